@@ -1,0 +1,44 @@
+# EcoMap developer commands. `make demo` and `make test` are the whole set-up.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_OUT ?= demo-output
+
+.PHONY: demo test lint serve bench install install-test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+demo: install  ## build the sample ecosystem in ./ecomap.lbug and write the map and report
+	$(BIN)/ecomap demo --out $(DEMO_OUT)
+
+test: install-test  ## lint, type-check and run every test
+	$(BIN)/ruff check app graph_analytics tests bench tools
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+lint: install-test
+	$(BIN)/ruff check app graph_analytics tests bench tools
+	$(BIN)/ruff format --check app graph_analytics tests bench tools
+	$(BIN)/mypy
+
+serve: install  ## API and explorer on http://127.0.0.1:8000
+	$(BIN)/ecomap serve
+
+bench: install-test  ## import benchmarks; writes bench/results.md
+	$(BIN)/python bench/bench_import.py --out bench/results.md
+
+clean:
+	rm -rf $(VENV) ecomap.lbug $(DEMO_OUT) .pytest_cache .mypy_cache .ruff_cache

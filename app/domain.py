@@ -1,0 +1,280 @@
+"""Pydantic models of the EcoMap data model (DESIGN.md section 2) and their validation rules.
+
+The models accept the raw text of a CSV cell as well as typed values: empty strings mean
+"missing", list cells are ``|``-separated, and numbers may arrive as text. Each rule raises a
+message written for the person who typed the value; :mod:`app.ingest` turns the errors into
+``FILE:LINE: column: message`` problems.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from app.vocabulary import COUNTRY_CODES, COUNTRY_HINTS, ENDPOINTS, SYMMETRIC, Kind, RelType
+
+__all__ = [
+    "LIST_SEPARATOR",
+    "Organization",
+    "Relationship",
+    "StoreCounts",
+    "endpoint_problem",
+]
+
+LIST_SEPARATOR = "|"
+_TYPE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_DATE_RE = re.compile(r"^\d{4}(-\d{2}-\d{2})?$")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_MIN_YEAR = 1000
+
+
+def _blank_to_none(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _split_list(value: Any) -> Any:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.split(LIST_SEPARATOR)
+    if isinstance(value, list | tuple):
+        return [item.strip() if isinstance(item, str) else item for item in value if item != ""]
+    return value
+
+
+def _text_number(value: Any) -> Any:
+    """Reject booleans posing as numbers; keep the rest for pydantic to parse."""
+    if isinstance(value, bool):
+        raise ValueError("expected a number, got a boolean")
+    return value
+
+
+OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
+TextList = Annotated[list[str], BeforeValidator(_split_list)]
+
+
+def _check_year_or_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not _DATE_RE.match(value):
+        raise ValueError(f"expected a year (2019) or an ISO date (2019-05-31), got {value!r}")
+    if len(value) > 4:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a valid calendar date") from None
+    if int(value[:4]) < _MIN_YEAR:
+        raise ValueError(f"year {value[:4]} is out of range")
+    return value
+
+
+def _period_start(value: str) -> str:
+    return value if len(value) > 4 else f"{value}-01-01"
+
+
+def _period_end(value: str) -> str:
+    return value if len(value) > 4 else f"{value}-12-31"
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_cells(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: _blank_to_none(v) for k, v in data.items()}
+        return data
+
+
+class Organization(_Record):
+    """A company, institution or cluster: one node of the ecosystem graph.
+
+    Examples
+    --------
+    >>> org = Organization.model_validate(
+    ...     {"id": "acme", "name": "Acme", "kind": "company", "sectors": "C29|M72"}
+    ... )
+    >>> org.sectors
+    ['C29', 'M72']
+    """
+
+    id: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=500)
+    kind: Kind
+    type: str | None = None
+    sectors: TextList = Field(default_factory=list)
+    tags: TextList = Field(default_factory=list)
+    city: OptionalText = None
+    region: OptionalText = None
+    country: str | None = None
+    lat: Annotated[float | None, BeforeValidator(_text_number)] = Field(None, ge=-90, le=90)
+    lon: Annotated[float | None, BeforeValidator(_text_number)] = Field(None, ge=-180, le=180)
+    employees: Annotated[int | None, BeforeValidator(_text_number)] = Field(None, ge=0)
+    founded: Annotated[int | None, BeforeValidator(_text_number)] = Field(None, ge=_MIN_YEAR)
+    website: str | None = Field(None, max_length=2000)
+    description: str | None = Field(None, max_length=20000)
+    source: str | None = None
+    updated_at: str | None = None
+
+    @field_validator("id", "name")
+    @classmethod
+    def _no_control_characters(cls, value: str) -> str:
+        if _CONTROL_RE.search(value):
+            raise ValueError("must not contain control characters")
+        return value
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind_lower(cls, value: Any) -> Any:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _type_snake(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        normalised = re.sub(r"[\s-]+", "_", value.strip().lower())
+        if not _TYPE_RE.match(normalised):
+            raise ValueError(
+                f"{value!r} is not a lower_snake type name (letters, digits, underscores)"
+            )
+        return normalised
+
+    @field_validator("country", mode="before")
+    @classmethod
+    def _iso_country(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        code = value.strip().upper()
+        if code not in COUNTRY_CODES:
+            hint = COUNTRY_HINTS.get(code)
+            suffix = f" (did you mean {hint!r}?)" if hint else ""
+            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code{suffix}")
+        return code
+
+    @field_validator("lat", "lon")
+    @classmethod
+    def _finite(cls, value: float | None) -> float | None:
+        if value is not None and not math.isfinite(value):
+            raise ValueError("must be a finite number")
+        return value
+
+    @field_validator("founded")
+    @classmethod
+    def _not_in_future(cls, value: int | None) -> int | None:
+        if value is not None and value > date.today().year:
+            raise ValueError(f"year {value} is in the future")
+        return value
+
+    @field_validator("website")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if any(ch.isspace() for ch in value):
+            raise ValueError("a web address cannot contain spaces")
+        if _SCHEME_RE.match(value) and not value.lower().startswith(("http://", "https://")):
+            raise ValueError(f"only http and https addresses are allowed, got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _coordinates_in_pairs(self) -> Organization:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("lat and lon must be given together")
+        return self
+
+
+class Relationship(_Record):
+    """A typed, weighted tie between two organizations, identified by (source, type, target).
+
+    Symmetric types (``COLLABORATES_WITH``) are normalised so that ``source < target``.
+
+    Examples
+    --------
+    >>> rel = Relationship.model_validate(
+    ...     {"source": "b", "target": "a", "type": "collaborates_with", "weight": "2"}
+    ... )
+    >>> (rel.source, rel.target, rel.type.value, rel.weight)
+    ('a', 'b', 'COLLABORATES_WITH', 2.0)
+    """
+
+    source: str = Field(min_length=1, max_length=200)
+    target: str = Field(min_length=1, max_length=200)
+    type: RelType
+    weight: Annotated[float, BeforeValidator(_text_number)] = Field(1.0, gt=0)
+    since: str | None = None
+    until: str | None = None
+    evidence: str | None = Field(None, max_length=20000)
+    updated_at: str | None = None
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _type_upper(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("weight", mode="before")
+    @classmethod
+    def _default_weight(cls, value: Any) -> Any:
+        return 1.0 if value is None else value
+
+    @field_validator("weight")
+    @classmethod
+    def _finite_weight(cls, value: float) -> float:
+        if not math.isfinite(value):
+            raise ValueError("must be a finite number")
+        return value
+
+    @field_validator("since", "until")
+    @classmethod
+    def _year_or_date(cls, value: str | None) -> str | None:
+        return _check_year_or_date(value)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Relationship:
+        if self.source == self.target:
+            raise ValueError("a relationship cannot connect an organization to itself")
+        if self.since and self.until and _period_end(self.until) < _period_start(self.since):
+            raise ValueError(f"until ({self.until}) is before since ({self.since})")
+        if self.type in SYMMETRIC and self.source > self.target:
+            source, target = self.target, self.source
+            object.__setattr__(self, "source", source)  # frozen model: normalise once, here
+            object.__setattr__(self, "target", target)
+        return self
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """The identity of a relationship: (source, type, target)."""
+        return (self.source, self.type.value, self.target)
+
+
+def endpoint_problem(rel_type: RelType, source_kind: Kind, target_kind: Kind) -> str | None:
+    """Say why ``source_kind -[rel_type]-> target_kind`` is not allowed, or ``None`` if it is."""
+    sources, targets = ENDPOINTS[rel_type]
+    if source_kind in sources and target_kind in targets:
+        return None
+    if rel_type in SYMMETRIC and target_kind in sources and source_kind in targets:
+        return None
+    allowed_from = "/".join(sorted(k.value for k in sources))
+    allowed_to = "/".join(sorted(k.value for k in targets))
+    return (
+        f"{rel_type.value} goes from {allowed_from} to {allowed_to}, "
+        f"not from {source_kind.value} to {target_kind.value}"
+    )
+
+
+class StoreCounts(BaseModel):
+    """What ``ecomap stats --json`` prints."""
+
+    nodes: int
+    relationships: int
+    by_kind: dict[str, int]
+    by_type: dict[str, int]

@@ -1,0 +1,55 @@
+"""The exceptions EcoMap raises. Catch :class:`EcoMapError` to catch them all."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "ConfigurationError",
+    "EcoMapError",
+    "ImportValidationError",
+    "NotFoundError",
+    "Problem",
+    "StoreError",
+]
+
+
+class EcoMapError(Exception):
+    """Root of every error EcoMap raises on purpose."""
+
+
+class ConfigurationError(EcoMapError):
+    """Settings that cannot work (unknown backend, unusable database path, ...)."""
+
+
+class StoreError(EcoMapError):
+    """The graph database failed or refused an operation."""
+
+
+class NotFoundError(EcoMapError):
+    """An organization (or another addressed object) does not exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem in an input file, located by file, line and column."""
+
+    file: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.column}: {self.message}"
+
+
+class ImportValidationError(EcoMapError):
+    """Input files with problems; nothing was written. ``problems`` lists every one."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = "\n".join(str(p) for p in self.problems[:20])
+        more = f"\n... and {count - 20} more" if count > 20 else ""
+        super().__init__(f"{count} problem(s) in the input; nothing was imported:\n{head}{more}")

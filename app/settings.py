@@ -1,0 +1,55 @@
+"""EcoMap settings: one pydantic-settings class, read from the environment (prefix ``ECOMAP_``).
+
+Neo4j connection settings use the conventional ``NEO4J_*`` names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+MIB = 1024 * 1024
+
+
+class Settings(BaseSettings):
+    """Everything configurable, with its environment variable.
+
+    Examples
+    --------
+    >>> Settings(db=Path("/tmp/x.lbug")).backend
+    'embedded'
+    """
+
+    model_config = SettingsConfigDict(env_prefix="ECOMAP_", extra="ignore")
+
+    backend: Literal["embedded", "neo4j"] = "embedded"
+    db: Path = Field(Path("ecomap.lbug"), description="embedded database directory (ECOMAP_DB)")
+    buffer_pool_mb: int = Field(
+        1024, ge=64, description="embedded buffer pool size in MiB (ECOMAP_BUFFER_POOL_MB)"
+    )
+    max_db_size_gb: int = Field(
+        64, ge=1, description="largest embedded database in GiB (ECOMAP_MAX_DB_SIZE_GB)"
+    )
+    threads: int = Field(0, ge=0, description="embedded query threads; 0 = all cores")
+    batch_size: int = Field(5000, ge=1, description="rows per write batch")
+    api_key: SecretStr | None = Field(None, description="required for API writes when set")
+
+    neo4j_uri: str | None = Field(None, validation_alias=AliasChoices("NEO4J_URI"))
+    neo4j_user: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_USER"))
+    neo4j_password: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("NEO4J_PASSWORD")
+    )
+    neo4j_database: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_DATABASE"))
+
+    @property
+    def buffer_pool_bytes(self) -> int:
+        return self.buffer_pool_mb * MIB
+
+    @property
+    def max_db_size_bytes(self) -> int:
+        return self.max_db_size_gb * 1024 * MIB

@@ -1,0 +1,102 @@
+"""The ``GraphStore`` protocol: the one interface both database backends implement."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Protocol, Self, runtime_checkable
+
+import networkx as nx
+
+from app.domain import Organization, Relationship, StoreCounts
+from app.vocabulary import Kind
+
+__all__ = ["GraphData", "GraphStore", "ProgressCallback", "WriteSummary"]
+
+#: Called with (rows done, rows in all) while a long write runs.
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class WriteSummary:
+    """What an upsert changed. An import of data already in the store changes nothing."""
+
+    organizations_created: int = 0
+    organizations_updated: int = 0
+    organizations_unchanged: int = 0
+    relationships_created: int = 0
+    relationships_updated: int = 0
+    relationships_unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.organizations_created
+            + self.organizations_updated
+            + self.relationships_created
+            + self.relationships_updated
+        )
+
+
+@dataclass(slots=True)
+class GraphData:
+    """Everything in a store as plain rows (lists stay lists, missing values are ``None``)."""
+
+    organizations: list[dict[str, Any]] = field(default_factory=list)
+    relationships: list[dict[str, Any]] = field(default_factory=list)
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """A graph database holding one ecosystem.
+
+    Stores are context managers; they receive their connection settings and never read
+    globals. Every write is atomic: it either lands whole or leaves the store as it was.
+    """
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def close(self) -> None:
+        """Release the database; the store cannot be used afterwards."""
+
+    def setup_schema(self) -> None:
+        """Create tables, constraints and indexes that do not exist yet (idempotent)."""
+
+    def upsert(
+        self,
+        organizations: Sequence[Organization],
+        relationships: Sequence[Relationship],
+        *,
+        progress: ProgressCallback | None = None,
+    ) -> WriteSummary:
+        """Insert or update organizations (by id) and relationships (by source, type, target).
+
+        Rows equal to what is stored are left alone. Raises ``StoreError`` and writes
+        nothing if the database refuses any part.
+        """
+
+    def get_organization(self, org_id: str) -> Organization:
+        """The organization with this id; ``NotFoundError`` if there is none."""
+
+    def delete_organization(self, org_id: str) -> None:
+        """Delete an organization and its relationships; ``NotFoundError`` if absent."""
+
+    def organization_kinds(self, ids: Iterable[str] | None = None) -> dict[str, Kind]:
+        """Map stored ids (all, or those of ``ids`` that exist) to their kind."""
+
+    def counts(self) -> StoreCounts:
+        """Node and relationship counts, in all and by kind and type."""
+
+    def export(self) -> GraphData:
+        """Every organization and relationship, sorted by id and by (source, type, target)."""
+
+    def to_networkx(self, *, include_clusters: bool = False) -> nx.MultiDiGraph:
+        """The whole graph as NetworkX (see :func:`app.store.graph.build_graph`)."""

@@ -1,0 +1,87 @@
+"""Named Cypher statements loaded from the repository's ``cypher/`` folder.
+
+A ``.cypher`` file holds blocks that start with ``// name: NAME``; the block runs until the next
+``// name:`` line or the end of the file. ``cypher/<dialect>/`` overrides shared statements of
+the same name. Labels and relationship types are filled into ``%LABEL%``, ``%FROM_LABEL%``,
+``%TO_LABEL%`` and ``%REL_TYPE%`` slots from the fixed vocabulary only.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from app.errors import ConfigurationError
+from app.vocabulary import LABELS, Kind, RelType
+
+__all__ = ["CYPHER_DIR", "Dialect", "load_queries", "query"]
+
+Dialect = Literal["embedded", "neo4j"]
+
+CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
+_NAME_RE = re.compile(r"^//\s*name:\s*([a-z0-9_]+)\s*$", re.MULTILINE)
+_SLOT_RE = re.compile(r"%[A-Z_]+%")
+
+
+def _parse(path: Path) -> dict[str, str]:
+    text = path.read_text(encoding="utf-8")
+    marks = list(_NAME_RE.finditer(text))
+    blocks: dict[str, str] = {}
+    for mark, following in zip(marks, [*marks[1:], None], strict=True):
+        end = following.start() if following else len(text)
+        body = "\n".join(
+            line for line in text[mark.end() : end].splitlines() if not line.startswith("//")
+        ).strip()
+        if mark.group(1) in blocks:
+            raise ConfigurationError(f"{path}: query {mark.group(1)!r} is defined twice")
+        blocks[mark.group(1)] = body
+    return blocks
+
+
+@cache
+def load_queries(dialect: Dialect) -> dict[str, str]:
+    """All statements for a dialect: the shared ones, overridden by the dialect's own."""
+    if not CYPHER_DIR.is_dir():
+        raise ConfigurationError(f"Cypher folder not found at {CYPHER_DIR}")
+    queries: dict[str, str] = {}
+    for folder in (CYPHER_DIR, CYPHER_DIR / dialect):
+        for path in sorted(folder.glob("*.cypher")):
+            queries.update(_parse(path))
+    return queries
+
+
+def query(
+    dialect: Dialect,
+    name: str,
+    *,
+    label: Kind | None = None,
+    from_label: Kind | None = None,
+    to_label: Kind | None = None,
+    rel_type: RelType | None = None,
+) -> str:
+    """Return statement ``name`` with its vocabulary slots filled.
+
+    Examples
+    --------
+    >>> query("embedded", "count_nodes_by_label")
+    'MATCH (n) RETURN label(n) AS label, count(*) AS count'
+    """
+    try:
+        text = load_queries(dialect)[name]
+    except KeyError:
+        raise ConfigurationError(f"no Cypher statement named {name!r} for {dialect}") from None
+    slots = {
+        "%LABEL%": LABELS[Kind(label)] if label else None,
+        "%FROM_LABEL%": LABELS[Kind(from_label)] if from_label else None,
+        "%TO_LABEL%": LABELS[Kind(to_label)] if to_label else None,
+        "%REL_TYPE%": RelType(rel_type).value if rel_type else None,
+    }
+    for slot, value in slots.items():
+        if value is not None:
+            text = text.replace(slot, value)
+    leftover = _SLOT_RE.search(text)
+    if leftover:
+        raise ConfigurationError(f"query {name!r} needs a value for {leftover.group()}")
+    return text

@@ -1,0 +1,54 @@
+// LadybugDB schema: one node table per kind, one relationship table per type with the
+// FROM/TO pairs of DESIGN.md section 2. Every node table has the same columns, in the order of
+// app.vocabulary.ORGANIZATION_PROPERTIES; every relationship table those of
+// RELATIONSHIP_PROPERTIES (bulk COPY relies on the order).
+
+// name: create_company
+CREATE NODE TABLE IF NOT EXISTS Company(
+  id STRING PRIMARY KEY, name STRING, kind STRING, type STRING, sectors STRING[], tags STRING[],
+  city STRING, region STRING, country STRING, lat DOUBLE, lon DOUBLE, employees INT64,
+  founded INT64, website STRING, description STRING, source STRING, updated_at STRING)
+
+// name: create_institution
+CREATE NODE TABLE IF NOT EXISTS Institution(
+  id STRING PRIMARY KEY, name STRING, kind STRING, type STRING, sectors STRING[], tags STRING[],
+  city STRING, region STRING, country STRING, lat DOUBLE, lon DOUBLE, employees INT64,
+  founded INT64, website STRING, description STRING, source STRING, updated_at STRING)
+
+// name: create_cluster
+CREATE NODE TABLE IF NOT EXISTS Cluster(
+  id STRING PRIMARY KEY, name STRING, kind STRING, type STRING, sectors STRING[], tags STRING[],
+  city STRING, region STRING, country STRING, lat DOUBLE, lon DOUBLE, employees INT64,
+  founded INT64, website STRING, description STRING, source STRING, updated_at STRING)
+
+// name: create_member_of
+CREATE REL TABLE IF NOT EXISTS MEMBER_OF(
+  FROM Company TO Cluster, FROM Institution TO Cluster,
+  weight DOUBLE, since STRING, until STRING, evidence STRING, updated_at STRING)
+
+// name: create_collaborates_with
+CREATE REL TABLE IF NOT EXISTS COLLABORATES_WITH(
+  FROM Company TO Company, FROM Company TO Institution, FROM Company TO Cluster,
+  FROM Institution TO Company, FROM Institution TO Institution, FROM Institution TO Cluster,
+  FROM Cluster TO Company, FROM Cluster TO Institution, FROM Cluster TO Cluster,
+  weight DOUBLE, since STRING, until STRING, evidence STRING, updated_at STRING)
+
+// name: create_supplies
+CREATE REL TABLE IF NOT EXISTS SUPPLIES(
+  FROM Company TO Company,
+  weight DOUBLE, since STRING, until STRING, evidence STRING, updated_at STRING)
+
+// name: create_invests_in
+CREATE REL TABLE IF NOT EXISTS INVESTS_IN(
+  FROM Company TO Company, FROM Institution TO Company,
+  weight DOUBLE, since STRING, until STRING, evidence STRING, updated_at STRING)
+
+// name: create_funds
+CREATE REL TABLE IF NOT EXISTS FUNDS(
+  FROM Institution TO Company, FROM Institution TO Institution, FROM Institution TO Cluster,
+  weight DOUBLE, since STRING, until STRING, evidence STRING, updated_at STRING)
+
+// name: create_spun_out_of
+CREATE REL TABLE IF NOT EXISTS SPUN_OUT_OF(
+  FROM Company TO Company, FROM Company TO Institution,
+  weight DOUBLE, since STRING, until STRING, evidence STRING, updated_at STRING)

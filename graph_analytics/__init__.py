@@ -1,0 +1,3 @@
+"""Graph analytics on NetworkX graphs (pure functions, no I/O)."""
+
+__all__: list[str] = []

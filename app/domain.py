@@ -13,12 +13,21 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from app.vocabulary import COUNTRY_CODES, COUNTRY_HINTS, ENDPOINTS, SYMMETRIC, Kind, RelType
 
 __all__ = [
     "LIST_SEPARATOR",
+    "ColumnError",
     "Organization",
     "Relationship",
     "StoreCounts",
@@ -31,6 +40,14 @@ _DATE_RE = re.compile(r"^\d{4}(-\d{2}-\d{2})?$")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _MIN_YEAR = 1000
+
+
+class ColumnError(ValueError):
+    """A rule that involves several fields but is reported against one column."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -189,7 +206,8 @@ class Organization(_Record):
     @model_validator(mode="after")
     def _coordinates_in_pairs(self) -> Organization:
         if (self.lat is None) != (self.lon is None):
-            raise ValueError("lat and lon must be given together")
+            missing = "lat" if self.lat is None else "lon"
+            raise ColumnError(missing, "lat and lon must be given together")
         return self
 
 
@@ -233,17 +251,25 @@ class Relationship(_Record):
             raise ValueError("must be a finite number")
         return value
 
+    @field_validator("target")
+    @classmethod
+    def _not_a_self_loop(cls, value: str, info: ValidationInfo) -> str:
+        if value == info.data.get("source"):
+            raise ValueError("a relationship cannot connect an organization to itself")
+        return value
+
     @field_validator("since", "until")
     @classmethod
-    def _year_or_date(cls, value: str | None) -> str | None:
-        return _check_year_or_date(value)
+    def _year_or_date(cls, value: str | None, info: ValidationInfo) -> str | None:
+        value = _check_year_or_date(value)
+        since = info.data.get("since")
+        ends_early = bool(value and since) and _period_end(value or "") < _period_start(since)
+        if info.field_name == "until" and ends_early:
+            raise ValueError(f"until ({value}) is before since ({since})")
+        return value
 
     @model_validator(mode="after")
-    def _consistent(self) -> Relationship:
-        if self.source == self.target:
-            raise ValueError("a relationship cannot connect an organization to itself")
-        if self.since and self.until and _period_end(self.until) < _period_start(self.since):
-            raise ValueError(f"until ({self.until}) is before since ({self.since})")
+    def _symmetric_direction(self) -> Relationship:
         if self.type in SYMMETRIC and self.source > self.target:
             source, target = self.target, self.source
             object.__setattr__(self, "source", source)  # frozen model: normalise once, here

@@ -1,0 +1,256 @@
+"""The ``ecomap`` command line (typer). Thin: parse options, call a service, print.
+
+Results go to stdout (``--json``: JSON and nothing else); messages and progress go to stderr.
+Exit codes: 0 ok, 1 runtime failure, 2 invalid input or usage.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from app.domain import StoreCounts
+from app.errors import EcoMapError, ImportValidationError, NotFoundError
+from app.services.export import EXPORT_FORMATS, ExportFormat, write_export
+from app.services.importing import FORMATS, ImportReport, import_files
+from app.settings import Settings
+from app.store import GraphStore, open_store
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="ecomap",
+    help="Map, filter and analyse business-cluster ecosystems.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+stderr = Console(stderr=True, soft_wrap=True)
+stdout = Console(highlight=False, soft_wrap=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout, nothing else.")]
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            envvar="ECOMAP_DB",
+            help="Embedded database directory [default: ./ecomap.lbug].",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    try:
+        ctx.obj = Settings(db=db) if db else Settings()
+    except ValidationError as exc:
+        stderr.print(f"[red]error:[/] invalid settings: {exc}")
+        raise typer.Exit(2) from None
+
+
+@contextmanager
+def _errors_to_exit_codes(as_json: bool = False) -> Iterator[None]:
+    try:
+        yield
+    except ImportValidationError as exc:
+        if as_json:
+            print(json.dumps({"ok": False, "problems": [str(p) for p in exc.problems]}, indent=2))
+        for problem in exc.problems:
+            stderr.print(str(problem), markup=False, highlight=False)
+        stderr.print(f"[red]{len(exc.problems)} problem(s); nothing was imported.[/]")
+        raise typer.Exit(2) from None
+    except NotFoundError as exc:
+        stderr.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    except EcoMapError as exc:
+        stderr.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+def _store(ctx: typer.Context, *, must_exist: bool = False) -> GraphStore:
+    settings: Settings = ctx.obj
+    if must_exist and settings.backend == "embedded" and not settings.db.exists():
+        raise EcoMapError(
+            f"no database at {settings.db}; run 'ecomap import' or 'ecomap demo' first"
+        )
+    return open_store(settings)
+
+
+@contextmanager
+def _progress(enabled: bool = True) -> Iterator[Any]:
+    """A progress display on stderr; yields a callback ``(phase, done, total)``."""
+    columns = (
+        TextColumn("{task.description:<11}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=stderr, transient=True, disable=not enabled) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(phase, total=total)
+            bar.update(tasks[phase], completed=done, total=total)
+
+        yield update
+
+
+def _print_counts(counts: StoreCounts) -> None:
+    table = Table(title=f"{counts.nodes} organizations, {counts.relationships} relationships")
+    table.add_column("kind / type")
+    table.add_column("count", justify="right")
+    for name, value in [*counts.by_kind.items(), *counts.by_type.items()]:
+        table.add_row(name, str(value))
+    stdout.print(table)
+
+
+def _print_report(report: ImportReport) -> None:
+    s = report.summary
+    stderr.print(
+        f"organizations: {s.organizations_created} created, {s.organizations_updated} updated, "
+        f"{s.organizations_unchanged} unchanged; relationships: {s.relationships_created} "
+        f"created, {s.relationships_updated} updated, {s.relationships_unchanged} unchanged",
+        highlight=False,
+    )
+    if report.problems:
+        for problem in report.problems:
+            stderr.print(str(problem), markup=False, highlight=False)
+        stderr.print(f"[yellow]{report.rows_rejected} row(s) with problems were not imported.[/]")
+
+
+def _report_json(report: ImportReport) -> str:
+    summary = {name: getattr(report.summary, name) for name in report.summary.__slots__}
+    return json.dumps(
+        {
+            "ok": True,
+            "files": report.files,
+            "rows_read": report.rows_read,
+            "rows_rejected": report.rows_rejected,
+            "summary": summary,
+            "problems": [str(p) for p in report.problems],
+        },
+        indent=2,
+    )
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="ORGS [RELS]: organizations then relationships (CSV), or one .xlsx/.json file.",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help=f"Input format: {'|'.join(FORMATS)} [default: by suffix]."),
+    ] = None,
+    valid_only: Annotated[
+        bool,
+        typer.Option("--valid-only", help="Load the valid rows and report the others."),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Validate and import organizations and relationships (atomic and idempotent)."""
+    if len(files) > 2:
+        raise typer.BadParameter("give at most two files: ORGS [RELS]")
+    with _errors_to_exit_codes(as_json), _store(ctx) as store, _progress() as progress:
+        report = import_files(store, files, fmt=fmt, valid_only=valid_only, progress=progress)
+    if as_json:
+        print(_report_json(report))
+    else:
+        _print_report(report)
+
+
+@app.command()
+def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Count organizations and relationships, by kind and by type."""
+    with _errors_to_exit_codes(as_json), _store(ctx, must_exist=True) as store:
+        counts = store.counts()
+    if as_json:
+        print(counts.model_dump_json(indent=2))
+    else:
+        _print_counts(counts)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help=f"{'|'.join(EXPORT_FORMATS)}", show_default=False),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o", "--output", help="File to write (a directory for csv).", show_default=False
+        ),
+    ],
+) -> None:
+    """Export every organization and relationship."""
+    if fmt not in EXPORT_FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
+    export_format: ExportFormat = fmt  # type: ignore[assignment]
+    with _errors_to_exit_codes(), _store(ctx, must_exist=True) as store:
+        written = write_export(store.export(), export_format, output)
+    for path in written:
+        stdout.print(str(path))
+
+
+@app.command()
+def generate(
+    orgs: Annotated[
+        int, typer.Option("--orgs", min=10, help="Number of organizations.", show_default=False)
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", help="Directory for the CSV pair.", show_default=False)
+    ],
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same files).")] = 0,
+) -> None:
+    """Write a synthetic ecosystem of any size in the canonical CSV format."""
+    from app.services.generate import generate_ecosystem, write_ecosystem_csv
+
+    with _progress() as progress:
+        ecosystem = generate_ecosystem(orgs, seed=seed)
+        total = len(ecosystem.organizations) + len(ecosystem.relationships)
+        paths = write_ecosystem_csv(
+            ecosystem, out, progress=lambda done: progress("writing", done, total)
+        )
+    for path in paths:
+        stdout.print(str(path))
+
+
+@app.command()
+def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Load the bundled (fictional) sample ecosystem and print its statistics."""
+    from app.services.sample import load_sample
+
+    with _errors_to_exit_codes(as_json), _store(ctx) as store:
+        report = load_sample(store)
+        counts = store.counts()
+    if as_json:
+        print(counts.model_dump_json(indent=2))
+        return
+    stderr.print(f"Sample ecosystem loaded into {ctx.obj.db}", highlight=False)
+    _print_report(report)
+    _print_counts(counts)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

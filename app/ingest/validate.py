@@ -1,0 +1,171 @@
+"""Validate input records: each row on its own, then the rules that span rows and the store.
+
+Every problem is reported, not just the first, as ``FILE:LINE: column: message``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from app.domain import ColumnError, Organization, Relationship, endpoint_problem
+from app.errors import Problem
+from app.ingest.readers import Table
+from app.vocabulary import SYMMETRIC, Kind
+
+__all__ = ["ValidatedInput", "validate_tables"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(slots=True)
+class ValidatedInput:
+    """Rows that passed every rule, and the problems of those that did not."""
+
+    organizations: list[Organization] = field(default_factory=list)
+    relationships: list[Relationship] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rows_read: int = 0
+
+    @property
+    def rows_rejected(self) -> int:
+        return self.rows_read - len(self.organizations) - len(self.relationships)
+
+
+def _problems_of(error: ValidationError, file: str, line: int) -> list[Problem]:
+    problems = []
+    for err in error.errors(include_url=False):
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, ColumnError):
+            column, message = cause.column, str(cause)
+        else:
+            column = ".".join(str(part) for part in err["loc"][:1]) or "-"
+            message = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "missing" or err.get("input", "") is None:
+                message = "required value is missing"
+            elif err["type"] not in ("value_error", "extra_forbidden"):
+                message += f" (got {err['input']!r})"
+        problems.append(Problem(file, line, column, message))
+    return problems
+
+
+def _validated(
+    table: Table, model: type[M], out: ValidatedInput, tick: Callable[[int], None] | None
+) -> list[tuple[int, M]]:
+    rows: list[tuple[int, M]] = []
+    provenance = model is Organization
+    for n, record in enumerate(table.records, start=1):
+        cells = record.cells
+        if provenance and not cells.get("source"):
+            cells = {**cells, "source": table.name}
+        try:
+            rows.append((record.line, model.model_validate(cells)))
+        except ValidationError as exc:
+            out.problems.extend(_problems_of(exc, table.name, record.line))
+        if tick and n % 10_000 == 0:
+            tick(10_000)
+    if tick:
+        tick(len(table.records) % 10_000)
+    return rows
+
+
+def validate_tables(
+    tables: Iterable[Table],
+    *,
+    stored_kinds: Mapping[str, Kind],
+    tick: Callable[[int], None] | None = None,
+) -> ValidatedInput:
+    """Check every record of ``tables`` against the data model and the cross-row rules.
+
+    An organization without a ``source`` gets the name of the file it came from.
+
+    Parameters
+    ----------
+    tables : iterable of Table
+        Organization and relationship tables, as the readers return them.
+    stored_kinds : mapping
+        Ids already in the store and their kind: relationship endpoints may refer to them, and
+        an organization cannot change kind.
+    tick : callable, optional
+        Called with the number of rows checked since the last call (for progress bars).
+    """
+    out = ValidatedInput()
+    tables = list(tables)
+    org_lines: dict[str, int] = {}
+    rejected_ids: dict[str, int] = {}
+    for table in (t for t in tables if t.kind == "organizations"):
+        out.problems.extend(table.problems)
+        out.rows_read += len(table.records)
+        rows = _validated(table, Organization, out, tick)
+        valid = {line for line, _ in rows}
+        for record in table.records:
+            org_id = str(record.cells.get("id") or "").strip()
+            if record.line not in valid and org_id:
+                rejected_ids.setdefault(org_id, record.line)
+        for line, org in rows:
+            first = org_lines.get(org.id)
+            stored = stored_kinds.get(org.id)
+            if first is not None:
+                out.problems.append(
+                    Problem(
+                        table.name, line, "id", f"duplicate id {org.id!r} (first on line {first})"
+                    )
+                )
+            elif stored is not None and stored != org.kind:
+                out.problems.append(Problem(
+                    table.name, line, "kind",
+                    f"{org.id!r} is stored as a {stored.value}; a kind cannot change "
+                    f"(delete the organization first)",
+                ))  # fmt: skip
+            else:
+                org_lines[org.id] = line
+                out.organizations.append(org)
+    kinds: dict[str, Kind] = dict(stored_kinds)
+    kinds.update((org.id, org.kind) for org in out.organizations)
+    for table in (t for t in tables if t.kind == "relationships"):
+        out.problems.extend(table.problems)
+        out.rows_read += len(table.records)
+        seen: dict[tuple[str, str, str], int] = {}
+        for line, rel in _validated(table, Relationship, out, tick):
+            problems = _relationship_problems(rel, kinds, rejected_ids, seen.get(rel.key))
+            out.problems.extend(Problem(table.name, line, col, msg) for col, msg in problems)
+            if not problems:
+                seen[rel.key] = line
+                out.relationships.append(rel)
+    out.problems.sort(key=lambda p: (p.file, p.line))
+    return out
+
+
+def _relationship_problems(
+    rel: Relationship,
+    kinds: Mapping[str, Kind],
+    rejected_ids: Mapping[str, int],
+    duplicate_of: int | None,
+) -> list[tuple[str, str]]:
+    problems = []
+    for column in ("source", "target"):
+        org_id = getattr(rel, column)
+        if org_id in kinds:
+            continue
+        if org_id in rejected_ids:
+            problems.append(
+                (
+                    column,
+                    f"{org_id!r} is not imported: its row (line {rejected_ids[org_id]}) has errors",
+                )
+            )
+        else:
+            problems.append(
+                (column, f"unknown organization {org_id!r} (neither in the input nor in the store)")
+            )
+    if not problems:
+        reason = endpoint_problem(rel.type, kinds[rel.source], kinds[rel.target])
+        if reason:
+            problems.append(("type", reason))
+    if duplicate_of is not None:
+        same = " (the same pair in either direction)" if rel.type in SYMMETRIC else ""
+        problems.append(("-", f"duplicate relationship{same}, first on line {duplicate_of}"))
+    return problems

@@ -1,0 +1,22 @@
+"""The bundled, fictional sample ecosystem (``app/sample/``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.services.importing import ImportReport, Progress, import_files
+from app.store.base import GraphStore
+
+__all__ = ["SAMPLE_DIR", "load_sample", "sample_paths"]
+
+SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample"
+
+
+def sample_paths() -> list[Path]:
+    """The sample's ``organizations.csv`` and ``relationships.csv``."""
+    return [SAMPLE_DIR / "organizations.csv", SAMPLE_DIR / "relationships.csv"]
+
+
+def load_sample(store: GraphStore, *, progress: Progress | None = None) -> ImportReport:
+    """Import the sample ecosystem (idempotent: loading it twice changes nothing)."""
+    return import_files(store, sample_paths(), progress=progress)

@@ -262,9 +262,13 @@ class Relationship(_Record):
     @classmethod
     def _year_or_date(cls, value: str | None, info: ValidationInfo) -> str | None:
         value = _check_year_or_date(value)
-        since = info.data.get("since")
-        ends_early = bool(value and since) and _period_end(value or "") < _period_start(since)
-        if info.field_name == "until" and ends_early:
+        since: str | None = info.data.get("since")
+        if (
+            info.field_name == "until"
+            and value
+            and since
+            and _period_end(value) < _period_start(since)
+        ):
             raise ValueError(f"until ({value}) is before since ({since})")
         return value
 

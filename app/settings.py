@@ -41,9 +41,7 @@ class Settings(BaseSettings):
 
     neo4j_uri: str | None = Field(None, validation_alias=AliasChoices("NEO4J_URI"))
     neo4j_user: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_USER"))
-    neo4j_password: SecretStr | None = Field(
-        None, validation_alias=AliasChoices("NEO4J_PASSWORD")
-    )
+    neo4j_password: SecretStr | None = Field(None, validation_alias=AliasChoices("NEO4J_PASSWORD"))
     neo4j_database: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_DATABASE"))
 
     @property

@@ -1,7 +1,7 @@
 """Pydantic models of the EcoMap data model (DESIGN.md section 2) and their validation rules.
 
-The models accept the raw text of a CSV cell as well as typed values: empty strings mean
-"missing", list cells are ``|``-separated, and numbers may arrive as text. Each rule raises a
+The models accept text as well as typed values: list fields may be ``|``-separated text,
+numbers may arrive as text, and empty optional text means "missing". Each rule raises a
 message written for the person who typed the value; :mod:`app.ingest` turns the errors into
 ``FILE:LINE: column: message`` problems.
 """
@@ -36,7 +36,7 @@ __all__ = [
 
 LIST_SEPARATOR = "|"
 _TYPE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-_DATE_RE = re.compile(r"^\d{4}(-\d{2}-\d{2})?$")
+_SPACE_RE = re.compile(r"\s")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _MIN_YEAR = 1000
@@ -79,11 +79,13 @@ TextList = Annotated[list[str], BeforeValidator(_split_list)]
 
 
 def _check_year_or_date(value: str | None) -> str | None:
+    """Accept ``YYYY`` or ``YYYY-MM-DD`` (a real calendar date)."""
     if value is None:
         return None
-    if not _DATE_RE.match(value):
-        raise ValueError(f"expected a year (2019) or an ISO date (2019-05-31), got {value!r}")
-    if len(value) > 4:
+    is_year = len(value) == 4 and value.isascii() and value.isdigit()
+    if not is_year:
+        if not (len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii()):
+            raise ValueError(f"expected a year (2019) or an ISO date (2019-05-31), got {value!r}")
         try:
             date.fromisoformat(value)
         except ValueError:
@@ -104,13 +106,6 @@ def _period_end(value: str) -> str:
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _blank_cells(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: _blank_to_none(v) for k, v in data.items()}
-        return data
-
 
 class Organization(_Record):
     """A company, institution or cluster: one node of the ecosystem graph.
@@ -127,20 +122,20 @@ class Organization(_Record):
     id: str = Field(min_length=1, max_length=200)
     name: str = Field(min_length=1, max_length=500)
     kind: Kind
-    type: str | None = None
+    type: OptionalText = None
     sectors: TextList = Field(default_factory=list)
     tags: TextList = Field(default_factory=list)
     city: OptionalText = None
     region: OptionalText = None
-    country: str | None = None
+    country: OptionalText = None
     lat: Annotated[float | None, BeforeValidator(_text_number)] = Field(None, ge=-90, le=90)
     lon: Annotated[float | None, BeforeValidator(_text_number)] = Field(None, ge=-180, le=180)
     employees: Annotated[int | None, BeforeValidator(_text_number)] = Field(None, ge=0)
     founded: Annotated[int | None, BeforeValidator(_text_number)] = Field(None, ge=_MIN_YEAR)
-    website: str | None = Field(None, max_length=2000)
-    description: str | None = Field(None, max_length=20000)
-    source: str | None = None
-    updated_at: str | None = None
+    website: OptionalText = Field(None, max_length=2000)
+    description: OptionalText = Field(None, max_length=20000)
+    source: OptionalText = None
+    updated_at: OptionalText = None
 
     @field_validator("id", "name")
     @classmethod
@@ -157,8 +152,8 @@ class Organization(_Record):
     @field_validator("type", mode="before")
     @classmethod
     def _type_snake(cls, value: Any) -> Any:
-        if not isinstance(value, str):
-            return value
+        if not isinstance(value, str) or not value.strip():
+            return _blank_to_none(value)
         normalised = re.sub(r"[\s-]+", "_", value.strip().lower())
         if not _TYPE_RE.match(normalised):
             raise ValueError(
@@ -169,8 +164,8 @@ class Organization(_Record):
     @field_validator("country", mode="before")
     @classmethod
     def _iso_country(cls, value: Any) -> Any:
-        if not isinstance(value, str):
-            return value
+        if not isinstance(value, str) or not value.strip():
+            return _blank_to_none(value)
         code = value.strip().upper()
         if code not in COUNTRY_CODES:
             hint = COUNTRY_HINTS.get(code)
@@ -197,7 +192,7 @@ class Organization(_Record):
     def _web_address(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        if any(ch.isspace() for ch in value):
+        if _SPACE_RE.search(value):
             raise ValueError("a web address cannot contain spaces")
         if _SCHEME_RE.match(value) and not value.lower().startswith(("http://", "https://")):
             raise ValueError(f"only http and https addresses are allowed, got {value!r}")
@@ -229,10 +224,10 @@ class Relationship(_Record):
     target: str = Field(min_length=1, max_length=200)
     type: RelType
     weight: Annotated[float, BeforeValidator(_text_number)] = Field(1.0, gt=0)
-    since: str | None = None
-    until: str | None = None
-    evidence: str | None = Field(None, max_length=20000)
-    updated_at: str | None = None
+    since: OptionalText = None
+    until: OptionalText = None
+    evidence: OptionalText = Field(None, max_length=20000)
+    updated_at: OptionalText = None
 
     @field_validator("type", mode="before")
     @classmethod

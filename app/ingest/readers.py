@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -48,7 +48,7 @@ _IGNORED = frozenset({"updated_at"})
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """One input row: the line it starts on and its cells by column name."""
+    """One input row: the line it starts on and its cells by column (blank cells are None)."""
 
     line: int
     cells: dict[str, Any]
@@ -56,12 +56,22 @@ class Record:
 
 @dataclass(slots=True)
 class Table:
-    """The records of one file or sheet, and the problems in its shape."""
+    """The records of one file or sheet, and the problems in its shape.
+
+    ``records`` may be a one-pass iterator (CSV files stream); problems found while iterating
+    are appended to ``problems``.
+    """
 
     name: str
     kind: TableKind
-    records: list[Record] = field(default_factory=list)
+    records: Iterable[Record] = ()
     problems: list[Problem] = field(default_factory=list)
+
+
+def _blank(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
 
 
 def count_lines(path: Path) -> int:
@@ -117,30 +127,28 @@ def read_csv(path: Path, kind: TableKind | None = None) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if header is None:
-        return Table(
-            path.name,
-            kind or "organizations",
-            [],
-            [Problem(path.name, 1, "-", "the file is empty")],
-        )
+        empty = Problem(path.name, 1, "-", "the file is empty")
+        return Table(path.name, kind or "organizations", problems=[empty])
     kind = kind or detect_kind(header)
     columns, problems = _check_header(path.name, kind, header)
     table = Table(path.name, kind, problems=problems)
-    if problems:
-        return table
-    keep = [i for i, c in enumerate(columns) if c not in _IGNORED]
+    if not problems:
+        table.records = _csv_records(reader, columns, table)
+    return table
+
+
+def _csv_records(reader: Any, columns: list[str], table: Table) -> Iterator[Record]:
+    keep = [(i, c) for i, c in enumerate(columns) if c not in _IGNORED]
+    width = len(columns)
     line = reader.line_num + 1
     for cells in reader:
         start, line = line, reader.line_num + 1
-        if not cells or (len(cells) == 1 and not cells[0].strip()):
+        if len(cells) != width:
+            if cells and any(c.strip() for c in cells):
+                message = f"expected {width} cells, found {len(cells)}"
+                table.problems.append(Problem(table.name, start, "-", message))
             continue
-        if len(cells) != len(columns):
-            table.problems.append(
-                Problem(path.name, start, "-", f"expected {len(columns)} cells, found {len(cells)}")
-            )
-            continue
-        table.records.append(Record(start, {columns[i]: cells[i] for i in keep}))
-    return table
+        yield Record(start, {c: cells[i].strip() or None for i, c in keep})
 
 
 def _cell_text(value: Any) -> Any:
@@ -188,7 +196,8 @@ def read_xlsx(path: Path) -> list[Table]:
             rows = book[kind].iter_rows(values_only=True)
             header = [str(h) if h is not None else "" for h in next(rows, ())]
             columns, problems = _check_header(name, kind, header)
-            table = Table(name, kind, problems=problems)
+            records: list[Record] = []
+            table = Table(name, kind, records, problems)
             tables.append(table)
             if problems:
                 continue
@@ -200,7 +209,7 @@ def read_xlsx(path: Path) -> list[Table]:
                     for c, v in zip(columns, values, strict=False)
                     if c not in _IGNORED
                 }
-                table.records.append(Record(line, cells))
+                records.append(Record(line, cells))
     finally:
         book.close()
     return tables
@@ -211,20 +220,22 @@ def read_node_link_json(path: Path) -> list[Table]:
     text, problem = _decode(path)
     if text is None:
         return [Table(path.name, "organizations", problems=[problem] if problem else [])]
-    nodes = Table(path.name, "organizations")
-    links = Table(path.name, "relationships")
+    node_records: list[Record] = []
+    link_records: list[Record] = []
+    nodes = Table(path.name, "organizations", node_records)
+    links = Table(path.name, "relationships", link_records)
     try:
         for key, line, value in _top_level_arrays(text, ("nodes", "links", "edges")):
-            table = nodes if key == "nodes" else links
+            table, records = (nodes, node_records) if key == "nodes" else (links, link_records)
             if not isinstance(value, dict):
                 table.problems.append(Problem(path.name, line, key, "expected an object"))
                 continue
-            cells = {k.lower(): v for k, v in value.items() if k.lower() not in _IGNORED}
+            cells = {k.lower(): _blank(v) for k, v in value.items() if k.lower() not in _IGNORED}
             unknown = sorted(set(cells) - set(_ACCEPTED[table.kind]))
             for column in unknown:
                 table.problems.append(Problem(path.name, line, column, "unknown field"))
             if not unknown:
-                table.records.append(Record(line, cells))
+                records.append(Record(line, cells))
     except json.JSONDecodeError as exc:
         nodes.problems.append(Problem(path.name, exc.lineno, "-", f"invalid JSON: {exc.msg}"))
     except ValueError as exc:

@@ -5,7 +5,7 @@ Every problem is reported, not just the first, as ``FILE:LINE: column: message``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -53,23 +53,33 @@ def _problems_of(error: ValidationError, file: str, line: int) -> list[Problem]:
 
 
 def _validated(
-    table: Table, model: type[M], out: ValidatedInput, tick: Callable[[int], None] | None
-) -> list[tuple[int, M]]:
-    rows: list[tuple[int, M]] = []
+    table: Table,
+    model: type[M],
+    out: ValidatedInput,
+    rejected: dict[str, int],
+    tick: Callable[[int], None] | None,
+) -> Iterator[tuple[int, M]]:
+    """Validate each record of ``table`` in one pass; remember the ids of rejected rows."""
     provenance = model is Organization
-    for n, record in enumerate(table.records, start=1):
+    pending = 0
+    for record in table.records:
         cells = record.cells
         if provenance and not cells.get("source"):
             cells = {**cells, "source": table.name}
         try:
-            rows.append((record.line, model.model_validate(cells)))
+            yield record.line, model.model_validate(cells)
         except ValidationError as exc:
             out.problems.extend(_problems_of(exc, table.name, record.line))
-        if tick and n % 10_000 == 0:
-            tick(10_000)
-    if tick:
-        tick(len(table.records) % 10_000)
-    return rows
+            if provenance and isinstance(cells.get("id"), str):
+                rejected.setdefault(cells["id"], record.line)
+        out.rows_read += 1
+        pending += 1
+        if tick and pending == 10_000:
+            tick(pending)
+            pending = 0
+    if tick and pending:
+        tick(pending)
+    out.problems.extend(table.problems)
 
 
 def validate_tables(
@@ -80,7 +90,8 @@ def validate_tables(
 ) -> ValidatedInput:
     """Check every record of ``tables`` against the data model and the cross-row rules.
 
-    An organization without a ``source`` gets the name of the file it came from.
+    Organizations are checked first, so that relationships may refer to any of them. An
+    organization without a ``source`` gets the name of the file it came from.
 
     Parameters
     ----------
@@ -95,45 +106,34 @@ def validate_tables(
     out = ValidatedInput()
     tables = list(tables)
     org_lines: dict[str, int] = {}
-    rejected_ids: dict[str, int] = {}
+    rejected: dict[str, int] = {}
     for table in (t for t in tables if t.kind == "organizations"):
-        out.problems.extend(table.problems)
-        out.rows_read += len(table.records)
-        rows = _validated(table, Organization, out, tick)
-        valid = {line for line, _ in rows}
-        for record in table.records:
-            org_id = str(record.cells.get("id") or "").strip()
-            if record.line not in valid and org_id:
-                rejected_ids.setdefault(org_id, record.line)
-        for line, org in rows:
+        for line, org in _validated(table, Organization, out, rejected, tick):
             first = org_lines.get(org.id)
             stored = stored_kinds.get(org.id)
             if first is not None:
-                out.problems.append(
-                    Problem(
-                        table.name, line, "id", f"duplicate id {org.id!r} (first on line {first})"
-                    )
-                )
+                message = f"duplicate id {org.id!r} (first on line {first})"
+                out.problems.append(Problem(table.name, line, "id", message))
             elif stored is not None and stored != org.kind:
-                out.problems.append(Problem(
-                    table.name, line, "kind",
+                message = (
                     f"{org.id!r} is stored as a {stored.value}; a kind cannot change "
-                    f"(delete the organization first)",
-                ))  # fmt: skip
+                    "(delete the organization first)"
+                )
+                out.problems.append(Problem(table.name, line, "kind", message))
             else:
                 org_lines[org.id] = line
                 out.organizations.append(org)
     kinds: dict[str, Kind] = dict(stored_kinds)
     kinds.update((org.id, org.kind) for org in out.organizations)
     for table in (t for t in tables if t.kind == "relationships"):
-        out.problems.extend(table.problems)
-        out.rows_read += len(table.records)
         seen: dict[tuple[str, str, str], int] = {}
-        for line, rel in _validated(table, Relationship, out, tick):
-            problems = _relationship_problems(rel, kinds, rejected_ids, seen.get(rel.key))
-            out.problems.extend(Problem(table.name, line, col, msg) for col, msg in problems)
-            if not problems:
-                seen[rel.key] = line
+        for line, rel in _validated(table, Relationship, out, rejected, tick):
+            key = rel.key
+            problems = _relationship_problems(rel, kinds, rejected, seen.get(key))
+            if problems:
+                out.problems.extend(Problem(table.name, line, col, msg) for col, msg in problems)
+            else:
+                seen[key] = line
                 out.relationships.append(rel)
     out.problems.sort(key=lambda p: (p.file, p.line))
     return out

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import networkx as nx
 import pyarrow as pa
@@ -25,6 +25,7 @@ from app.domain import Organization, Relationship, StoreCounts
 from app.errors import NotFoundError, StoreError
 from app.settings import Settings
 from app.store.base import GraphData, ProgressCallback, WriteSummary
+from app.store.diff import ORG_CONTENT, REL_CONTENT, RelKey, RelRow, org_content, plan_writes
 from app.store.graph import build_graph
 from app.store.queries import query
 from app.vocabulary import (
@@ -59,11 +60,7 @@ _SCHEMA_STATEMENTS = (
 #: Above this many changed relationships of one type, rewrite the type's table in bulk.
 _REWRITE_THRESHOLD = 2000
 _COPY_CHUNK = 50_000
-_REL_UPDATE_PARAMETERS = ("source", "target", *RELATIONSHIP_PROPERTIES)
-
-OrgValues = tuple[Any, ...]
-RelKey = tuple[str, str, str]
-RelValues = tuple[Any, ...]
+_REL_COLUMNS = ("source", "type", "target", "weight", "since", "until", "evidence", "updated_at")
 
 
 def _q(name: str, **slots: Any) -> str:
@@ -74,15 +71,8 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _org_values(org: Organization | dict[str, Any]) -> OrgValues:
-    """The stored properties of an organization that count as its content (no timestamp)."""
-    row = org.model_dump(mode="json") if isinstance(org, Organization) else org
-    return tuple(row.get(name) for name in ORGANIZATION_PROPERTIES[:-1])
-
-
-def _rel_values(rel: Relationship | dict[str, Any]) -> RelValues:
-    row = rel.model_dump(mode="json") if isinstance(rel, Relationship) else rel
-    return tuple(row.get(name) for name in RELATIONSHIP_PROPERTIES[:-1])
+def _columns(table: pa.Table, names: Sequence[str]) -> list[list[Any]]:
+    return [table[name].to_pylist() for name in names]
 
 
 class EmbeddedStore:
@@ -236,106 +226,99 @@ class EmbeddedStore:
         *,
         progress: ProgressCallback | None = None,
     ) -> WriteSummary:
-        summary = WriteSummary()
         total = len(organizations) + len(relationships)
         done = 0
 
         def advance(n: int) -> None:
             nonlocal done
             done += n
-            if progress:
+            if progress and n:
                 progress(done, total)
 
         now = _now()
-        stored = {row["id"]: row for row in self._table("scan_organizations").to_pylist()}
-        new_orgs, changed_orgs = _diff_organizations(stored, organizations, summary, now)
-        kinds = {org_id: Kind(row["kind"]) for org_id, row in stored.items()}
+        scan = self._table("scan_organizations")
+        ids = scan["id"].to_pylist()
+        stored_orgs = dict(zip(ids, zip(*_columns(scan, ORG_CONTENT), strict=True), strict=True))
+        kinds = dict(zip(ids, map(Kind, scan["kind"].to_pylist()), strict=True))
+        del scan
         kinds.update((org.id, org.kind) for org in organizations)
-        new_rels, changed_rels = self._diff_relationships(relationships, summary, now)
+        plan = plan_writes(
+            stored_orgs,
+            self._stored_relationships(relationships),
+            organizations,
+            relationships,
+            now,
+        )
+        del stored_orgs
         with self._transaction():
-            for kind, rows in new_orgs.items():
-                for chunk in _chunks(rows, _COPY_CHUNK):
-                    self._copy(_q("copy_nodes", label=kind), chunk, _ORG_SCHEMA)
+            for kind, orgs in plan.new_organizations.items():
+                for chunk in _chunks(orgs, _COPY_CHUNK):
+                    self._run(_q("copy_nodes", label=kind), {"rows": _org_table(chunk, now)})
                     advance(len(chunk))
-            for kind, rows in changed_orgs.items():
+            for kind, orgs in plan.changed_organizations.items():
                 statement = _q("update_nodes", label=kind)
-                for chunk in _chunks(rows, self.batch_size):
-                    self._run(statement, {"rows": chunk})
+                for chunk in _chunks(orgs, self.batch_size):
+                    self._run(statement, {"rows": _org_table(chunk, now)})
                     advance(len(chunk))
-            advance(summary.organizations_unchanged)
-            self._write_relationships(new_rels, changed_rels, kinds, advance)
-            advance(summary.relationships_unchanged)
-        return summary
+            advance(plan.summary.organizations_unchanged)
+            new_rels = plan.new_relationships + self._apply_changes(
+                plan.changed_relationships, advance
+            )
+            self._copy_relationships(new_rels, kinds, advance)
+            advance(plan.summary.relationships_unchanged)
+        return plan.summary
 
-    def _diff_relationships(
-        self, relationships: Sequence[Relationship], summary: WriteSummary, now: str
-    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        if not relationships:
-            return [], []
-        stored: dict[RelKey, RelValues] = {
-            (r["source"], r["type"], r["target"]): _rel_values(r)
-            for r in self._table("scan_relationships").to_pylist()
-        }
-        new: list[dict[str, Any]] = []
-        changed: list[dict[str, Any]] = []
-        for rel in relationships:
-            row = rel.model_dump(mode="json")
-            row["updated_at"] = now
-            old = stored.get(rel.key)
-            if old is None:
-                new.append(row)
-                summary.relationships_created += 1
-            elif old != _rel_values(row):
-                changed.append(row)
-                summary.relationships_updated += 1
-            else:
-                summary.relationships_unchanged += 1
-        return new, changed
+    def _stored_relationships(
+        self, incoming: Sequence[Relationship]
+    ) -> dict[RelKey, tuple[Any, ...]]:
+        if not incoming:
+            return {}
+        scan = self._table("scan_relationships")
+        keys = zip(*_columns(scan, ("source", "type", "target")), strict=True)
+        return dict(zip(keys, zip(*_columns(scan, REL_CONTENT), strict=True), strict=True))
 
-    def _write_relationships(
-        self,
-        new: list[dict[str, Any]],
-        changed: list[dict[str, Any]],
-        kinds: dict[str, Kind],
-        advance: Callable[[int], None],
-    ) -> None:
-        changed_by_type: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
+    def _apply_changes(self, changed: list[RelRow], advance: Callable[[int], None]) -> list[RelRow]:
+        """Update changed relationships in place; return those to re-copy after a rewrite.
+
+        A few changes go one by one through the primary-key index; many changes of one type
+        rewrite that type's table (delete all, copy back), which is much faster in LadybugDB.
+        """
+        by_type: dict[str, list[RelRow]] = defaultdict(list)
         for row in changed:
-            changed_by_type[RelType(row["type"])].append(row)
-        rewrite = {t for t, rows in changed_by_type.items() if len(rows) > _REWRITE_THRESHOLD}
-        for rel_type in rewrite:
-            replaced = {(r["source"], r["target"]): r for r in changed_by_type.pop(rel_type)}
-            kept = [
-                replaced.get((r["source"], r["target"]), r)
-                for r in self._table("scan_relationships").to_pylist()
-                if r["type"] == rel_type
-            ]
-            self._run(_q("delete_relationships_of_type", rel_type=rel_type))
-            new.extend(kept)
-            logger.info("rewriting %d %s relationships in bulk", len(kept), rel_type.value)
-        groups: dict[tuple[RelType, Kind, Kind], list[dict[str, Any]]] = defaultdict(list)
-        for row in new:
-            groups[(RelType(row["type"]), kinds[row["source"]], kinds[row["target"]])].append(row)
-        for (rel_type, from_kind, to_kind), rows in sorted(groups.items()):
+            by_type[row[1]].append(row)
+        recopy: list[RelRow] = []
+        for type_name, rows in by_type.items():
+            rel_type = RelType(type_name)
+            if len(rows) > _REWRITE_THRESHOLD:
+                replaced = {(r[0], r[2]): r for r in rows}
+                scan = self._table("scan_relationships")
+                stored = zip(*_columns(scan, _REL_COLUMNS), strict=True)
+                recopy.extend(replaced.get((r[0], r[2]), r) for r in stored if r[1] == type_name)
+                self._run(_q("delete_relationships_of_type", rel_type=rel_type))
+                logger.info("rewriting the %s table (%d changed rows)", type_name, len(rows))
+                continue
+            statement = _q("update_relationship", rel_type=rel_type)
+            for row in rows:
+                self._run(statement, dict(zip(_REL_COLUMNS, row, strict=True)))
+            advance(len(rows))
+        return recopy
+
+    def _copy_relationships(
+        self, rows: list[RelRow], kinds: dict[str, Kind], advance: Callable[[int], None]
+    ) -> None:
+        groups: dict[tuple[str, Kind, Kind], list[RelRow]] = defaultdict(list)
+        for row in rows:
+            groups[(row[1], kinds[row[0]], kinds[row[2]])].append(row)
+        for (type_name, from_kind, to_kind), group in sorted(groups.items()):
             statement = _q(
                 "copy_relationships",
-                rel_type=rel_type,
+                rel_type=RelType(type_name),
                 from_label=from_kind,
                 to_label=to_kind,
             )
-            for chunk in _chunks(rows, _COPY_CHUNK):
-                arrow_rows = [{"from": r["source"], "to": r["target"], **r} for r in chunk]
-                self._copy(statement, arrow_rows, _REL_SCHEMA)
+            for chunk in _chunks(group, _COPY_CHUNK):
+                self._run(statement, {"rows": _rel_table(chunk)})
                 advance(len(chunk))
-        for rel_type, rows in changed_by_type.items():
-            statement = _q("update_relationship", rel_type=rel_type)
-            for row in rows:
-                self._run(statement, {k: row[k] for k in _REL_UPDATE_PARAMETERS})
-            advance(len(rows))
-
-    def _copy(self, statement: str, rows: list[dict[str, Any]], schema: pa.Schema) -> None:
-        table = pa.Table.from_pylist(rows, schema=schema)
-        self._run(statement, {"rows": table})
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self)
@@ -358,39 +341,31 @@ class _Transaction:
     ) -> None:
         if exc_type is None:
             self._store._run("COMMIT")
-        else:
+            return
+        try:
             self._store._run("ROLLBACK")
+        except StoreError:
+            # A failed statement makes LadybugDB roll the transaction back by itself.
+            logger.debug("transaction was already rolled back", exc_info=True)
 
 
-def _diff_organizations(
-    stored: dict[str, dict[str, Any]],
-    organizations: Sequence[Organization],
-    summary: WriteSummary,
-    now: str,
-) -> tuple[dict[Kind, list[dict[str, Any]]], dict[Kind, list[dict[str, Any]]]]:
-    """Split incoming organizations into new and changed rows, grouped by kind."""
-    new: dict[Kind, list[dict[str, Any]]] = defaultdict(list)
-    changed: dict[Kind, list[dict[str, Any]]] = defaultdict(list)
-    for org in organizations:
-        row = org.model_dump(mode="json")
-        row["updated_at"] = now
-        old = stored.get(org.id)
-        if old is None:
-            new[org.kind].append(row)
-            summary.organizations_created += 1
-        elif old["kind"] != org.kind.value:
-            raise StoreError(
-                f"organization {org.id!r} is stored as a {old['kind']}; its kind cannot "
-                f"change to {org.kind.value} (delete it first)"
-            )
-        elif _org_values(old) != _org_values(row):
-            changed[org.kind].append(row)
-            summary.organizations_updated += 1
-        else:
-            summary.organizations_unchanged += 1
-    return new, changed
+def _org_table(orgs: Sequence[Organization], now: str) -> pa.Table:
+    columns: list[Sequence[Any]] = list(zip(*map(org_content, orgs), strict=True))
+    data = dict(zip(ORG_CONTENT, columns, strict=True))
+    data["kind"] = [Kind(k).value for k in data["kind"]]
+    data["updated_at"] = [now] * len(orgs)
+    return pa.table(data, schema=_ORG_SCHEMA)
 
 
-def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+def _rel_table(rows: Sequence[RelRow]) -> pa.Table:
+    source, _, target, *rest = zip(*rows, strict=True)
+    names = _REL_SCHEMA.names
+    return pa.table(dict(zip(names, [source, target, *rest], strict=True)), schema=_REL_SCHEMA)
+
+
+T = TypeVar("T")
+
+
+def _chunks(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]

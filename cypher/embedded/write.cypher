@@ -4,13 +4,12 @@
 COPY %LABEL% FROM $rows
 
 // name: update_nodes
-UNWIND $rows AS row
-MATCH (n:%LABEL% {id: row.id})
-SET n.name = row.name, n.type = row.type, n.sectors = row.sectors, n.tags = row.tags,
-    n.city = row.city, n.region = row.region, n.country = row.country, n.lat = row.lat,
-    n.lon = row.lon, n.employees = row.employees, n.founded = row.founded,
-    n.website = row.website, n.description = row.description, n.source = row.source,
-    n.updated_at = row.updated_at
+LOAD FROM $rows
+MATCH (n:%LABEL% {id: id})
+SET n.name = name, n.type = type, n.sectors = sectors, n.tags = tags, n.city = city,
+    n.region = region, n.country = country, n.lat = lat, n.lon = lon, n.employees = employees,
+    n.founded = founded, n.website = website, n.description = description, n.source = source,
+    n.updated_at = updated_at
 
 // name: update_relationship
 MATCH (a {id: $source})-[r:%REL_TYPE%]->(b {id: $target})

@@ -1,0 +1,1 @@
+"""Service layer: what the CLI and API call."""

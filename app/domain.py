@@ -68,10 +68,10 @@ def _split_list(value: Any) -> Any:
 
 
 def _text_number(value: Any) -> Any:
-    """Reject booleans posing as numbers; keep the rest for pydantic to parse."""
+    """Blank text is missing; booleans are not numbers; pydantic parses the rest."""
     if isinstance(value, bool):
         raise ValueError("expected a number, got a boolean")
-    return value
+    return _blank_to_none(value)
 
 
 OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
@@ -237,7 +237,7 @@ class Relationship(_Record):
     @field_validator("weight", mode="before")
     @classmethod
     def _default_weight(cls, value: Any) -> Any:
-        return 1.0 if value is None else value
+        return 1.0 if _blank_to_none(value) is None else value
 
     @field_validator("weight")
     @classmethod

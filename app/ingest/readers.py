@@ -68,12 +68,6 @@ class Table:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _blank(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.strip() or None
-    return value
-
-
 def count_lines(path: Path) -> int:
     """Number of newline characters in a file (a cheap total for progress bars)."""
     count = 0
@@ -143,24 +137,30 @@ def _csv_records(reader: Any, columns: list[str], table: Table) -> Iterator[Reco
     line = reader.line_num + 1
     for cells in reader:
         start, line = line, reader.line_num + 1
+        if not any(c.strip() for c in cells):
+            continue  # a blank line, or a row of empty cells as spreadsheets export them
         if len(cells) != width:
-            if cells and any(c.strip() for c in cells):
-                message = f"expected {width} cells, found {len(cells)}"
-                table.problems.append(Problem(table.name, start, "-", message))
+            message = f"expected {width} cells, found {len(cells)}"
+            table.problems.append(Problem(table.name, start, "-", message))
             continue
         yield Record(start, {c: cells[i].strip() or None for i, c in keep})
 
 
 def _cell_text(value: Any) -> Any:
+    """A spreadsheet or JSON scalar as the text a CSV cell would hold (lists stay lists).
+
+    Ids, years and codes are often typed as numbers; the data model parses text either way.
+    """
+    if isinstance(value, bool) or value is None or isinstance(value, list | dict):
+        return value
     if isinstance(value, datetime):
-        return (
-            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-        )
+        midnight = value.time() == datetime.min.time()
+        return value.date().isoformat() if midnight else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return int(value)
-    return value
+        return str(int(value))
+    return str(value).strip() or None
 
 
 def read_xlsx(path: Path) -> list[Table]:
@@ -230,7 +230,9 @@ def read_node_link_json(path: Path) -> list[Table]:
             if not isinstance(value, dict):
                 table.problems.append(Problem(path.name, line, key, "expected an object"))
                 continue
-            cells = {k.lower(): _blank(v) for k, v in value.items() if k.lower() not in _IGNORED}
+            cells = {
+                k.lower(): _cell_text(v) for k, v in value.items() if k.lower() not in _IGNORED
+            }
             unknown = sorted(set(cells) - set(_ACCEPTED[table.kind]))
             for column in unknown:
                 table.problems.append(Problem(path.name, line, column, "unknown field"))

@@ -1,0 +1,220 @@
+"""Readers and validation: every problem reported at once, as FILE:LINE: column: message."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from app.ingest.readers import read_csv, read_node_link_json, read_xlsx
+from app.ingest.validate import validate_tables
+from app.vocabulary import Kind
+
+ORG_HEADER = (  # the canonical header of DESIGN.md section 3
+    "id,name,kind,type,sectors,tags,city,region,country,lat,lon,employees,founded,website,description"
+)
+REL_HEADER = "source,target,type,weight,since,until,evidence"
+WriteCsv = Callable[[str, str], Path]
+
+
+def problems_of(*paths: Path, stored: dict[str, Kind] | None = None) -> list[str]:
+    tables = []
+    for path in paths:
+        if path.suffix == ".csv":
+            tables.append(read_csv(path))
+        elif path.suffix == ".xlsx":
+            tables.extend(read_xlsx(path))
+        else:
+            tables.extend(read_node_link_json(path))
+    return [str(p) for p in validate_tables(tables, stored_kinds=stored or {}).problems]
+
+
+def test_multiline_cells_keep_line_numbers_right(write_csv: WriteCsv) -> None:
+    orgs = write_csv(
+        "orgs.csv",
+        f"""
+        {ORG_HEADER}
+        a,Alpha,company,,,,,,,,,,,,"two
+        lines"
+        b,Beta,company,,,,,,XX,,,,,,
+        """,
+    )
+    assert problems_of(orgs) == [
+        "orgs.csv:4: country: 'XX' is not an ISO 3166-1 alpha-2 country code"
+    ]
+
+
+def test_all_problems_are_reported_in_file_and_line_order(write_csv: WriteCsv) -> None:
+    orgs = write_csv(
+        "orgs.csv",
+        f"""
+        {ORG_HEADER}
+        a,Alpha,company,sme,,,,,IT,45,7,10,2001,,
+        b,,company,,,,,,,,,,,,
+        c,Gamma,planet,,,,,,,95,0,,,,
+        a,Alpha again,company,,,,,,,,,,,,
+        k,Cluster,cluster,,,,,,,,,,,,
+        u,Uni,institution,university,,,,,,,,,,,
+        """,
+    )
+    rels = write_csv(
+        "rels.csv",
+        f"""
+        {REL_HEADER}
+        a,u,COLLABORATES_WITH,2,2019,,
+        u,a,COLLABORATES_WITH,1,,,
+        a,a,SUPPLIES,,,,
+        a,zz,SUPPLIES,,,,
+        a,u,MEMBER_OF,,,,
+        b,k,MEMBER_OF,,,,
+        u,a,FUNDS,1,2021,2020,
+        """,
+    )
+    assert problems_of(orgs, rels) == [
+        "orgs.csv:3: name: required value is missing",
+        "orgs.csv:4: kind: Input should be 'company', 'institution' or 'cluster' (got 'planet')",
+        "orgs.csv:4: lat: Input should be less than or equal to 90 (got '95')",
+        "orgs.csv:5: id: duplicate id 'a' (first on line 2)",
+        "rels.csv:3: -: duplicate relationship (the same pair in either direction), "
+        "first on line 2",
+        "rels.csv:4: target: a relationship cannot connect an organization to itself",
+        "rels.csv:5: target: unknown organization 'zz' (neither in the input nor in the store)",
+        "rels.csv:6: type: MEMBER_OF goes from company/institution to cluster, "
+        "not from company to institution",
+        "rels.csv:7: source: 'b' is not imported: its row (line 3) has errors",
+        "rels.csv:8: until: until (2020) is before since (2021)",
+    ]
+
+
+def test_header_problems(write_csv: WriteCsv) -> None:
+    orgs = write_csv("orgs.csv", "id,name,colour,colour\na,A,red,red\n")
+    assert problems_of(orgs) == [
+        "orgs.csv:1: colour: unknown column; expected "
+        "id,name,kind,type,sectors,tags,city,region,country,lat,lon,employees,founded,"
+        "website,description,source",
+        "orgs.csv:1: colour: column appears twice in the header",
+        "orgs.csv:1: kind: required column is missing",
+    ]
+
+
+def test_row_shape_encoding_and_blank_lines(write_csv: WriteCsv, tmp_path: Path) -> None:
+    orgs = write_csv("orgs.csv", "\ufeffid,name,kind\na,A,company\n\nb,B\n,,\nc,C,company\n")
+    assert problems_of(orgs) == ["orgs.csv:4: -: expected 3 cells, found 2"]
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("id,name,kind\na,A,company\nb,Caf\xe9,company\n".encode("latin-1"))
+    assert problems_of(latin) == ["latin.csv:3: -: the file is not UTF-8 text"]
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    assert problems_of(empty) == ["empty.csv:1: -: the file is empty"]
+
+
+def test_relationships_file_alone_and_store_endpoints(write_csv: WriteCsv) -> None:
+    rels = write_csv("rels.csv", f"{REL_HEADER}\nx,k,MEMBER_OF,,,,\nx,y,MEMBER_OF,,,,\n")
+    stored = {"x": Kind.COMPANY, "k": Kind.CLUSTER, "y": Kind.COMPANY}
+    assert read_csv(rels).kind == "relationships"
+    assert problems_of(rels, stored=stored) == [
+        "rels.csv:3: type: MEMBER_OF goes from company/institution to cluster, "
+        "not from company to company"
+    ]
+
+
+def test_kind_cannot_change_against_the_store(write_csv: WriteCsv) -> None:
+    orgs = write_csv("orgs.csv", "id,name,kind\nx,X,institution\n")
+    assert problems_of(orgs, stored={"x": Kind.COMPANY}) == [
+        "orgs.csv:2: kind: 'x' is stored as a company; a kind cannot change "
+        "(delete the organization first)"
+    ]
+
+
+def test_valid_rows_are_returned_with_provenance(write_csv: WriteCsv) -> None:
+    orgs = write_csv("orgs.csv", "id,name,kind,sectors\na,A,company,C29|M72\nb,B,company,\n")
+    rels = write_csv("rels.csv", f"{REL_HEADER}\nb,a,collaborates_with,2.5,2019,,joint project\n")
+    result = validate_tables([read_csv(orgs), read_csv(rels)], stored_kinds={})
+    assert result.problems == []
+    assert (result.rows_read, result.rows_rejected) == (3, 0)
+    assert [o.source for o in result.organizations] == ["orgs.csv", "orgs.csv"]
+    assert result.organizations[0].sectors == ["C29", "M72"]
+    assert result.relationships[0].key == ("a", "COLLABORATES_WITH", "b")
+
+
+def test_xlsx_sheets_are_located_by_sheet_and_row(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "organizations"
+    sheet.append(["id", "name", "kind", "employees", "lat", "lon"])
+    sheet.append(["a", "A", "company", 12, 45.5, 7.25])
+    sheet.append(["b", "B", "company", -4, None, None])
+    rels = book.create_sheet("relationships")
+    rels.append(["source", "target", "type", "weight", "since"])
+    rels.append(["a", "b", "SUPPLIES", 2, 2019])
+    rels.append(["a", "c", "SUPPLIES", 1, None])
+    path = tmp_path / "eco.xlsx"
+    book.save(path)
+    assert problems_of(path) == [
+        "eco.xlsx[organizations]:3: employees: Input should be greater than or equal to 0 "
+        "(got '-4')",
+        "eco.xlsx[relationships]:2: target: 'b' is not imported: its row (line 3) has errors",
+        "eco.xlsx[relationships]:3: target: unknown organization 'c' "
+        "(neither in the input nor in the store)",
+    ]
+    result = validate_tables(read_xlsx(path), stored_kinds={})
+    assert result.organizations[0].employees == 12
+    assert result.organizations[0].source == "eco.xlsx[organizations]"
+
+
+def test_xlsx_without_organizations_sheet(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    path = tmp_path / "wrong.xlsx"
+    book.save(path)
+    assert problems_of(path) == [
+        "wrong.xlsx[organizations]:1: -: the workbook has no sheet named 'organizations'"
+    ]
+
+
+def test_node_link_json_reports_element_lines(tmp_path: Path) -> None:
+    document = {
+        "directed": True,
+        "nodes": [
+            {"id": "a", "name": "A", "kind": "company", "sectors": ["C29", "M72"]},
+            {"id": "b", "name": "B", "kind": "company", "colour": "red"},
+            {"id": "k", "name": "K", "kind": "cluster"},
+        ],
+        "edges": [
+            {"source": "a", "target": "k", "type": "MEMBER_OF", "weight": 1},
+            {"source": "a", "target": "b", "type": "SUPPLIES"},
+        ],
+    }
+    path = tmp_path / "eco.json"
+    path.write_text(json.dumps(document, indent=2))
+    lines = path.read_text().splitlines()
+    line_of_b = next(i for i, text in enumerate(lines, 1) if '"id": "b"' in text) - 1
+    line_of_edge = next(i for i, text in enumerate(lines, 1) if '"target": "b"' in text) - 2
+    assert problems_of(path) == [
+        f"eco.json:{line_of_b}: colour: unknown field",
+        f"eco.json:{line_of_edge}: target: unknown organization 'b' "
+        "(neither in the input nor in the store)",
+    ]
+    result = validate_tables(read_node_link_json(path), stored_kinds={})
+    assert result.organizations[0].sectors == ["C29", "M72"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"nodes": [\n{"id": "a",}\n]}', "eco.json:2: -: invalid JSON: Expecting property name"),
+        ('[{"id": "a"}]', "eco.json:1: -: expected a JSON object"),
+        ('{"links": []}', 'eco.json:1: -: the JSON object has no "nodes" array'),
+    ],
+)
+def test_malformed_json(tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "eco.json"
+    path.write_text(text)
+    [problem] = problems_of(path)
+    assert problem.startswith(expected)

@@ -1,0 +1,171 @@
+"""The embedded LadybugDB store, on a real database in a temporary directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.domain import Organization, Relationship
+from app.errors import ConfigurationError, NotFoundError, StoreError
+from app.store import embedded
+from app.store.embedded import EmbeddedStore
+from app.store.queries import load_queries, query
+from app.vocabulary import Kind, RelType
+
+SMALL = {"buffer_pool_bytes": 128 * 1024**2, "max_db_size_bytes": 8 * 1024**3}
+
+
+def org(org_id: str, kind: str = "company", **extra: object) -> Organization:
+    return Organization.model_validate(
+        {"id": org_id, "name": org_id.upper(), "kind": kind, **extra}
+    )
+
+
+def rel(source: str, target: str, rel_type: str, **extra: object) -> Relationship:
+    return Relationship.model_validate(
+        {"source": source, "target": target, "type": rel_type, **extra}
+    )
+
+
+ORGS = [
+    org("a", sectors="C29|M72", lat=45.0, lon=7.0, employees=10),
+    org("b", type="startup"),
+    org("u", "institution", type="university"),
+    org("k", "cluster"),
+]
+RELS = [
+    rel("a", "b", "SUPPLIES", weight=2.5, since="2019"),
+    rel("u", "a", "COLLABORATES_WITH", evidence="joint project"),
+    rel("a", "k", "MEMBER_OF"),
+    rel("b", "k", "MEMBER_OF"),
+    rel("u", "b", "FUNDS", since="2020-01-15", until="2022"),
+    rel("b", "u", "SPUN_OUT_OF"),
+    rel("u", "a", "INVESTS_IN"),
+]
+
+
+@pytest.fixture
+def loaded(store: EmbeddedStore) -> EmbeddedStore:
+    store.upsert(ORGS, RELS)
+    return store
+
+
+def test_counts_and_lookup(loaded: EmbeddedStore) -> None:
+    counts = loaded.counts()
+    assert (counts.nodes, counts.relationships) == (4, 7)
+    assert counts.by_kind == {"company": 2, "institution": 1, "cluster": 1}
+    assert counts.by_type == {t.value: 1 for t in RelType} | {"MEMBER_OF": 2}
+    stored = loaded.get_organization("a")
+    assert stored.model_dump(exclude={"updated_at"}) == ORGS[0].model_dump(exclude={"updated_at"})
+    assert stored.updated_at is not None
+    assert loaded.organization_kinds(["a", "k", "nope"]) == {"a": Kind.COMPANY, "k": Kind.CLUSTER}
+
+
+def test_data_survives_close_and_reopen(tmp_db: Path) -> None:
+    with EmbeddedStore(tmp_db, **SMALL) as store:
+        store.upsert(ORGS, RELS)
+        before = store.export()
+    with EmbeddedStore(tmp_db, **SMALL) as store:
+        assert store.export() == before
+
+
+def test_same_upsert_twice_writes_nothing(loaded: EmbeddedStore) -> None:
+    before = loaded.export()
+    summary = loaded.upsert(ORGS, RELS)
+    assert not summary.changed
+    assert (summary.organizations_unchanged, summary.relationships_unchanged) == (4, 7)
+    assert loaded.export() == before  # timestamps included: nothing was rewritten
+
+
+def test_changes_update_only_the_changed_rows(loaded: EmbeddedStore) -> None:
+    before = {o["id"]: o for o in loaded.export().organizations}
+    summary = loaded.upsert([org("b", type="sme")], [rel("a", "b", "SUPPLIES", weight=4.0)])
+    assert (summary.organizations_updated, summary.relationships_updated) == (1, 1)
+    after = loaded.export()
+    assert loaded.get_organization("b").type == "sme"
+    assert {o["id"]: o for o in after.organizations}["a"] == before["a"]
+    supplies = [r for r in after.relationships if r["type"] == "SUPPLIES"]
+    assert [(r["weight"], r["since"]) for r in supplies] == [(4.0, None)]
+
+
+def test_many_changes_of_one_type_rewrite_its_table(
+    loaded: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(embedded, "_REWRITE_THRESHOLD", 1)
+    changed = [rel("a", "k", "MEMBER_OF", weight=3.0), rel("b", "k", "MEMBER_OF", weight=5.0)]
+    summary = loaded.upsert([], changed)
+    assert summary.relationships_updated == 2
+    relationships = loaded.export().relationships
+    members = {r["source"]: r["weight"] for r in relationships if r["type"] == "MEMBER_OF"}
+    assert members == {"a": 3.0, "b": 5.0}
+    assert len(relationships) == len(RELS)
+
+
+def test_a_failing_write_leaves_the_store_as_it_was(
+    loaded: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = loaded.export()
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise StoreError("disk full (simulated)")
+
+    monkeypatch.setattr(EmbeddedStore, "_copy_relationships", fail)
+    new_orgs = [org("c"), org("b", name="Renamed")]
+    with pytest.raises(StoreError, match="simulated"):
+        loaded.upsert(new_orgs, [rel("c", "a", "SUPPLIES")])
+    monkeypatch.undo()
+    assert loaded.export() == before  # the new and the updated organization were rolled back
+    assert loaded.upsert([org("c")], []).organizations_created == 1  # and the store still works
+
+
+def test_kind_cannot_change(loaded: EmbeddedStore) -> None:
+    with pytest.raises(StoreError, match="stored as a company"):
+        loaded.upsert([org("a", "institution")], [])
+
+
+def test_delete_removes_the_organization_and_its_relationships(loaded: EmbeddedStore) -> None:
+    loaded.delete_organization("u")
+    assert loaded.counts().relationships == 3
+    with pytest.raises(NotFoundError):
+        loaded.get_organization("u")
+    with pytest.raises(NotFoundError):
+        loaded.delete_organization("u")
+
+
+def test_whole_graph_to_networkx(loaded: EmbeddedStore) -> None:
+    graph = loaded.to_networkx()
+    assert sorted(graph) == ["a", "b", "u"]
+    assert graph.nodes["a"]["clusters"] == ["k"]
+    assert graph.nodes["a"]["sectors"] == ["C29", "M72"]
+    assert graph.nodes["u"]["clusters"] == []
+    assert graph.edges["a", "b", "SUPPLIES"] == {
+        "type": "SUPPLIES", "weight": 2.5, "since": "2019", "until": None, "evidence": None,
+    }  # fmt: skip
+    assert graph.number_of_edges() == 5  # MEMBER_OF became the clusters attribute
+    full = loaded.to_networkx(include_clusters=True)
+    assert full.nodes["k"]["kind"] == "cluster"
+    assert full.has_edge("a", "k", "MEMBER_OF")
+
+
+def test_read_only_store_reads(tmp_db: Path) -> None:
+    with EmbeddedStore(tmp_db, **SMALL) as store:
+        store.upsert(ORGS, RELS)
+    with EmbeddedStore(tmp_db, read_only=True, **SMALL) as store:
+        assert store.counts().nodes == 4
+        with pytest.raises(StoreError):
+            store.upsert([org("z")], [])
+
+
+def test_every_named_query_has_filled_slots_only_from_the_vocabulary() -> None:
+    names = load_queries("embedded")
+    assert {"copy_nodes", "update_nodes", "scan_relationships", "create_company"} <= set(names)
+    statement = query("embedded", "copy_relationships", rel_type=RelType.SUPPLIES,
+                      from_label=Kind.COMPANY, to_label=Kind.COMPANY)  # fmt: skip
+    assert statement == "COPY SUPPLIES FROM $rows (from='Company', to='Company')"
+    with pytest.raises(ValueError, match="is not a valid Kind"):
+        query("embedded", "copy_nodes", label="Company) DETACH DELETE n //")  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match="needs a value for %LABEL%"):
+        query("embedded", "copy_nodes")
+    with pytest.raises(ConfigurationError, match="no Cypher statement"):
+        query("embedded", "drop_everything")

@@ -29,6 +29,7 @@ __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="ecomap",
+    rich_markup_mode=None,
     help="Map, filter and analyse business-cluster ecosystems.",
     no_args_is_help=True,
     add_completion=False,
@@ -48,7 +49,7 @@ def _global_options(
         typer.Option(
             "--db",
             envvar="ECOMAP_DB",
-            help="Embedded database directory [default: ./ecomap.lbug].",
+            help="Embedded database path (default: ./ecomap.lbug).",
             show_default=False,
         ),
     ] = None,
@@ -152,13 +153,16 @@ def import_command(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="ORGS [RELS]: organizations then relationships (CSV), or one .xlsx/.json file.",
+            metavar="ORGS [RELS]",
+            help="Organizations then relationships (CSV), or one .xlsx or node-link .json file.",
             show_default=False,
         ),
     ],
     fmt: Annotated[
         str | None,
-        typer.Option("--format", help=f"Input format: {'|'.join(FORMATS)} [default: by suffix]."),
+        typer.Option(
+            "--format", help=f"Input format: {'|'.join(FORMATS)} (default: from the file suffix)."
+        ),
     ] = None,
     valid_only: Annotated[
         bool,
@@ -193,7 +197,9 @@ def export(
     ctx: typer.Context,
     fmt: Annotated[
         str,
-        typer.Option("--format", help=f"{'|'.join(EXPORT_FORMATS)}", show_default=False),
+        typer.Option(
+            "--format", help=f"Output format: {'|'.join(EXPORT_FORMATS)}.", show_default=False
+        ),
     ],
     output: Annotated[
         Path,

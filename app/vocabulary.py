@@ -14,7 +14,9 @@ __all__ = [
     "COUNTRY_HINTS",
     "ENDPOINTS",
     "LABELS",
+    "ORGANIZATION_COLUMNS",
     "ORGANIZATION_PROPERTIES",
+    "RELATIONSHIP_COLUMNS",
     "RELATIONSHIP_PROPERTIES",
     "SYMMETRIC",
     "Kind",
@@ -71,6 +73,10 @@ ORGANIZATION_PROPERTIES: tuple[str, ...] = (
 
 #: Stored relationship properties (source, target and type identify a relationship).
 RELATIONSHIP_PROPERTIES: tuple[str, ...] = ("weight", "since", "until", "evidence", "updated_at")
+
+#: The canonical CSV headers of DESIGN.md section 3, in order.
+ORGANIZATION_COLUMNS: tuple[str, ...] = ORGANIZATION_PROPERTIES[:15]
+RELATIONSHIP_COLUMNS: tuple[str, ...] = ("source", "target", "type", *RELATIONSHIP_PROPERTIES[:4])
 
 
 def kind_of_label(label: str) -> Kind:

@@ -11,13 +11,17 @@ import pytest
 
 from app.domain import Organization, Relationship, endpoint_problem
 from app.services.generate import (
-    ORGANIZATION_HEADER,
-    RELATIONSHIP_HEADER,
     SyntheticEcosystem,
     generate_ecosystem,
     write_ecosystem_csv,
 )
-from app.vocabulary import SYMMETRIC, Kind, RelType
+from app.vocabulary import (
+    ORGANIZATION_COLUMNS,
+    RELATIONSHIP_COLUMNS,
+    SYMMETRIC,
+    Kind,
+    RelType,
+)
 
 ORG_COLUMNS = (
     "id,name,kind,type,sectors,tags,city,region,country,lat,lon,"
@@ -69,14 +73,14 @@ def test_rows_pass_domain_validation(name: str, request: pytest.FixtureRequest) 
     data: SyntheticEcosystem = request.getfixturevalue(name)
     kinds: dict[str, Kind] = {}
     for row in data.organizations:
-        assert tuple(row) == ORGANIZATION_HEADER
+        assert tuple(row) == ORGANIZATION_COLUMNS
         assert all(isinstance(value, str) for value in row.values())
         org = Organization.model_validate(row)
         assert org.founded is not None and 1900 <= org.founded <= 2025
         kinds[org.id] = org.kind
     assert len(kinds) == len(data.organizations), "ids must be unique"
     for row in data.relationships:
-        assert tuple(row) == RELATIONSHIP_HEADER
+        assert tuple(row) == RELATIONSHIP_COLUMNS
         rel = Relationship.model_validate(row)
         assert (rel.source, rel.target) == (row["source"], row["target"]), "symmetric order"
         assert rel.source in kinds and rel.target in kinds

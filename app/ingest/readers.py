@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from app.errors import Problem
-from app.vocabulary import ORGANIZATION_PROPERTIES, RELATIONSHIP_PROPERTIES
+from app.vocabulary import ORGANIZATION_COLUMNS, RELATIONSHIP_COLUMNS
 
 __all__ = [
     "ORGANIZATION_COLUMNS",
@@ -34,10 +34,8 @@ __all__ = [
 
 TableKind = Literal["organizations", "relationships"]
 
-#: Canonical CSV columns, in order (``source`` is accepted too; ``updated_at`` is managed by
-#: the store and ignored on input).
-ORGANIZATION_COLUMNS: tuple[str, ...] = ORGANIZATION_PROPERTIES[:15]
-RELATIONSHIP_COLUMNS: tuple[str, ...] = ("source", "target", "type", *RELATIONSHIP_PROPERTIES[:4])
+# Beyond the canonical columns, organizations may carry ``source``; ``updated_at`` is managed
+# by the store and ignored on input.
 _ACCEPTED = {
     "organizations": (*ORGANIZATION_COLUMNS, "source", "updated_at"),
     "relationships": (*RELATIONSHIP_COLUMNS, "updated_at"),

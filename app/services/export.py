@@ -14,9 +14,9 @@ from typing import Any, Literal
 import networkx as nx
 
 from app.domain import LIST_SEPARATOR
-from app.ingest.readers import ORGANIZATION_COLUMNS, RELATIONSHIP_COLUMNS
 from app.store.base import GraphData
 from app.store.graph import build_graph
+from app.vocabulary import ORGANIZATION_COLUMNS, RELATIONSHIP_COLUMNS
 
 __all__ = ["EXPORT_FORMATS", "ExportFormat", "write_export"]
 
@@ -51,6 +51,9 @@ def write_export(data: GraphData, fmt: ExportFormat, path: Path) -> list[Path]:
     if fmt == "graphml":
         nx.write_graphml(graph, path)
     else:
+        # GEXF reserves the edge attribute "type" (directed|undirected|mutual).
+        for _, _, attrs in graph.edges(data=True):
+            attrs["relationship"] = attrs.pop("type")
         nx.write_gexf(graph, path)
     return [path]
 

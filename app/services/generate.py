@@ -21,11 +21,9 @@ from operator import itemgetter
 from pathlib import Path
 from statistics import NormalDist
 
-from app.vocabulary import Kind, RelType
+from app.vocabulary import ORGANIZATION_COLUMNS, RELATIONSHIP_COLUMNS, Kind, RelType
 
 __all__ = [
-    "ORGANIZATION_HEADER",
-    "RELATIONSHIP_HEADER",
     "SyntheticEcosystem",
     "generate_ecosystem",
     "write_ecosystem_csv",
@@ -33,13 +31,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-ORGANIZATION_HEADER: tuple[str, ...] = (
-    "id", "name", "kind", "type", "sectors", "tags", "city", "region", "country",
-    "lat", "lon", "employees", "founded", "website", "description",
-)  # fmt: skip
-RELATIONSHIP_HEADER: tuple[str, ...] = (
-    "source", "target", "type", "weight", "since", "until", "evidence",
-)  # fmt: skip
 
 _MIN_ORGS = 10
 _LAST_YEAR = 2025
@@ -101,10 +92,10 @@ class SyntheticEcosystem:
     Attributes
     ----------
     organizations : list of dict
-        One row per organization, keyed by :data:`ORGANIZATION_HEADER` in that order; every
+        One row per organization, keyed by :data:`ORGANIZATION_COLUMNS` in that order; every
         value is a string and ``""`` means missing.
     relationships : list of dict
-        One row per relationship, keyed by :data:`RELATIONSHIP_HEADER` in that order.
+        One row per relationship, keyed by :data:`RELATIONSHIP_COLUMNS` in that order.
     """
 
     organizations: list[dict[str, str]]
@@ -244,7 +235,7 @@ def generate_ecosystem(
         name = f"{word} {theme_name} {_LABEL[types[i]]} {i}"
         employees, year = _org_details(rng, types[i])
         founded.append(int(year))
-        organizations.append(dict(zip(ORGANIZATION_HEADER, (
+        organizations.append(dict(zip(ORGANIZATION_COLUMNS, (
             ids[i], name, kinds[i], types[i], "|".join(rng.sample(sectors, rng.randint(1, 2))),
             "|".join(rng.sample(tags, rng.randint(0, 2))), city, region_name, country,
             f"{clat + rng.gauss(0, 0.04):.5f}", f"{clon + rng.gauss(0, 0.06):.5f}", employees,
@@ -334,8 +325,8 @@ def write_ecosystem_csv(
     written = 0
     paths = []
     for filename, header, rows in (
-        ("organizations.csv", ORGANIZATION_HEADER, eco.organizations),
-        ("relationships.csv", RELATIONSHIP_HEADER, eco.relationships),
+        ("organizations.csv", ORGANIZATION_COLUMNS, eco.organizations),
+        ("relationships.csv", RELATIONSHIP_COLUMNS, eco.relationships),
     ):
         path = out_dir / filename
         cells = itemgetter(*header)

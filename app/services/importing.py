@@ -79,7 +79,8 @@ def import_files(
     organizations are rejected too) and the report lists the problems. Importing the same
     files twice changes nothing.
     """
-    total_lines = sum(count_lines(p) for p in paths if p.is_file() and p.suffix.lower() == ".csv")
+    csv_files = [p for p in paths if p.is_file() and p.suffix.lower() == ".csv"]
+    total_lines = sum(count_lines(p) - 1 for p in csv_files)  # less the header lines
     checked = 0
 
     def tick(n: int) -> None:

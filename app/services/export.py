@@ -49,7 +49,10 @@ def write_export(data: GraphData, fmt: ExportFormat, path: Path) -> list[Path]:
         return [path]
     graph = _flat_graph(data)
     if fmt == "graphml":
-        nx.write_graphml(graph, path)
+        # GraphML edge ids must be unique in the document: source|TYPE|target is.
+        for source, target, attrs in graph.edges(data=True):
+            attrs["id"] = f"{source}|{attrs['type']}|{target}"
+        nx.write_graphml(graph, path, edge_id_from_attribute="id")
     else:
         # GEXF reserves the edge attribute "type" (directed|undirected|mutual).
         for _, _, attrs in graph.edges(data=True):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.errors import EcoMapError
 from app.services.importing import ImportReport, Progress, import_files
 from app.store.base import GraphStore
 
@@ -19,4 +20,7 @@ def sample_paths() -> list[Path]:
 
 def load_sample(store: GraphStore, *, progress: Progress | None = None) -> ImportReport:
     """Import the sample ecosystem (idempotent: loading it twice changes nothing)."""
+    missing = [str(path) for path in sample_paths() if not path.is_file()]
+    if missing:
+        raise EcoMapError(f"the bundled sample ecosystem is missing: {', '.join(missing)}")
     return import_files(store, sample_paths(), progress=progress)

@@ -1,0 +1,96 @@
+"""Shared fixtures: temporary databases, small CSV files, the CLI runner."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from app.store.embedded import EmbeddedStore
+
+WriteCsv = Callable[[str, str], Path]
+
+ORG_HEADER = (
+    "id,name,kind,type,sectors,tags,city,region,country,lat,lon,employees,founded,website,"
+    "description"
+)
+REL_HEADER = "source,target,type,weight,since,until,evidence"
+
+#: Six organizations of all three kinds, list cells, coordinates, a quoted cell with a comma.
+TINY_ORGANIZATIONS = f"""
+{ORG_HEADER}
+acme,Acme Robotics,company,sme,C28|M72,robotics|automation,Turin,Piedmont,IT,45.07,7.69,120,2004,https://acme.example,Industrial robots
+bolt,Bolt Drives,company,startup,C27,motors,Milan,Lombardy,IT,45.46,9.19,15,2019,,
+cogs,Cogs Components,company,large_enterprise,C28|C29,supply|metal,Lyon,Auvergne-Rhone-Alpes,FR,45.76,4.84,2500,1968,,"Gears, shafts and bearings"
+polito,Turin Polytechnic,institution,university,M72|P85,research|education,Turin,Piedmont,IT,45.06,7.66,5000,1859,https://polito.example,
+fund,Regional Innovation Fund,institution,government,,funding,Turin,Piedmont,IT,,,,,,
+mech,Mechatronics Cluster,cluster,association,C28,cluster,Turin,Piedmont,IT,45.07,7.68,,2010,,
+"""  # noqa: E501
+
+#: Eight relationships covering all six types (COLLABORATES_WITH written once, reversed).
+TINY_RELATIONSHIPS = f"""
+{REL_HEADER}
+acme,mech,MEMBER_OF,1,2015,,membership list
+polito,mech,MEMBER_OF,,,,
+cogs,acme,SUPPLIES,3.5,2012,,supplier register
+bolt,acme,SUPPLIES,,,,
+polito,acme,COLLABORATES_WITH,2,2018,2022,joint R&D project
+fund,bolt,FUNDS,1,2020-03-01,2021-12-31,grant
+acme,bolt,INVESTS_IN,0.5,2021,,
+bolt,polito,SPUN_OUT_OF,,2019,,spin-off register
+"""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _small_embedded_databases() -> Iterator[None]:
+    """CLI invocations open databases with a 128 MiB buffer pool instead of 1 GiB."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ECOMAP_BUFFER_POOL_MB", "128")
+        patch.setenv("ECOMAP_MAX_DB_SIZE_GB", "8")
+        yield
+
+
+@pytest.fixture
+def tmp_db(tmp_path: Path) -> Path:
+    """A fresh database path (not created yet)."""
+    return tmp_path / "eco.lbug"
+
+
+@pytest.fixture
+def store(tmp_db: Path) -> Iterator[EmbeddedStore]:
+    """An open embedded store on ``tmp_db``, closed after the test."""
+    with EmbeddedStore(
+        tmp_db, buffer_pool_bytes=128 * 1024**2, max_db_size_bytes=8 * 1024**3
+    ) as opened:
+        yield opened
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path) -> WriteCsv:
+    """``write_csv(name, text)``: write dedented text to ``tmp_path / name``, return the path."""
+
+    def write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def tiny_ecosystem(write_csv: WriteCsv) -> tuple[Path, Path]:
+    """A valid canonical CSV pair: (organizations.csv, relationships.csv)."""
+    return (
+        write_csv("tiny/organizations.csv", TINY_ORGANIZATIONS),
+        write_csv("tiny/relationships.csv", TINY_RELATIONSHIPS),
+    )
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """Typer's runner; ``result.stdout`` and ``result.stderr`` are captured separately."""
+    return CliRunner()

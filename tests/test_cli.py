@@ -1,0 +1,402 @@
+"""The ``ecomap`` command line, through typer's runner, on real databases in temporary dirs."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+import typer
+from typer.testing import CliRunner, Result
+
+from app.cli import app
+from app.services.sample import sample_paths
+from app.vocabulary import Kind, RelType
+
+WriteCsv = Callable[[str, str], Path]
+
+ORG_HEADER = (
+    "id,name,kind,type,sectors,tags,city,region,country,lat,lon,employees,founded,website,"
+    "description"
+)
+REL_HEADER = "source,target,type,weight,since,until,evidence"
+
+#: (file, line, column) of every problem in BAD_ORGANIZATIONS and BAD_RELATIONSHIPS.
+BAD_ORGANIZATIONS = f"""
+{ORG_HEADER}
+a1,Alpha,company,sme,C28,,Turin,Piedmont,IT,45.0,7.6,10,2001,,
+b1,,company,,,,,,,,,,,,
+c1,Gamma,planet,,,,,,,,,,,,
+d1,Delta,company,,,,,,XX,,,,,,
+e1,Epsilon,company,,,,,,,95,0,,,,
+a1,Alpha again,company,,,,,,,,,,,,
+k1,Cluster One,cluster,,,,,,,,,,,,
+f1,Foxtrot,company,,,,,,,,,,,,
+"""
+BAD_RELATIONSHIPS = f"""
+{REL_HEADER}
+a1,k1,MEMBER_OF,,,,
+a1,zz,SUPPLIES,,,,
+f1,f1,SUPPLIES,,,,
+a1,f1,MEMBER_OF,,,,
+f1,a1,SUPPLIES,,,,
+"""
+BAD_PROBLEMS = [
+    ("bad_orgs.csv", 3, "name"),  # missing name
+    ("bad_orgs.csv", 4, "kind"),  # not a kind
+    ("bad_orgs.csv", 5, "country"),  # not an ISO code
+    ("bad_orgs.csv", 6, "lat"),  # out of range
+    ("bad_orgs.csv", 7, "id"),  # duplicate id
+    ("bad_rels.csv", 3, "target"),  # unknown endpoint
+    ("bad_rels.csv", 4, "target"),  # self-loop
+    ("bad_rels.csv", 5, "type"),  # MEMBER_OF to a company
+]
+#: The rows of the bad pair that pass: a1, k1, f1; a1 -> k1 and f1 -> a1.
+BAD_VALID_ORGS, BAD_VALID_RELS = 3, 2
+
+
+def cli(runner: CliRunner, db: Path | None, *args: object) -> Result:
+    prefix = ["--db", str(db)] if db is not None else []
+    return runner.invoke(app, [*prefix, *(str(a) for a in args)])
+
+
+def ok(result: Result) -> Result:
+    assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr)
+    return result
+
+
+def stats(runner: CliRunner, db: Path) -> dict[str, Any]:
+    result = ok(cli(runner, db, "stats", "--json"))
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def exported(runner: CliRunner, db: Path, out: Path) -> dict[str, Any]:
+    ok(cli(runner, db, "export", "--format", "json", "-o", out))
+    data: dict[str, Any] = json.loads(out.read_text("utf-8"))
+    return data
+
+
+def without_updated_at(document: dict[str, Any]) -> tuple[list[Any], list[Any]]:
+    def strip(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{k: v for k, v in row.items() if k != "updated_at"} for row in rows]
+
+    return strip(document["nodes"]), strip(document["links"])
+
+
+def expected_counts(orgs: Path, rels: Path) -> dict[str, Any]:
+    with orgs.open(newline="", encoding="utf-8") as handle:
+        kinds = Counter(row["kind"].lower() for row in csv.DictReader(handle))
+    with rels.open(newline="", encoding="utf-8") as handle:
+        types = Counter(row["type"].upper() for row in csv.DictReader(handle))
+    return {
+        "nodes": sum(kinds.values()),
+        "relationships": sum(types.values()),
+        "by_kind": {k.value: kinds.get(k.value, 0) for k in Kind},
+        "by_type": {t.value: types.get(t.value, 0) for t in RelType},
+    }
+
+
+@pytest.fixture
+def bad_pair(write_csv: WriteCsv) -> tuple[Path, Path]:
+    return write_csv("bad_orgs.csv", BAD_ORGANIZATIONS), write_csv(
+        "bad_rels.csv", BAD_RELATIONSHIPS
+    )
+
+
+# -- import and stats ------------------------------------------------------------------------
+
+
+def test_import_then_stats_json_is_pure_and_counts_the_files(
+    runner: CliRunner, tmp_db: Path, tiny_ecosystem: tuple[Path, Path]
+) -> None:
+    ok(cli(runner, tmp_db, "import", *tiny_ecosystem))
+    result = ok(cli(runner, tmp_db, "stats", "--json"))
+    data = json.loads(result.stdout)  # nothing but JSON on stdout
+    assert set(data) == {"nodes", "relationships", "by_kind", "by_type"}
+    assert data == expected_counts(*tiny_ecosystem)
+    assert data["by_kind"]["cluster"] == 1
+    assert all(data["by_type"][t.value] > 0 for t in RelType)
+
+
+def test_stats_as_a_table(
+    runner: CliRunner, tmp_db: Path, tiny_ecosystem: tuple[Path, Path]
+) -> None:
+    ok(cli(runner, tmp_db, "import", *tiny_ecosystem))
+    result = ok(cli(runner, tmp_db, "stats"))
+    assert "6 organizations, 8 relationships" in result.stdout
+    assert "SPUN_OUT_OF" in result.stdout
+
+
+@pytest.mark.parametrize("preloaded", [False, True], ids=["empty-store", "loaded-store"])
+def test_invalid_import_reports_every_problem_and_writes_nothing(
+    runner: CliRunner,
+    tmp_db: Path,
+    tiny_ecosystem: tuple[Path, Path],
+    bad_pair: tuple[Path, Path],
+    tmp_path: Path,
+    preloaded: bool,
+) -> None:
+    if preloaded:
+        ok(cli(runner, tmp_db, "import", *tiny_ecosystem))
+        before = stats(runner, tmp_db)
+        export_before = without_updated_at(exported(runner, tmp_db, tmp_path / "before.json"))
+
+    result = cli(runner, tmp_db, "import", *bad_pair)
+
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    lines = result.stderr.splitlines()
+    for file, line, column in BAD_PROBLEMS:
+        prefix = f"{file}:{line}: {column}: "
+        assert any(text.startswith(prefix) for text in lines), (prefix, result.stderr)
+    reported = [text for text in lines if text.startswith(("bad_orgs.csv:", "bad_rels.csv:"))]
+    assert len(reported) == len(BAD_PROBLEMS), result.stderr
+    assert "nothing was imported" in result.stderr
+    if preloaded:
+        assert stats(runner, tmp_db) == before
+        after = without_updated_at(exported(runner, tmp_db, tmp_path / "after.json"))
+        assert after == export_before
+    elif tmp_db.exists():
+        assert stats(runner, tmp_db)["nodes"] == 0
+        assert stats(runner, tmp_db)["relationships"] == 0
+
+
+def test_invalid_import_messages_name_the_problem(
+    runner: CliRunner, tmp_db: Path, bad_pair: tuple[Path, Path]
+) -> None:
+    stderr = cli(runner, tmp_db, "import", *bad_pair).stderr
+    assert "bad_orgs.csv:3: name: required value is missing" in stderr
+    assert "bad_orgs.csv:5: country: 'XX' is not an ISO 3166-1 alpha-2 country code" in stderr
+    assert "bad_orgs.csv:7: id: duplicate id 'a1' (first on line 2)" in stderr
+    assert "bad_rels.csv:3: target: unknown organization 'zz'" in stderr
+    assert "bad_rels.csv:4: target: a relationship cannot connect" in stderr
+
+
+def test_invalid_import_json_is_pure_json_and_exits_2(
+    runner: CliRunner, tmp_db: Path, bad_pair: tuple[Path, Path]
+) -> None:
+    result = cli(runner, tmp_db, "import", "--json", *bad_pair)
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert data["ok"] is False
+    assert len(data["problems"]) == len(BAD_PROBLEMS)
+
+
+def test_valid_only_loads_the_good_rows_and_reports_the_bad(
+    runner: CliRunner, tmp_db: Path, bad_pair: tuple[Path, Path]
+) -> None:
+    result = ok(cli(runner, tmp_db, "import", "--valid-only", *bad_pair))
+    for file, line, column in BAD_PROBLEMS:
+        assert f"{file}:{line}: {column}: " in result.stderr
+    counts = stats(runner, tmp_db)
+    assert (counts["nodes"], counts["relationships"]) == (BAD_VALID_ORGS, BAD_VALID_RELS)
+    assert counts["by_type"]["MEMBER_OF"] == 1
+    assert counts["by_type"]["SUPPLIES"] == 1
+
+
+def test_valid_only_json_report(
+    runner: CliRunner, tmp_db: Path, bad_pair: tuple[Path, Path]
+) -> None:
+    result = ok(cli(runner, tmp_db, "import", "--valid-only", "--json", *bad_pair))
+    report = json.loads(result.stdout)
+    assert report["ok"] is True
+    assert report["rows_read"] == 8 + 5
+    assert report["rows_rejected"] == 8 + 5 - BAD_VALID_ORGS - BAD_VALID_RELS
+    assert len(report["problems"]) == len(BAD_PROBLEMS)
+    assert report["summary"]["organizations_created"] == BAD_VALID_ORGS
+    assert report["summary"]["relationships_created"] == BAD_VALID_RELS
+
+
+def test_importing_twice_changes_nothing(
+    runner: CliRunner, tmp_db: Path, tiny_ecosystem: tuple[Path, Path]
+) -> None:
+    first = json.loads(ok(cli(runner, tmp_db, "import", "--json", *tiny_ecosystem)).stdout)
+    counts = stats(runner, tmp_db)
+    assert first["summary"]["organizations_created"] == counts["nodes"]
+    assert first["summary"]["relationships_created"] == counts["relationships"]
+
+    second = json.loads(ok(cli(runner, tmp_db, "import", "--json", *tiny_ecosystem)).stdout)
+
+    summary = second["summary"]
+    assert summary["organizations_created"] == summary["organizations_updated"] == 0
+    assert summary["relationships_created"] == summary["relationships_updated"] == 0
+    assert summary["organizations_unchanged"] == counts["nodes"]
+    assert summary["relationships_unchanged"] == counts["relationships"]
+    assert second["problems"] == []
+    assert stats(runner, tmp_db) == counts
+
+
+def test_import_of_a_missing_file_exits_2(runner: CliRunner, tmp_db: Path, tmp_path: Path) -> None:
+    result = cli(runner, tmp_db, "import", tmp_path / "nope.csv")
+    assert result.exit_code == 2
+    assert "no such file" in result.stderr
+
+
+# -- export ----------------------------------------------------------------------------------
+
+
+def test_csv_export_round_trips(
+    runner: CliRunner, tmp_path: Path, tiny_ecosystem: tuple[Path, Path]
+) -> None:
+    db1, db2 = tmp_path / "one.lbug", tmp_path / "two.lbug"
+    ok(cli(runner, db1, "import", *tiny_ecosystem))
+    out = tmp_path / "csv-export"
+    result = ok(cli(runner, db1, "export", "--format", "csv", "-o", out))
+    orgs, rels = out / "organizations.csv", out / "relationships.csv"
+    assert str(orgs) in result.stdout
+    assert str(rels) in result.stdout
+
+    ok(cli(runner, db2, "import", orgs, rels))
+
+    original = without_updated_at(exported(runner, db1, tmp_path / "one.json"))
+    assert without_updated_at(exported(runner, db2, tmp_path / "two.json")) == original
+    assert len(original[0]) == 6
+    assert len(original[1]) == 8
+
+
+def test_json_export_round_trips(
+    runner: CliRunner, tmp_path: Path, tiny_ecosystem: tuple[Path, Path]
+) -> None:
+    db1, db2 = tmp_path / "one.lbug", tmp_path / "two.lbug"
+    ok(cli(runner, db1, "import", *tiny_ecosystem))
+    document = tmp_path / "export.json"
+    original = without_updated_at(exported(runner, db1, document))
+
+    ok(cli(runner, db2, "import", document))
+
+    assert without_updated_at(exported(runner, db2, tmp_path / "again.json")) == original
+    assert stats(runner, db2) == expected_counts(*tiny_ecosystem)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graph_file_exports_read_back_with_networkx(
+    runner: CliRunner, tmp_db: Path, tmp_path: Path, tiny_ecosystem: tuple[Path, Path], fmt: str
+) -> None:
+    ok(cli(runner, tmp_db, "import", *tiny_ecosystem))
+    path = tmp_path / "out" / f"eco.{fmt}"
+    result = ok(cli(runner, tmp_db, "export", "--format", fmt, "-o", path))
+    assert str(path) in result.stdout
+
+    graph = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+
+    expected = expected_counts(*tiny_ecosystem)
+    assert graph.number_of_nodes() == expected["nodes"]  # cluster nodes included
+    assert graph.number_of_edges() == expected["relationships"]  # MEMBER_OF included
+    assert graph.has_edge("acme", "mech")
+    assert graph.is_directed()
+
+
+def test_export_of_a_missing_database_exits_1(runner: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "missing.lbug"
+    result = cli(runner, db, "export", "--format", "json", "-o", tmp_path / "x.json")
+    assert result.exit_code == 1
+    assert not db.exists()
+    assert not (tmp_path / "x.json").exists()
+
+
+# -- missing database, generate, demo ---------------------------------------------------------
+
+
+def test_stats_on_a_missing_database_exits_1_and_creates_nothing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    db = tmp_path / "nowhere" / "eco.lbug"
+    for args in (["stats"], ["stats", "--json"]):
+        result = cli(runner, db, *args)
+        assert result.exit_code == 1, result.stderr
+        assert "no database" in result.stderr
+        assert "ecomap import" in result.stderr
+        assert result.stdout == ""
+    assert not db.exists()
+    assert not db.parent.exists()
+
+
+def test_generate_writes_an_importable_deterministic_pair(
+    runner: CliRunner, tmp_db: Path, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "gen1", tmp_path / "gen2"
+    result = ok(cli(runner, None, "generate", "--orgs", 200, "--out", first, "--seed", 7))
+    orgs, rels = first / "organizations.csv", first / "relationships.csv"
+    assert orgs.is_file()
+    assert rels.is_file()
+    assert str(orgs) in result.stdout
+    ok(cli(runner, None, "generate", "--orgs", 200, "--out", second, "--seed", 7))
+    for name in ("organizations.csv", "relationships.csv"):
+        assert (first / name).read_bytes() == (second / name).read_bytes()
+
+    ok(cli(runner, tmp_db, "import", orgs, rels))
+
+    counts = stats(runner, tmp_db)
+    assert counts == expected_counts(orgs, rels)
+    assert counts["nodes"] == 200
+
+
+def test_generate_with_another_seed_differs(runner: CliRunner, tmp_path: Path) -> None:
+    ok(cli(runner, None, "generate", "--orgs", 50, "--out", tmp_path / "a", "--seed", 1))
+    ok(cli(runner, None, "generate", "--orgs", 50, "--out", tmp_path / "b", "--seed", 2))
+    name = "relationships.csv"
+    assert (tmp_path / "a" / name).read_bytes() != (tmp_path / "b" / name).read_bytes()
+
+
+def test_demo_loads_the_sample_and_is_idempotent(
+    runner: CliRunner, tmp_db: Path, tmp_path: Path
+) -> None:
+    assert all(path.name.endswith(".csv") for path in sample_paths())
+    ok(cli(runner, tmp_db, "demo"))
+    counts = stats(runner, tmp_db)
+    assert counts["nodes"] >= 150
+    assert counts["relationships"] >= 600
+    assert all(counts["by_type"][t.value] > 0 for t in RelType), counts["by_type"]
+    assert all(counts["by_kind"][k.value] > 0 for k in Kind), counts["by_kind"]
+    before = exported(runner, tmp_db, tmp_path / "before.json")
+
+    again = ok(cli(runner, tmp_db, "demo", "--json"))
+
+    assert json.loads(again.stdout) == counts
+    assert stats(runner, tmp_db) == counts
+    assert exported(runner, tmp_db, tmp_path / "after.json") == before  # not even updated_at
+
+
+# -- help and usage errors --------------------------------------------------------------------
+
+
+def test_help_renders_for_the_app_and_every_command(runner: CliRunner) -> None:
+    result = ok(runner.invoke(app, ["--help"]))
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    assert {"import", "stats", "export", "generate", "demo"} <= set(commands)
+    for name in commands:
+        assert name in result.stdout
+        sub = ok(runner.invoke(app, [name, "--help"]))
+        assert "Usage" in sub.stdout, name
+
+
+def test_no_arguments_shows_help(runner: CliRunner) -> None:
+    result = runner.invoke(app, [])
+    assert result.exit_code in (0, 2)  # click >= 8.2 exits 2 for no_args_is_help
+    assert "Usage" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["stats", "--bogus"],
+        ["no-such-command"],
+        ["export", "--format", "pdf", "-o", "out.pdf"],
+        ["export", "-o", "out.json"],  # --format is required
+        ["import"],  # ORGS is required
+        ["import", "a.csv", "b.csv", "c.csv"],  # at most two files
+        ["generate", "--orgs", "3", "--out", "gen"],  # below the minimum
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_usage_errors_exit_2(runner: CliRunner, tmp_path: Path, args: list[str]) -> None:
+    db = tmp_path / "eco.lbug"
+    result = runner.invoke(app, ["--db", str(db), *args])
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert result.stderr.strip()  # the reason is on stderr
+    assert not db.exists()

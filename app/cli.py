@@ -110,11 +110,15 @@ def _progress(enabled: bool = True) -> Iterator[Any]:
 
 
 def _print_counts(counts: StoreCounts) -> None:
-    table = Table(title=f"{counts.nodes} organizations, {counts.relationships} relationships")
-    table.add_column("kind / type")
-    table.add_column("count", justify="right")
-    for name, value in [*counts.by_kind.items(), *counts.by_type.items()]:
-        table.add_row(name, str(value))
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column()
+    table.add_column(justify="right")
+    table.add_row("organizations", str(counts.nodes), style="bold")
+    for name, value in counts.by_kind.items():
+        table.add_row(f"  {name}", str(value))
+    table.add_row("relationships", str(counts.relationships), style="bold")
+    for name, value in counts.by_type.items():
+        table.add_row(f"  {name}", str(value))
     stdout.print(table)
 
 

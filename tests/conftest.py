@@ -7,17 +7,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from csvdata import ORG_HEADER, REL_HEADER
 from typer.testing import CliRunner
 
 from app.store.embedded import EmbeddedStore
 
 WriteCsv = Callable[[str, str], Path]
 
-ORG_HEADER = (
-    "id,name,kind,type,sectors,tags,city,region,country,lat,lon,employees,founded,website,"
-    "description"
-)
-REL_HEADER = "source,target,type,weight,since,until,evidence"
 
 #: Six organizations of all three kinds, list cells, coordinates, a quoted cell with a comma.
 TINY_ORGANIZATIONS = f"""

@@ -12,6 +12,7 @@ from typing import Any
 import networkx as nx
 import pytest
 import typer
+from csvdata import ORG_HEADER, REL_HEADER
 from typer.testing import CliRunner, Result
 
 from app.cli import app
@@ -20,11 +21,6 @@ from app.vocabulary import Kind, RelType
 
 WriteCsv = Callable[[str, str], Path]
 
-ORG_HEADER = (
-    "id,name,kind,type,sectors,tags,city,region,country,lat,lon,employees,founded,website,"
-    "description"
-)
-REL_HEADER = "source,target,type,weight,since,until,evidence"
 
 #: (file, line, column) of every problem in BAD_ORGANIZATIONS and BAD_RELATIONSHIPS.
 BAD_ORGANIZATIONS = f"""

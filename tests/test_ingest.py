@@ -7,15 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from csvdata import ORG_HEADER, REL_HEADER
 
 from app.ingest.readers import read_csv, read_node_link_json, read_xlsx
 from app.ingest.validate import validate_tables
 from app.vocabulary import Kind
 
-ORG_HEADER = (  # the canonical header of DESIGN.md section 3
-    "id,name,kind,type,sectors,tags,city,region,country,lat,lon,employees,founded,website,description"
-)
-REL_HEADER = "source,target,type,weight,since,until,evidence"
 WriteCsv = Callable[[str, str], Path]
 
 

@@ -125,8 +125,12 @@ def test_stats_as_a_table(
 ) -> None:
     ok(cli(runner, tmp_db, "import", *tiny_ecosystem))
     result = ok(cli(runner, tmp_db, "stats"))
-    assert "6 organizations, 8 relationships" in result.stdout
-    assert "SPUN_OUT_OF" in result.stdout
+    rows = {
+        name: int(count)
+        for name, count in (line.split() for line in result.stdout.splitlines() if line.strip())
+    }
+    assert (rows["organizations"], rows["relationships"]) == (6, 8)
+    assert rows["cluster"] == 1 and rows["SPUN_OUT_OF"] == 1
 
 
 @pytest.mark.parametrize("preloaded", [False, True], ids=["empty-store", "loaded-store"])

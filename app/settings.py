@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ECOMAP_", extra="ignore")
 
     backend: Literal["embedded", "neo4j"] = "embedded"
-    db: Path = Field(Path("ecomap.lbug"), description="embedded database directory (ECOMAP_DB)")
+    db: Path = Field(Path("ecomap.lbug"), description="embedded database file (ECOMAP_DB)")
     buffer_pool_mb: int = Field(
         1024, ge=64, description="embedded buffer pool size in MiB (ECOMAP_BUFFER_POOL_MB)"
     )

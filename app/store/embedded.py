@@ -1,11 +1,11 @@
-"""The embedded store: LadybugDB (PyPI ``ladybug``), a database directory on disk.
+"""The embedded store: LadybugDB (PyPI ``ladybug``), one database file on disk (plus its WAL).
 
 Writes diff before they write: the store reads what it holds (a columnar scan, fast), then
-bulk-loads new rows with ``COPY`` from Arrow tables, updates changed organizations in
-``UNWIND`` batches and changed relationships one by one through the primary-key index, or, when
-many relationships of one type change, rewrites that type's table. Everything happens in one
-transaction, so an upsert lands whole or not at all, and re-importing the same data writes
-nothing.
+bulk-loads new rows with ``COPY`` from Arrow tables, updates changed organizations in batches
+(``LOAD FROM`` an Arrow table) and changed relationships one by one through the primary-key
+index, or, when many relationships of one type change, rewrites that type's table.
+Everything happens in one transaction, so an upsert lands whole or not at all, and
+re-importing the same data writes nothing.
 """
 
 from __future__ import annotations
@@ -76,12 +76,12 @@ def _columns(table: pa.Table, names: Sequence[str]) -> list[list[Any]]:
 
 
 class EmbeddedStore:
-    """A LadybugDB database directory holding one ecosystem.
+    """A LadybugDB database holding one ecosystem.
 
     Parameters
     ----------
     path : Path
-        The database directory; created if absent, reopened with its data if present.
+        The database file; created if absent, reopened with its data if present.
     buffer_pool_bytes, max_db_size_bytes : int
         LadybugDB's buffer pool and largest database size, set explicitly (the library
         defaults are ~80 % of RAM and 8 TB of address space).
@@ -231,7 +231,7 @@ class EmbeddedStore:
 
         def advance(n: int) -> None:
             nonlocal done
-            done += n
+            done = min(done + n, total)  # a table rewrite re-copies rows counted as unchanged
             if progress and n:
                 progress(done, total)
 

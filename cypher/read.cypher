@@ -1,11 +1,5 @@
 // Reads shared by both dialects.
 
-// name: count_nodes_by_label
-MATCH (n) RETURN label(n) AS label, count(*) AS count
-
-// name: count_relationships_by_type
-MATCH ()-[r]->() RETURN label(r) AS type, count(*) AS count
-
 // name: get_organization
 MATCH (n) WHERE n.id = $id
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
@@ -20,12 +14,6 @@ RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS 
        n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
        n.description AS description, n.source AS source, n.updated_at AS updated_at
 ORDER BY id
-
-// name: all_relationships
-MATCH (a)-[r]->(b)
-RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
-       r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at
-ORDER BY source, type, target
 
 // name: organization_kinds
 MATCH (n) RETURN n.id AS id, n.kind AS kind
@@ -42,8 +30,3 @@ RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS 
        n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
        n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
        n.description AS description, n.source AS source, n.updated_at AS updated_at
-
-// name: scan_relationships
-MATCH (a)-[r]->(b)
-RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
-       r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at

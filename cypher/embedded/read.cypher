@@ -1,0 +1,18 @@
+// Reads that use LadybugDB functions (label() of a node or relationship).
+
+// name: count_nodes_by_label
+MATCH (n) RETURN label(n) AS label, count(*) AS count
+
+// name: count_relationships_by_type
+MATCH ()-[r]->() RETURN label(r) AS type, count(*) AS count
+
+// name: all_relationships
+MATCH (a)-[r]->(b)
+RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
+       r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at
+ORDER BY source, type, target
+
+// name: scan_relationships
+MATCH (a)-[r]->(b)
+RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
+       r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at

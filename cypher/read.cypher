@@ -18,12 +18,6 @@ ORDER BY id
 // name: organization_kinds
 MATCH (n) RETURN n.id AS id, n.kind AS kind
 
-// name: organization_kinds_of
-MATCH (n) WHERE n.id IN $ids RETURN n.id AS id, n.kind AS kind
-
-// name: delete_organization
-MATCH (n) WHERE n.id = $id DETACH DELETE n
-
 // name: scan_organizations
 MATCH (n)
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,

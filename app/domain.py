@@ -28,6 +28,7 @@ from app.vocabulary import COUNTRY_CODES, COUNTRY_HINTS, ENDPOINTS, SYMMETRIC, K
 __all__ = [
     "LIST_SEPARATOR",
     "ColumnError",
+    "FilterSpec",
     "Organization",
     "Relationship",
     "StoreCounts",
@@ -303,3 +304,77 @@ class StoreCounts(BaseModel):
     relationships: int
     by_kind: dict[str, int]
     by_type: dict[str, int]
+
+
+class FilterSpec(BaseModel):
+    """Which part of the ecosystem to look at; one model for CLI options, API bodies, notebooks.
+
+    Within a list field any value may match (OR); across fields all must match (AND). Empty
+    means no constraint. ``sectors`` match by prefix (``C29`` selects ``C29.1`` and
+    ``C29.10``); ``regions`` and ``search`` ignore case; ``clusters`` selects the members of
+    those clusters; ``rel_types`` restricts the relationships, not the organizations.
+
+    Examples
+    --------
+    >>> FilterSpec(kinds=["company"], countries=["it"], min_employees=10).countries
+    ['IT']
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    kinds: list[Kind] = Field(default_factory=list)
+    types: list[str] = Field(default_factory=list)
+    sectors: list[str] = Field(default_factory=list)
+    regions: list[str] = Field(default_factory=list)
+    countries: list[str] = Field(default_factory=list)
+    clusters: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    rel_types: list[RelType] = Field(default_factory=list)
+    min_employees: int | None = Field(None, ge=0)
+    max_employees: int | None = Field(None, ge=0)
+    founded_from: int | None = None
+    founded_to: int | None = None
+    search: str | None = Field(None, max_length=500)
+    limit: int | None = Field(None, ge=1, description="cap on organizations; None: the store's")
+
+    @field_validator("kinds", mode="before")
+    @classmethod
+    def _kinds_lower(cls, values: Any) -> Any:
+        if isinstance(values, list):
+            return [v.strip().lower() if isinstance(v, str) else v for v in values]
+        return values
+
+    @field_validator("rel_types", mode="before")
+    @classmethod
+    def _rel_types_upper(cls, values: Any) -> Any:
+        if isinstance(values, list):
+            return [v.strip().upper() if isinstance(v, str) else v for v in values]
+        return values
+
+    @field_validator("types", mode="before")
+    @classmethod
+    def _types_lower(cls, values: Any) -> Any:
+        if isinstance(values, list):
+            return [
+                re.sub(r"[\s-]+", "_", v.strip().lower()) if isinstance(v, str) else v
+                for v in values
+            ]
+        return values
+
+    @field_validator("countries")
+    @classmethod
+    def _countries_upper(cls, values: list[str]) -> list[str]:
+        return [v.upper() for v in values]
+
+    @model_validator(mode="after")
+    def _ranges_in_order(self) -> FilterSpec:
+        pairs = (("min_employees", "max_employees"), ("founded_from", "founded_to"))
+        for low, high in pairs:
+            low_value, high_value = getattr(self, low), getattr(self, high)
+            if low_value is not None and high_value is not None and low_value > high_value:
+                raise ColumnError(high, f"{high} ({high_value}) is below {low} ({low_value})")
+        return self
+
+    def is_empty(self) -> bool:
+        """True when nothing is constrained (``limit`` aside)."""
+        return not any(v for k, v in self.model_dump().items() if k != "limit")

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     )
     threads: int = Field(0, ge=0, description="embedded query threads; 0 = all cores")
     batch_size: int = Field(5000, ge=1, description="rows per write batch")
+    max_nodes: int = Field(
+        250_000, ge=1, description="cap on organizations in one filtered graph (ECOMAP_MAX_NODES)"
+    )
     api_key: SecretStr | None = Field(None, description="required for API writes when set")
 
     neo4j_uri: str | None = Field(None, validation_alias=AliasChoices("NEO4J_URI"))

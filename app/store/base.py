@@ -9,10 +9,17 @@ from typing import Any, Protocol, Self, runtime_checkable
 
 import networkx as nx
 
-from app.domain import Organization, Relationship, StoreCounts
+from app.domain import FilterSpec, Organization, Relationship, StoreCounts
 from app.vocabulary import Kind
 
-__all__ = ["GraphData", "GraphStore", "ProgressCallback", "WriteSummary"]
+__all__ = [
+    "GraphData",
+    "GraphStore",
+    "OrganizationPage",
+    "ProgressCallback",
+    "Subgraph",
+    "WriteSummary",
+]
 
 #: Called with (rows done, rows in all) while a long write runs.
 ProgressCallback = Callable[[int, int], None]
@@ -45,6 +52,25 @@ class GraphData:
 
     organizations: list[dict[str, Any]] = field(default_factory=list)
     relationships: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Subgraph:
+    """The induced subgraph of a FilterSpec; ``truncated`` when the node cap cut it."""
+
+    graph: nx.MultiDiGraph
+    truncated: bool
+    limit: int
+
+
+@dataclass(slots=True)
+class OrganizationPage:
+    """One page of a filtered, id-sorted organization listing."""
+
+    items: list[Organization]
+    offset: int
+    limit: int
+    has_more: bool
 
 
 @runtime_checkable
@@ -100,3 +126,15 @@ class GraphStore(Protocol):
 
     def to_networkx(self, *, include_clusters: bool = False) -> nx.MultiDiGraph:
         """The whole graph as NetworkX (see :func:`app.store.graph.build_graph`)."""
+
+    def subgraph(self, spec: FilterSpec, *, include_clusters: bool = False) -> Subgraph:
+        """The organizations matching ``spec`` and the relationships among them.
+
+        At most ``spec.limit`` (or the store's ``max_nodes``) organizations, the first by id;
+        ``rel_types`` restricts the edges. Nodes carry every property plus ``clusters``.
+        """
+
+    def list_organizations(
+        self, spec: FilterSpec, *, offset: int = 0, limit: int = 100
+    ) -> OrganizationPage:
+        """Organizations matching ``spec``, sorted by id, ``limit`` from ``offset``."""

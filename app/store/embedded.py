@@ -21,11 +21,18 @@ from typing import Any, Self, TypeVar
 import networkx as nx
 import pyarrow as pa
 
-from app.domain import Organization, Relationship, StoreCounts
+from app.domain import FilterSpec, Organization, Relationship, StoreCounts
 from app.errors import NotFoundError, StoreError
 from app.settings import Settings
-from app.store.base import GraphData, ProgressCallback, WriteSummary
+from app.store.base import (
+    GraphData,
+    OrganizationPage,
+    ProgressCallback,
+    Subgraph,
+    WriteSummary,
+)
 from app.store.diff import ORG_CONTENT, REL_CONTENT, RelKey, RelRow, org_content, plan_writes
+from app.store.filtering import filter_parameters
 from app.store.graph import build_graph
 from app.store.queries import query
 from app.vocabulary import (
@@ -88,7 +95,9 @@ class EmbeddedStore:
     threads : int
         Query threads; 0 lets LadybugDB use every core.
     batch_size : int
-        Rows per ``UNWIND`` update batch.
+        Rows per update batch.
+    max_nodes : int
+        Cap on the organizations of one filtered subgraph (a FilterSpec's ``limit`` may lower it).
     read_only : bool
         Open without write access (several read-only stores may share a database).
     """
@@ -101,12 +110,14 @@ class EmbeddedStore:
         max_db_size_bytes: int = 64 * 1024**3,
         threads: int = 0,
         batch_size: int = 5000,
+        max_nodes: int = 250_000,
         read_only: bool = False,
     ) -> None:
         import ladybug
 
         self.path = Path(path)
         self.batch_size = batch_size
+        self.max_nodes = max_nodes
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -131,6 +142,7 @@ class EmbeddedStore:
             max_db_size_bytes=settings.max_db_size_bytes,
             threads=settings.threads,
             batch_size=settings.batch_size,
+            max_nodes=settings.max_nodes,
             read_only=read_only,
         )
 
@@ -210,6 +222,33 @@ class EmbeddedStore:
         return build_graph(
             data.organizations, data.relationships, include_clusters=include_clusters
         )
+
+    def _filter_parameters(self, spec: FilterSpec, include_clusters: bool) -> dict[str, Any]:
+        sectors = self._table("stored_sectors")["sector"].to_pylist() if spec.sectors else []
+        return filter_parameters(spec, stored_sectors=sectors, include_clusters=include_clusters)
+
+    def subgraph(self, spec: FilterSpec, *, include_clusters: bool = False) -> Subgraph:
+        limit = min(spec.limit or self.max_nodes, self.max_nodes)
+        parameters = self._filter_parameters(spec, include_clusters)
+        nodes = self._table("filter_organizations", {**parameters, "offset": 0, "limit": limit + 1})
+        truncated = nodes.num_rows > limit
+        graph = build_graph(
+            nodes.slice(0, limit).to_pylist(),
+            self._table("filter_relationships", parameters).to_pylist(),
+            include_clusters=include_clusters,
+            memberships=self._table("filter_memberships", parameters).to_pylist(),
+        )
+        return Subgraph(graph=graph, truncated=truncated, limit=limit)
+
+    def list_organizations(
+        self, spec: FilterSpec, *, offset: int = 0, limit: int = 100
+    ) -> OrganizationPage:
+        parameters = self._filter_parameters(spec, include_clusters=True)
+        rows = self._table(
+            "filter_organizations", {**parameters, "offset": offset, "limit": limit + 1}
+        ).to_pylist()
+        items = [Organization.model_validate(row) for row in rows[:limit]]
+        return OrganizationPage(items, offset=offset, limit=limit, has_more=len(rows) > limit)
 
     # -- writes ----------------------------------------------------------------------------
 

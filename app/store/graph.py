@@ -20,13 +20,16 @@ def build_graph(
     relationships: Iterable[Mapping[str, Any]],
     *,
     include_clusters: bool = False,
+    memberships: Iterable[Mapping[str, Any]] | None = None,
 ) -> nx.MultiDiGraph:
     """Build a directed multigraph, one edge per stored relationship, keyed by its type.
 
     Nodes carry every stored property plus ``clusters`` (the ids of the clusters the
     organization is a MEMBER_OF, sorted). Unless ``include_clusters`` is true, Cluster nodes
     and MEMBER_OF edges are left out, because membership hubs would dominate every
-    centrality; the membership survives as the ``clusters`` attribute.
+    centrality; the membership survives as the ``clusters`` attribute. ``memberships``
+    (rows with ``source`` and ``target``) gives that attribute when the MEMBER_OF rows among
+    ``relationships`` are not all of them (a filtered view).
 
     Examples
     --------
@@ -43,18 +46,21 @@ def build_graph(
         attrs = {k: v for k, v in org.items() if k != "id"}
         attrs["clusters"] = []
         graph.add_node(org["id"], **attrs)
-    memberships: dict[str, list[str]] = {}
+    member_of: dict[str, list[str]] = {}
     for rel in relationships:
         source, target, rel_type = rel["source"], rel["target"], rel["type"]
         if rel_type == RelType.MEMBER_OF:
-            memberships.setdefault(source, []).append(target)
+            if memberships is None:
+                member_of.setdefault(source, []).append(target)
             if not include_clusters:
                 continue
         if source not in graph or target not in graph:
-            continue  # an edge to a Cluster node that was left out
+            continue  # an endpoint outside this view
         attrs = {k: rel.get(k) for k in EDGE_ATTRIBUTES}
         graph.add_edge(source, target, key=rel_type, type=rel_type, **attrs)
-    for org_id, clusters in memberships.items():
+    for row in memberships or ():
+        member_of.setdefault(row["source"], []).append(row["target"])
+    for org_id, clusters in member_of.items():
         if org_id in graph:
             graph.nodes[org_id]["clusters"] = sorted(clusters)
     return graph

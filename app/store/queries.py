@@ -3,7 +3,8 @@
 A ``.cypher`` file holds blocks that start with ``// name: NAME``; the block runs until the next
 ``// name:`` line or the end of the file. ``cypher/<dialect>/`` overrides shared statements of
 the same name. Labels and relationship types are filled into ``%LABEL%``, ``%FROM_LABEL%``,
-``%TO_LABEL%`` and ``%REL_TYPE%`` slots from the fixed vocabulary only.
+``%TO_LABEL%`` and ``%REL_TYPE%`` slots from the fixed vocabulary only; ``%FILTER(x)%`` includes
+the dialect's ``organization_filter`` predicate (a FilterSpec) for the variable ``x``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ Dialect = Literal["embedded", "neo4j"]
 CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
 _NAME_RE = re.compile(r"^//\s*name:\s*([a-z0-9_]+)\s*$", re.MULTILINE)
 _SLOT_RE = re.compile(r"%[A-Z_]+%")
+_FILTER_RE = re.compile(r"%FILTER\((\w+)\)%")
 
 
 def _parse(path: Path) -> dict[str, str]:
@@ -38,6 +40,20 @@ def _parse(path: Path) -> dict[str, str]:
             raise ConfigurationError(f"{path}: query {mark.group(1)!r} is defined twice")
         blocks[mark.group(1)] = body
     return blocks
+
+
+def _statement(dialect: Dialect, name: str) -> str:
+    try:
+        return load_queries(dialect)[name]
+    except KeyError:
+        raise ConfigurationError(f"no Cypher statement named {name!r} for {dialect}") from None
+
+
+def _predicate(dialect: Dialect, variable: str) -> str:
+    """The ``organization_filter`` fragment (written for ``n``) applied to ``variable``."""
+    fragment = _statement(dialect, "organization_filter")
+    fragment = re.sub(r"\bn\.", f"{variable}.", fragment).replace("(n)", f"({variable})")
+    return f"({fragment})"
 
 
 @cache
@@ -68,10 +84,8 @@ def query(
     >>> query("embedded", "count_nodes_by_label")
     'MATCH (n) RETURN label(n) AS label, count(*) AS count'
     """
-    try:
-        text = load_queries(dialect)[name]
-    except KeyError:
-        raise ConfigurationError(f"no Cypher statement named {name!r} for {dialect}") from None
+    text = _statement(dialect, name)
+    text = _FILTER_RE.sub(lambda m: _predicate(dialect, m.group(1)), text)
     slots = {
         "%LABEL%": LABELS[Kind(label)] if label else None,
         "%FROM_LABEL%": LABELS[Kind(from_label)] if from_label else None,

@@ -1,0 +1,90 @@
+"""Turn a :class:`~app.domain.FilterSpec` into the parameters of the filter statements.
+
+The statements (``cypher/*/filter.cypher``) take every value as a parameter, never spliced into
+Cypher text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from app.domain import FilterSpec
+from app.vocabulary import Kind
+
+__all__ = ["NO_MATCH", "filter_parameters", "resolve_sectors"]
+
+#: A value no stored property equals: the placeholder of unused lists, and the value of a
+#: constraint nothing satisfies (sector prefixes that match no stored code).
+NO_MATCH = "\x00no match\x00"
+
+
+def resolve_sectors(prefixes: Iterable[str], stored: Iterable[str]) -> list[str]:
+    """The stored sector codes that start with any of ``prefixes``, sorted.
+
+    Examples
+    --------
+    >>> resolve_sectors(["C29"], ["C29.1", "C29.10", "C2", "J62.01"])
+    ['C29.1', 'C29.10']
+    """
+    wanted = tuple(prefixes)
+    return sorted({s for s in stored if s.startswith(wanted)})
+
+
+def _range(parameters: dict[str, Any], name: str, value: int | None) -> None:
+    parameters[f"has_{name}"] = value is not None
+    parameters[name] = value if value is not None else 0
+
+
+def _values(parameters: dict[str, Any], name: str, values: list[str], given: bool) -> None:
+    parameters[f"has_{name}"] = given
+    parameters[name] = values or [NO_MATCH]
+
+
+def filter_parameters(
+    spec: FilterSpec,
+    *,
+    stored_sectors: Iterable[str] = (),
+    include_clusters: bool = False,
+) -> dict[str, Any]:
+    """Parameters for ``%FILTER(x)%`` predicates and ``filter_relationships``.
+
+    Every constraint has a ``has_<name>`` flag; an unused value is a typed placeholder, never
+    null or an empty list (LadybugDB cannot type those).
+
+    Parameters
+    ----------
+    spec : FilterSpec
+        What to select.
+    stored_sectors : iterable of str
+        Every sector code in the store; ``spec.sectors`` are prefixes resolved against them.
+    include_clusters : bool
+        Unless true, Cluster nodes are not selected (membership becomes a node attribute).
+
+    Examples
+    --------
+    >>> p = filter_parameters(FilterSpec(regions=["North"], min_employees=10))
+    >>> p["regions"], p["kinds"], p["has_min_employees"], p["min_employees"]
+    (['north'], ['company', 'institution'], True, 10)
+    """
+    kinds = [k.value for k in (spec.kinds or list(Kind))]
+    if not include_clusters:
+        kinds = [k for k in kinds if k != Kind.CLUSTER]
+    parameters: dict[str, Any] = {}
+    _values(parameters, "kinds", kinds, True)
+    _values(parameters, "types", spec.types, bool(spec.types))
+    sectors = resolve_sectors(spec.sectors, stored_sectors) if spec.sectors else []
+    _values(parameters, "sectors", sectors, bool(spec.sectors))
+    _values(parameters, "regions", [r.lower() for r in spec.regions], bool(spec.regions))
+    _values(parameters, "countries", spec.countries, bool(spec.countries))
+    _values(parameters, "tags", spec.tags, bool(spec.tags))
+    _values(parameters, "clusters", spec.clusters, bool(spec.clusters))
+    rel_types = [t.value for t in spec.rel_types]
+    _values(parameters, "rel_types", rel_types, bool(rel_types))
+    parameters["has_search"] = bool(spec.search)
+    parameters["search"] = (spec.search or "").lower()
+    _range(parameters, "min_employees", spec.min_employees)
+    _range(parameters, "max_employees", spec.max_employees)
+    _range(parameters, "founded_from", spec.founded_from)
+    _range(parameters, "founded_to", spec.founded_to)
+    return parameters

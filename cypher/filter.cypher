@@ -1,0 +1,13 @@
+// FilterSpec reads shared by both dialects (the node predicate is per dialect).
+
+// name: filter_organizations
+MATCH (n) WHERE %FILTER(n)%
+RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
+       n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
+       n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
+       n.description AS description, n.source AS source, n.updated_at AS updated_at
+ORDER BY id SKIP $offset LIMIT $limit
+
+// name: filter_memberships
+MATCH (n)-[:MEMBER_OF]->(c:Cluster) WHERE %FILTER(n)%
+RETURN n.id AS source, c.id AS target

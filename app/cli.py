@@ -7,6 +7,7 @@ Exit codes: 0 ok, 1 runtime failure, 2 invalid input or usage.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +19,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from app.domain import StoreCounts
+from app.cli_filters import with_filters
+from app.domain import FilterSpec, StoreCounts
 from app.errors import EcoMapError, ImportValidationError, NotFoundError
 from app.services.export import EXPORT_FORMATS, ExportFormat, write_export
 from app.services.importing import FORMATS, ImportReport, import_files
@@ -36,7 +38,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 stderr = Console(stderr=True, soft_wrap=True)
-stdout = Console(highlight=False, soft_wrap=True)
+# Piped output keeps whole rows: a terminal's width only applies to a terminal.
+stdout = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout, nothing else.")]
 
@@ -194,6 +197,44 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
         print(counts.model_dump_json(indent=2))
     else:
         _print_counts(counts)
+
+
+@app.command()
+@with_filters
+def orgs(
+    ctx: typer.Context,
+    spec: FilterSpec,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many matches.")] = 0,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=10_000, help="Rows to show.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List the organizations that match the filters, sorted by id."""
+    with _errors_to_exit_codes(as_json), _store(ctx, must_exist=True) as store:
+        page = store.list_organizations(spec, offset=offset, limit=limit)
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "items": [o.model_dump(mode="json") for o in page.items],
+                    "offset": page.offset,
+                    "limit": page.limit,
+                    "has_more": page.has_more,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    table = Table(box=None, pad_edge=False)
+    for column in ("id", "name", "kind", "type", "city", "country", "employees"):
+        table.add_column(column, justify="right" if column == "employees" else "left")
+    for org in page.items:
+        cells = (org.id, org.name, org.kind.value, org.type, org.city, org.country, org.employees)
+        table.add_row(*("" if c is None else str(c) for c in cells))
+    stdout.print(table, markup=False)
+    shown = f"{offset + 1}-{offset + len(page.items)}" if page.items else "none"
+    more = f"; more with --offset {offset + limit}" if page.has_more else ""
+    stderr.print(f"rows {shown}{more}", highlight=False)
 
 
 @app.command()

@@ -66,6 +66,11 @@ def ok(result: Result) -> Result:
     return result
 
 
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def stats(runner: CliRunner, db: Path) -> dict[str, Any]:
     result = ok(cli(runner, db, "stats", "--json"))
     data: dict[str, Any] = json.loads(result.stdout)
@@ -400,3 +405,38 @@ def test_usage_errors_exit_2(runner: CliRunner, tmp_path: Path, args: list[str])
     assert result.exit_code == 2, (result.stdout, result.stderr)
     assert result.stderr.strip()  # the reason is on stderr
     assert not db.exists()
+
+
+def test_orgs_lists_filtered_pages_as_json(
+    runner: CliRunner, tmp_db: Path, tiny_ecosystem: tuple[Path, Path]
+) -> None:
+    ok(cli(runner, tmp_db, "import", *tiny_ecosystem))
+    orgs = read_rows(tiny_ecosystem[0])
+    companies = sorted(row["id"] for row in orgs if row["kind"] == "company")
+    first = json.loads(
+        ok(cli(runner, tmp_db, "orgs", "--kind", "company", "--limit", 2, "--json")).stdout
+    )
+    assert [item["id"] for item in first["items"]] == companies[:2]
+    assert first["has_more"] is (len(companies) > 2)
+    rest = json.loads(
+        ok(cli(runner, tmp_db, "orgs", "--kind", "Company", "--offset", 2, "--json")).stdout
+    )
+    assert [item["id"] for item in rest["items"]] == companies[2:]
+    both = json.loads(
+        ok(cli(runner, tmp_db, "orgs", "--kind", "company", "--kind", "cluster", "--json")).stdout
+    )
+    clusters = [row["id"] for row in orgs if row["kind"] == "cluster"]
+    assert {item["id"] for item in both["items"]} == set(companies) | set(clusters)
+
+
+def test_orgs_table_and_option_named_errors(
+    runner: CliRunner, tmp_db: Path, tiny_ecosystem: tuple[Path, Path]
+) -> None:
+    ok(cli(runner, tmp_db, "import", *tiny_ecosystem))
+    name = read_rows(tiny_ecosystem[0])[0]["name"]
+    table = ok(cli(runner, tmp_db, "orgs", "--search", name.upper()[:5]))
+    assert name in table.stdout
+    bad = cli(runner, tmp_db, "orgs", "--kind", "planet")
+    assert bad.exit_code == 2 and "--kind" in bad.stderr
+    bad = cli(runner, tmp_db, "orgs", "--min-employees", 10, "--max-employees", 5)
+    assert bad.exit_code == 2 and "--max-employees" in bad.stderr

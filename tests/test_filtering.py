@@ -139,9 +139,7 @@ def test_limit_truncates_and_says_so(sample_store: EmbeddedStore) -> None:
 def test_edges_carry_type_weight_and_dates(sample_store: EmbeddedStore) -> None:
     graph = sample_store.subgraph(FilterSpec(rel_types=["FUNDS"])).graph
     source, target, key = next(iter(graph.edges(keys=True)))
-    row = next(
-        r for r in RELS if (r["source"], r["target"], r["type"]) == (source, target, key)
-    )
+    row = next(r for r in RELS if (r["source"], r["target"], r["type"]) == (source, target, key))
     attrs = graph.edges[source, target, key]
     assert attrs["type"] == "FUNDS"
     assert attrs["weight"] == pytest.approx(float(row["weight"]))

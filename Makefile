@@ -20,10 +20,14 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+tools/cypher-lint/node_modules/.installed: tools/cypher-lint/package.json tools/cypher-lint/package-lock.json
+	npm ci --prefix tools/cypher-lint --no-audit --no-fund
+	touch $@
+
 demo: install  ## load the sample ecosystem into ./ecomap.lbug and print its statistics
 	$(BIN)/ecomap demo
 
-test: install-test  ## lint, type-check and run every test
+test: install-test tools/cypher-lint/node_modules/.installed  ## lint, type-check and run every test
 	$(BIN)/ruff check app graph_analytics tests bench tools
 	$(BIN)/mypy
 	$(BIN)/pytest -q

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -66,6 +67,18 @@ def _split_list(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [item.strip() if isinstance(item, str) else item for item in value if item != ""]
     return value
+
+
+def _snake(text: str) -> str:
+    """``"Research Institute"`` -> ``"research_institute"``."""
+    return re.sub(r"[\s-]+", "_", text.strip().lower())
+
+
+def _each_text(values: Any, convert: Callable[[str], str]) -> Any:
+    """Apply ``convert`` to the text items of a list; leave anything else to validation."""
+    if isinstance(values, list):
+        return [convert(v) if isinstance(v, str) else v for v in values]
+    return values
 
 
 def _text_number(value: Any) -> Any:
@@ -155,7 +168,7 @@ class Organization(_Record):
     def _type_snake(cls, value: Any) -> Any:
         if not isinstance(value, str) or not value.strip():
             return _blank_to_none(value)
-        normalised = re.sub(r"[\s-]+", "_", value.strip().lower())
+        normalised = _snake(value)
         if not _TYPE_RE.match(normalised):
             raise ValueError(
                 f"{value!r} is not a lower_snake type name (letters, digits, underscores)"
@@ -340,26 +353,17 @@ class FilterSpec(BaseModel):
     @field_validator("kinds", mode="before")
     @classmethod
     def _kinds_lower(cls, values: Any) -> Any:
-        if isinstance(values, list):
-            return [v.strip().lower() if isinstance(v, str) else v for v in values]
-        return values
+        return _each_text(values, lambda text: text.strip().lower())
 
     @field_validator("rel_types", mode="before")
     @classmethod
     def _rel_types_upper(cls, values: Any) -> Any:
-        if isinstance(values, list):
-            return [v.strip().upper() if isinstance(v, str) else v for v in values]
-        return values
+        return _each_text(values, lambda text: text.strip().upper())
 
     @field_validator("types", mode="before")
     @classmethod
-    def _types_lower(cls, values: Any) -> Any:
-        if isinstance(values, list):
-            return [
-                re.sub(r"[\s-]+", "_", v.strip().lower()) if isinstance(v, str) else v
-                for v in values
-            ]
-        return values
+    def _types_snake(cls, values: Any) -> Any:
+        return _each_text(values, _snake)
 
     @field_validator("countries")
     @classmethod

@@ -10,12 +10,14 @@ from typing import Any, Protocol, Self, runtime_checkable
 import networkx as nx
 
 from app.domain import FilterSpec, Organization, Relationship, StoreCounts
-from app.vocabulary import Kind
+from app.vocabulary import Kind, RelType
 
 __all__ = [
     "GraphData",
+    "GraphPath",
     "GraphStore",
     "OrganizationPage",
+    "PathResult",
     "ProgressCallback",
     "Subgraph",
     "WriteSummary",
@@ -71,6 +73,36 @@ class OrganizationPage:
     offset: int
     limit: int
     has_more: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GraphPath:
+    """One path: ``nodes`` in order and the relationship ``types`` between them.
+
+    Paths are walked regardless of direction; ``directions[i]`` is ``"->"`` when the i-th
+    relationship points from ``nodes[i]`` to ``nodes[i + 1]`` and ``"<-"`` otherwise.
+    """
+
+    nodes: list[str]
+    types: list[str]
+    directions: list[str]
+
+
+@dataclass(slots=True)
+class PathResult:
+    """All shortest paths between two organizations (none when they are not connected
+    within ``max_length``); ``truncated`` when more than ``limit`` paths exist."""
+
+    source: str
+    target: str
+    max_length: int
+    paths: list[GraphPath]
+    truncated: bool
+    limit: int
+
+    @property
+    def length(self) -> int | None:
+        return len(self.paths[0].types) if self.paths else None
 
 
 @runtime_checkable
@@ -138,3 +170,33 @@ class GraphStore(Protocol):
         self, spec: FilterSpec, *, offset: int = 0, limit: int = 100
     ) -> OrganizationPage:
         """Organizations matching ``spec``, sorted by id, ``limit`` from ``offset``."""
+
+    def ego_network(
+        self,
+        org_id: str,
+        *,
+        hops: int = 1,
+        rel_types: Sequence[RelType] = (),
+        include_clusters: bool = False,
+    ) -> Subgraph:
+        """``org_id`` and every organization within ``hops`` (1-3) relationships of it, in
+        either direction, with the relationships among them (the induced subgraph).
+
+        ``rel_types`` restricts both the walk and the edges. Cluster nodes are neither
+        walked through nor returned unless ``include_clusters``; membership stays a node
+        attribute. ``NotFoundError`` if ``org_id`` does not exist.
+        """
+
+    def shortest_paths(
+        self,
+        source: str,
+        target: str,
+        *,
+        max_length: int = 6,
+        rel_types: Sequence[RelType] = (),
+        include_clusters: bool = False,
+        limit: int = 100,
+    ) -> PathResult:
+        """All shortest paths (at most ``limit``) of at most ``max_length`` (1-10)
+        relationships between two organizations, walked in either direction, not through
+        Cluster nodes unless ``include_clusters``. ``NotFoundError`` if either is absent."""

@@ -26,13 +26,21 @@ from app.errors import NotFoundError, StoreError
 from app.settings import Settings
 from app.store.base import (
     GraphData,
+    GraphPath,
     OrganizationPage,
+    PathResult,
     ProgressCallback,
     Subgraph,
     WriteSummary,
 )
 from app.store.diff import ORG_CONTENT, REL_CONTENT, RelKey, RelRow, org_content, plan_writes
-from app.store.filtering import filter_parameters
+from app.store.explore import (
+    assemble_ego,
+    on_shortest_paths,
+    paths_between,
+    select_members,
+)
+from app.store.filtering import NO_MATCH, filter_parameters
 from app.store.graph import build_graph
 from app.store.queries import query
 from app.vocabulary import (
@@ -249,6 +257,79 @@ class EmbeddedStore:
         ).to_pylist()
         items = [Organization.model_validate(row) for row in rows[:limit]]
         return OrganizationPage(items, offset=offset, limit=limit, has_more=len(rows) > limit)
+
+    def _require(self, *org_ids: str) -> dict[str, Kind]:
+        kinds = self.organization_kinds(org_ids)
+        missing = [i for i in org_ids if i not in kinds]
+        if missing:
+            raise NotFoundError(f"no organization with id {missing[0]!r}")
+        return kinds
+
+    def _walk_parameters(
+        self, rel_types: Sequence[RelType], include_clusters: bool
+    ) -> dict[str, Any]:
+        kinds = [k.value for k in Kind if include_clusters or k is not Kind.CLUSTER]
+        types = [RelType(t).value for t in rel_types]
+        return {"kinds": kinds, "has_rel_types": bool(types), "rel_types": types or [NO_MATCH]}
+
+    def _distances(self, org_id: str, depth: int, walk: dict[str, Any]) -> list[tuple[str, int]]:
+        statement = _q("walk_distances", max_length=depth)
+        return [(i, d) for i, d in self._run(statement, {"id": org_id, **walk}).get_all()]
+
+    def ego_network(
+        self,
+        org_id: str,
+        *,
+        hops: int = 1,
+        rel_types: Sequence[RelType] = (),
+        include_clusters: bool = False,
+    ) -> Subgraph:
+        if hops not in (1, 2, 3):
+            raise ValueError(f"hops must be 1, 2 or 3, got {hops!r}")
+        self._require(org_id)
+        walk = self._walk_parameters(rel_types, include_clusters)
+        members = self._distances(org_id, hops, walk)
+        distances, truncated = select_members(org_id, members, self.max_nodes)
+        ids = {"ids": list(distances)}
+        graph = assemble_ego(
+            self._table("organizations_by_id", ids).to_pylist(),
+            self._table("relationships_among", ids).to_pylist(),
+            self._table("memberships_of", ids).to_pylist(),
+            distances,
+            include_clusters=include_clusters,
+            rel_types=[t.value for t in rel_types],
+        )
+        return Subgraph(graph=graph, truncated=truncated, limit=self.max_nodes)
+
+    def shortest_paths(
+        self,
+        source: str,
+        target: str,
+        *,
+        max_length: int = 6,
+        rel_types: Sequence[RelType] = (),
+        include_clusters: bool = False,
+        limit: int = 100,
+    ) -> PathResult:
+        self._require(source, target)
+        result = PathResult(source, target, max_length, [], truncated=False, limit=limit)
+        if source == target:
+            result.paths.append(GraphPath(nodes=[source], types=[], directions=[]))
+            return result
+        walk = self._walk_parameters(rel_types, include_clusters)
+        from_source = dict(self._distances(source, max_length, walk))
+        length = from_source.get(target)
+        if length is None:
+            return result
+        from_target = dict(self._distances(target, length, walk))
+        on_path = on_shortest_paths(source, target, from_source, from_target)
+        rows = self._table("relationships_among", {"ids": sorted(on_path)}).to_pylist()
+        types = {t.value for t in rel_types}
+        rows = [r for r in rows if not types or r["type"] in types]
+        result.paths, result.truncated = paths_between(
+            source, target, from_source, from_target, rows, limit=limit
+        )
+        return result
 
     # -- writes ----------------------------------------------------------------------------
 

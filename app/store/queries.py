@@ -4,7 +4,8 @@ A ``.cypher`` file holds blocks that start with ``// name: NAME``; the block run
 ``// name:`` line or the end of the file. ``cypher/<dialect>/`` overrides shared statements of
 the same name. Labels and relationship types are filled into ``%LABEL%``, ``%FROM_LABEL%``,
 ``%TO_LABEL%`` and ``%REL_TYPE%`` slots from the fixed vocabulary only; ``%FILTER(x)%`` includes
-the dialect's ``organization_filter`` predicate (a FilterSpec) for the variable ``x``.
+the dialect's ``organization_filter`` predicate (a FilterSpec) for the variable ``x``;
+``%MAX_LENGTH%`` takes a bounded integer (walk depths cannot be parameters).
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from typing import Literal
 from app.errors import ConfigurationError
 from app.vocabulary import LABELS, Kind, RelType
 
-__all__ = ["CYPHER_DIR", "Dialect", "load_queries", "query"]
+__all__ = ["CYPHER_DIR", "MAX_PATH_LENGTH", "Dialect", "load_queries", "query"]
 
 Dialect = Literal["embedded", "neo4j"]
 
 CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
+#: Longest walk a statement may ask for (variable-length bounds cannot be parameters).
+MAX_PATH_LENGTH = 10
 _NAME_RE = re.compile(r"^//\s*name:\s*([a-z0-9_]+)\s*$", re.MULTILINE)
 _SLOT_RE = re.compile(r"%[A-Z_]+%")
 _FILTER_RE = re.compile(r"%FILTER\((\w+)\)%")
@@ -40,6 +43,15 @@ def _parse(path: Path) -> dict[str, str]:
             raise ConfigurationError(f"{path}: query {mark.group(1)!r} is defined twice")
         blocks[mark.group(1)] = body
     return blocks
+
+
+def _bounded(name: str, value: int | None, low: int, high: int) -> str | None:
+    """A numeric slot: an int in [low, high], as text (it cannot be a Cypher parameter)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{name} must be an integer from {low} to {high}, got {value!r}")
+    return str(value)
 
 
 def _statement(dialect: Dialect, name: str) -> str:
@@ -76,6 +88,7 @@ def query(
     from_label: Kind | None = None,
     to_label: Kind | None = None,
     rel_type: RelType | None = None,
+    max_length: int | None = None,
 ) -> str:
     """Return statement ``name`` with its vocabulary slots filled.
 
@@ -91,6 +104,7 @@ def query(
         "%FROM_LABEL%": LABELS[Kind(from_label)] if from_label else None,
         "%TO_LABEL%": LABELS[Kind(to_label)] if to_label else None,
         "%REL_TYPE%": RelType(rel_type).value if rel_type else None,
+        "%MAX_LENGTH%": _bounded("max_length", max_length, 1, MAX_PATH_LENGTH),
     }
     for slot, value in slots.items():
         if value is not None:

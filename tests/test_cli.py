@@ -440,3 +440,31 @@ def test_orgs_table_and_option_named_errors(
     assert bad.exit_code == 2 and "--kind" in bad.stderr
     bad = cli(runner, tmp_db, "orgs", "--min-employees", 10, "--max-employees", 5)
     assert bad.exit_code == 2 and "--max-employees" in bad.stderr
+
+
+def test_ego_and_path_commands(
+    runner: CliRunner, tmp_db: Path, tiny_ecosystem: tuple[Path, Path]
+) -> None:
+    ok(cli(runner, tmp_db, "import", *tiny_ecosystem))
+    orgs = {row["id"]: row for row in read_rows(tiny_ecosystem[0])}
+    rels = read_rows(tiny_ecosystem[1])
+    org_to_org = [r for r in rels if r["type"] != "MEMBER_OF"]
+    first = org_to_org[0]
+    data = json.loads(ok(cli(runner, tmp_db, "ego", first["source"], "--json")).stdout)
+    neighbours = {r["target"] for r in org_to_org if r["source"] == first["source"]} | {
+        r["source"] for r in org_to_org if r["target"] == first["source"]
+    }
+    expected = {first["source"]} | {n for n in neighbours if orgs[n]["kind"] != "cluster"}
+    assert {node["id"] for node in data["nodes"]} == expected
+    assert data["center"] == first["source"] and data["truncated"] is False
+    paths = json.loads(
+        ok(cli(runner, tmp_db, "path", first["source"], first["target"], "--json")).stdout
+    )
+    assert paths["length"] == 1
+    assert [first["source"], first["target"]] in [p["nodes"] for p in paths["paths"]]
+    text = ok(cli(runner, tmp_db, "path", first["source"], first["target"]))
+    assert f"-[{first['type']}]->" in text.stdout
+    missing = cli(runner, tmp_db, "ego", "no-such-org")
+    assert missing.exit_code == 2 and "no-such-org" in missing.stderr
+    bad = cli(runner, tmp_db, "ego", first["source"], "--rel-type", "OWNS")
+    assert bad.exit_code == 2 and "--rel-type" in bad.stderr

@@ -189,7 +189,10 @@ class EmbeddedStore:
             raise StoreError(f"LadybugDB: {exc}") from exc
 
     def _table(self, name: str, parameters: dict[str, Any] | None = None) -> pa.Table:
-        return self._run(_q(name), parameters).get_as_arrow()
+        return self._table_of(_q(name), parameters)
+
+    def _table_of(self, statement: str, parameters: dict[str, Any] | None = None) -> pa.Table:
+        return self._run(statement, parameters).get_as_arrow()
 
     def setup_schema(self) -> None:
         for name in _SCHEMA_STATEMENTS:
@@ -261,12 +264,11 @@ class EmbeddedStore:
         items = [Organization.model_validate(row) for row in rows[:limit]]
         return OrganizationPage(items, offset=offset, limit=limit, has_more=len(rows) > limit)
 
-    def _require(self, *org_ids: str) -> dict[str, Kind]:
-        kinds = self.organization_kinds(org_ids)
-        missing = [i for i in org_ids if i not in kinds]
-        if missing:
-            raise NotFoundError(f"no organization with id {missing[0]!r}")
-        return kinds
+    def _kind_of(self, org_id: str) -> Kind:
+        rows = self._table("kind_of", {"id": org_id})["kind"].to_pylist()
+        if not rows:
+            raise NotFoundError(f"no organization with id {org_id!r}")
+        return Kind(rows[0])
 
     def _walk_parameters(
         self, rel_types: Sequence[RelType], include_clusters: bool
@@ -275,9 +277,11 @@ class EmbeddedStore:
         types = [RelType(t).value for t in rel_types]
         return {"kinds": kinds, "has_rel_types": bool(types), "rel_types": types or [NO_MATCH]}
 
-    def _distances(self, org_id: str, depth: int, walk: dict[str, Any]) -> list[tuple[str, int]]:
-        statement = _q("walk_distances", max_length=depth)
-        return [(i, d) for i, d in self._run(statement, {"id": org_id, **walk}).get_all()]
+    def _distances(
+        self, org_id: str, kind: Kind, depth: int, walk: dict[str, Any]
+    ) -> dict[str, int]:
+        statement = _q("walk_distances", label=kind, max_length=depth)
+        return dict(self._run(statement, {"id": org_id, **walk}).get_all())
 
     def ego_network(
         self,
@@ -289,15 +293,20 @@ class EmbeddedStore:
     ) -> Subgraph:
         if hops not in (1, 2, 3):
             raise ValueError(f"hops must be 1, 2 or 3, got {hops!r}")
-        self._require(org_id)
-        walk = self._walk_parameters(rel_types, include_clusters)
-        members = self._distances(org_id, hops, walk)
+        kind = self._kind_of(org_id)
+        parameters = {"id": org_id, **self._walk_parameters(rel_types, include_clusters)}
+
+        def rows(name: str) -> list[dict[str, Any]]:
+            statement = _q(name, label=kind, max_length=hops)
+            return _records(self._table_of(statement, parameters))
+
+        organizations = rows("ego_organizations")
+        members = [(o["id"], o.pop("distance")) for o in organizations]
         distances, truncated = select_members(org_id, members, self.max_nodes)
-        ids = {"ids": list(distances)}
         graph = assemble_ego(
-            self._table("organizations_by_id", ids).to_pylist(),
-            self._table("relationships_among", ids).to_pylist(),
-            self._table("memberships_of", ids).to_pylist(),
+            [o for o in organizations if o["id"] in distances],
+            rows("ego_relationships"),
+            rows("ego_memberships"),
             distances,
             include_clusters=include_clusters,
             rel_types=[t.value for t in rel_types],
@@ -314,17 +323,17 @@ class EmbeddedStore:
         include_clusters: bool = False,
         limit: int = 100,
     ) -> PathResult:
-        self._require(source, target)
+        source_kind, target_kind = self._kind_of(source), self._kind_of(target)
         result = PathResult(source, target, max_length, [], truncated=False, limit=limit)
         if source == target:
             result.paths.append(GraphPath(nodes=[source], types=[], directions=[]))
             return result
         walk = self._walk_parameters(rel_types, include_clusters)
-        from_source = dict(self._distances(source, max_length, walk))
+        from_source = self._distances(source, source_kind, max_length, walk)
         length = from_source.get(target)
         if length is None:
             return result
-        from_target = dict(self._distances(target, length, walk))
+        from_target = self._distances(target, target_kind, length, walk)
         on_path = on_shortest_paths(source, target, from_source, from_target)
         rows = self._table("relationships_among", {"ids": sorted(on_path)}).to_pylist()
         types = {t.value for t in rel_types}

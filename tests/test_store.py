@@ -169,3 +169,31 @@ def test_every_named_query_has_filled_slots_only_from_the_vocabulary() -> None:
         query("embedded", "copy_nodes")
     with pytest.raises(ConfigurationError, match="no Cypher statement"):
         query("embedded", "drop_everything")
+
+
+def test_relationships_to_unknown_organizations_are_refused(loaded: EmbeddedStore) -> None:
+    before = loaded.export()
+    with pytest.raises(StoreError, match="unknown organizations: \\['ghost'\\]"):
+        loaded.upsert([org("c")], [rel("c", "ghost", "SUPPLIES")])
+    assert loaded.export() == before
+
+
+def test_a_failed_checkpoint_after_commit_is_not_a_failed_write(
+    loaded: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_run = EmbeddedStore._run
+
+    def run(self: EmbeddedStore, statement: str, parameters: dict | None = None) -> object:
+        result = real_run(self, statement, parameters)
+        if statement == "COMMIT":
+            raise StoreError(
+                "LadybugDB: Transaction committed successfully, but the post-commit checkpoint "
+                "failed (simulated)"
+            )
+        return result
+
+    monkeypatch.setattr(EmbeddedStore, "_run", run)
+    summary = loaded.upsert([org("c")], [])
+    monkeypatch.undo()
+    assert summary.organizations_created == 1
+    assert loaded.get_organization("c").name == "C"

@@ -374,6 +374,9 @@ class EmbeddedStore:
         kinds = dict(zip(ids, map(Kind, scan["kind"].to_pylist()), strict=True))
         del scan
         kinds.update((org.id, org.kind) for org in organizations)
+        unknown = sorted({i for r in relationships for i in (r.source, r.target)} - kinds.keys())
+        if unknown:
+            raise StoreError(f"relationships refer to unknown organizations: {unknown[:5]}")
         plan = plan_writes(
             stored_orgs,
             self._stored_relationships(relationships),
@@ -472,7 +475,14 @@ class _Transaction:
         tb: TracebackType | None,
     ) -> None:
         if exc_type is None:
-            self._store._run("COMMIT")
+            try:
+                self._store._run("COMMIT")
+            except StoreError as error:
+                # LadybugDB checkpoints after a commit; if that fails (e.g. a full buffer
+                # pool) the data is committed and safe in the WAL: report, don't fail.
+                if "committed successfully" not in str(error):
+                    raise
+                logger.warning("committed; the checkpoint after it failed: %s", error)
             return
         try:
             self._store._run("ROLLBACK")

@@ -1,0 +1,389 @@
+"""The Neo4j store: the official ``neo4j`` driver, Cypher from ``cypher/neo4j/`` (DESIGN.md 4).
+
+Every operation runs as one managed transaction in a session on the configured database:
+reads through ``session.execute_read`` (routed to readers in a cluster), writes through
+``session.execute_write`` (the driver retries the whole function on transient errors, so the
+functions only read and write the database). Sessions share the driver's query bookmark
+manager, so each operation sees the writes of the ones before it, in a cluster too.
+
+Lookups by id go through the uniqueness constraint of each label (``locate_organizations``);
+the rest of that transaction addresses the nodes found by ``elementId``, which needs no
+label. An upsert diffs before it writes, like the embedded store: inside its write
+transaction it reads what is stored, plans with :func:`app.store.diff.plan_writes` and writes
+only new and changed rows with batched ``UNWIND ... MERGE``; re-importing the same data writes
+nothing and keeps every ``updated_at``. Ego networks and shortest paths walk breadth-first,
+one statement per level driven from Python (:func:`app.store.neo4j_tx.walk` says why).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from operator import itemgetter
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+import networkx as nx
+from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from app.domain import FilterSpec, Organization, Relationship, StoreCounts
+from app.errors import StoreError
+from app.store.base import (
+    GraphData,
+    GraphPath,
+    OrganizationPage,
+    PathResult,
+    ProgressCallback,
+    Subgraph,
+    WriteSummary,
+)
+from app.store.diff import ORG_CONTENT, REL_CONTENT, plan_writes
+from app.store.explore import assemble_ego, on_shortest_paths, paths_between, select_members
+from app.store.filtering import filter_parameters
+from app.store.graph import build_graph
+from app.store.neo4j_tx import (
+    Row,
+    locate,
+    merge_organizations,
+    merge_relationships,
+    q,
+    require,
+    rows,
+    walk,
+    walk_parameters,
+)
+from app.store.queries import MAX_PATH_LENGTH
+from app.vocabulary import LABELS, Kind, RelType
+
+if TYPE_CHECKING:
+    from neo4j import Driver, ManagedTransaction
+
+__all__ = ["Neo4jStore"]
+
+T = TypeVar("T")
+_KIND_OF_LABEL = {label: kind for kind, label in LABELS.items()}
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Neo4jStore:
+    """A Neo4j database holding one ecosystem.
+
+    Parameters
+    ----------
+    driver : neo4j.Driver
+        An open driver; the store never builds one (see :func:`app.store.open_store`).
+    database : str
+        The database every session uses (always passed explicitly: no home-database lookup).
+    batch_size : int
+        Rows per ``UNWIND`` batch of a write.
+    max_nodes : int
+        Cap on the organizations of one filtered subgraph or ego network.
+    owns_driver : bool
+        Close the driver on :meth:`close` (true when ``open_store`` built it).
+    """
+
+    def __init__(
+        self,
+        driver: Driver,
+        *,
+        database: str,
+        batch_size: int = 5000,
+        max_nodes: int = 250_000,
+        owns_driver: bool = False,
+    ) -> None:
+        self._driver = driver
+        self.database = database
+        self.batch_size = batch_size
+        self.max_nodes = max_nodes
+        self._owns_driver = owns_driver
+        self._closed = False
+
+    # -- lifecycle and transactions ----------------------------------------------------------
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            if self._owns_driver:
+                self._driver.close()
+
+    def _execute(self, write: bool, work: Callable[[ManagedTransaction], T]) -> T:
+        if self._closed:
+            raise StoreError("the store is closed")
+        try:
+            with self._driver.session(
+                database=self.database,
+                bookmark_manager=self._driver.execute_query_bookmark_manager,
+            ) as session:
+                return session.execute_write(work) if write else session.execute_read(work)
+        except AuthError as exc:
+            raise StoreError(f"Neo4j refused the credentials: {exc}") from exc
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreError(f"Neo4j is unreachable: {exc}") from exc
+        except (Neo4jError, DriverError) as exc:
+            raise StoreError(f"Neo4j ({type(exc).__name__}) on {self.database!r}: {exc}") from exc
+
+    def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
+        return self._execute(False, work)
+
+    def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
+        return self._execute(True, work)
+
+    def setup_schema(self) -> None:
+        """One uniqueness constraint on ``id`` per label; each in its own schema transaction."""
+        for kind in Kind:
+            statement = q("create_id_constraint", label=kind)
+
+            def create(tx: ManagedTransaction, statement: str = statement) -> None:
+                rows(tx, statement)
+
+            self._write(create)
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def counts(self) -> StoreCounts:
+        labels, types = self._read(
+            lambda tx: (
+                rows(tx, q("count_nodes_by_label")),
+                rows(tx, q("count_relationships_by_type")),
+            )
+        )
+        by_kind = {k.value: 0 for k in Kind}
+        for row in labels:
+            if row["label"] in _KIND_OF_LABEL:  # a node may carry labels of other applications
+                by_kind[_KIND_OF_LABEL[row["label"]].value] += row["count"]
+        by_type = {t.value: 0 for t in RelType}
+        for row in types:
+            if row["type"] in by_type:
+                by_type[row["type"]] += row["count"]
+        return StoreCounts(
+            nodes=sum(by_kind.values()),
+            relationships=sum(by_type.values()),
+            by_kind=by_kind,
+            by_type=by_type,
+        )
+
+    def get_organization(self, org_id: str) -> Organization:
+        def work(tx: ManagedTransaction) -> list[Row]:
+            element_id = require(tx, org_id)[org_id]
+            return rows(tx, q("organizations_by_element_id"), {"element_ids": [element_id]})
+
+        return Organization.model_validate(self._read(work)[0])
+
+    def organization_kinds(self, ids: Iterable[str] | None = None) -> dict[str, Kind]:
+        if ids is None:
+            stored = self._read(lambda tx: rows(tx, q("organization_kinds")))
+            return {row["id"]: Kind(row["kind"]) for row in stored}
+        wanted = list(ids)
+        found = self._read(lambda tx: locate(tx, wanted))
+        return {i: found[i][0] for i in wanted if i in found}
+
+    def export(self) -> GraphData:
+        organizations, relationships = self._read(
+            lambda tx: (
+                rows(tx, q("all_organizations")),
+                rows(tx, q("all_relationships")),
+            )
+        )
+        # Python's code-point order, as the embedded store sorts (Neo4j compares UTF-16 units).
+        organizations.sort(key=itemgetter("id"))
+        relationships.sort(key=itemgetter("source", "type", "target"))
+        return GraphData(organizations=organizations, relationships=relationships)
+
+    def to_networkx(self, *, include_clusters: bool = False) -> nx.MultiDiGraph:
+        """The unfiltered subgraph, as in the embedded store (and capped like it)."""
+        return self.subgraph(FilterSpec(), include_clusters=include_clusters).graph
+
+    @staticmethod
+    def _filter_parameters(
+        tx: ManagedTransaction, spec: FilterSpec, include_clusters: bool
+    ) -> dict[str, Any]:
+        sectors = [r["sector"] for r in rows(tx, q("stored_sectors"))] if spec.sectors else []
+        return filter_parameters(spec, stored_sectors=sectors, include_clusters=include_clusters)
+
+    def subgraph(self, spec: FilterSpec, *, include_clusters: bool = False) -> Subgraph:
+        limit = min(spec.limit or self.max_nodes, self.max_nodes)
+
+        def work(tx: ManagedTransaction) -> tuple[list[Row], list[Row], list[Row]]:
+            parameters = self._filter_parameters(tx, spec, include_clusters)
+            window = {**parameters, "offset": 0, "limit": limit + 1}
+            return (
+                rows(tx, q("filter_organizations"), window),
+                rows(tx, q("filter_relationships"), parameters),
+                rows(tx, q("filter_memberships"), parameters),
+            )
+
+        nodes, relationships, memberships = self._read(work)
+        graph = build_graph(
+            nodes[:limit], relationships, include_clusters=include_clusters, memberships=memberships
+        )
+        return Subgraph(graph=graph, truncated=len(nodes) > limit, limit=limit)
+
+    def list_organizations(
+        self, spec: FilterSpec, *, offset: int = 0, limit: int = 100
+    ) -> OrganizationPage:
+        def work(tx: ManagedTransaction) -> list[Row]:
+            parameters = self._filter_parameters(tx, spec, include_clusters=True)
+            window = {**parameters, "offset": offset, "limit": limit + 1}
+            return rows(tx, q("filter_organizations"), window)
+
+        found = self._read(work)
+        items = [Organization.model_validate(row) for row in found[:limit]]
+        return OrganizationPage(items, offset=offset, limit=limit, has_more=len(found) > limit)
+
+    # -- walks -------------------------------------------------------------------------------
+
+    def ego_network(
+        self,
+        org_id: str,
+        *,
+        hops: int = 1,
+        rel_types: Sequence[RelType] = (),
+        include_clusters: bool = False,
+    ) -> Subgraph:
+        if hops not in (1, 2, 3):
+            raise ValueError(f"hops must be 1, 2 or 3, got {hops!r}")
+        along = walk_parameters(rel_types, include_clusters)
+
+        def work(tx: ManagedTransaction) -> tuple[dict[str, int], bool, list[list[Row]]]:
+            start = require(tx, org_id)[org_id]
+            reached = walk(tx, start, hops, along, cap=self.max_nodes)
+            members = ((i, distance) for i, (_, distance) in reached.items())
+            distances, truncated = select_members(org_id, members, self.max_nodes)
+            ids = {"element_ids": [start, *(reached[i][0] for i in distances if i != org_id)]}
+            fetched = [
+                rows(tx, q(name), ids)
+                for name in (
+                    "organizations_by_element_id",
+                    "relationships_among_elements",
+                    "memberships_by_element_id",
+                )
+            ]
+            return distances, truncated, fetched
+
+        distances, truncated, (organizations, relationships, memberships) = self._read(work)
+        graph = assemble_ego(
+            organizations,
+            relationships,
+            memberships,
+            distances,
+            include_clusters=include_clusters,
+            rel_types=[RelType(t).value for t in rel_types],
+        )
+        return Subgraph(graph=graph, truncated=truncated, limit=self.max_nodes)
+
+    def shortest_paths(
+        self,
+        source: str,
+        target: str,
+        *,
+        max_length: int = 6,
+        rel_types: Sequence[RelType] = (),
+        include_clusters: bool = False,
+        limit: int = 100,
+    ) -> PathResult:
+        """See :meth:`GraphStore.shortest_paths`. A BFS from ``source`` stops at the level
+        that reaches ``target`` (length L); a BFS back from ``target`` keeps only the nodes
+        whose two distances add up to L, the nodes of the shortest paths, which
+        :func:`~app.store.explore.paths_between` then strings together."""
+        along = walk_parameters(rel_types, include_clusters)
+        types = {RelType(t).value for t in rel_types}
+
+        def work(tx: ManagedTransaction) -> PathResult:
+            located = require(tx, source, target)
+            result = PathResult(source, target, max_length, [], truncated=False, limit=limit)
+            if source == target:
+                result.paths.append(GraphPath(nodes=[source], types=[], directions=[]))
+                return result
+            if isinstance(max_length, bool) or not 1 <= max_length <= MAX_PATH_LENGTH:
+                raise ValueError(
+                    f"max_length must be an integer from 1 to {MAX_PATH_LENGTH}, got {max_length!r}"
+                )
+            forward = walk(tx, located[source], max_length, along, stop=target)
+            if target not in forward:
+                return result
+            length = forward[target][1]
+            from_source = {i: distance for i, (_, distance) in forward.items()}
+            on_side = {source: 0, **from_source}
+            backward = walk(
+                tx, located[target], length, along, keep=lambda i, d: on_side.get(i) == length - d
+            )
+            from_target = {i: distance for i, (_, distance) in backward.items()}
+            element_ids = {**{i: e for i, (e, _) in forward.items()}, **located}
+            on_path = on_shortest_paths(source, target, from_source, from_target)
+            among = rows(
+                tx,
+                q("relationships_among_elements"),
+                {"element_ids": [element_ids[i] for i in sorted(on_path)]},
+            )
+            among = [r for r in among if not types or r["type"] in types]
+            result.paths, result.truncated = paths_between(
+                source, target, from_source, from_target, among, limit=limit
+            )
+            return result
+
+        return self._read(work)
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def delete_organization(self, org_id: str) -> None:
+        def work(tx: ManagedTransaction) -> None:
+            element_id = require(tx, org_id)[org_id]
+            rows(tx, q("delete_by_element_id"), {"element_id": element_id})
+
+        self._write(work)
+
+    def upsert(
+        self,
+        organizations: Sequence[Organization],
+        relationships: Sequence[Relationship],
+        *,
+        progress: ProgressCallback | None = None,
+    ) -> WriteSummary:
+        """See :meth:`GraphStore.upsert`: read, plan and write in one write transaction."""
+        total = len(organizations) + len(relationships)
+
+        def work(tx: ManagedTransaction) -> WriteSummary:
+            done = 0  # restarts when the driver retries the transaction
+
+            def advance(n: int) -> None:
+                nonlocal done
+                done = min(done + n, total)
+                if progress and n:
+                    progress(done, total)
+
+            now = _now()
+            stored: dict[str, tuple[Any, ...]] = {}
+            kinds: dict[str, Kind] = {}
+            for row in rows(tx, q("scan_organizations")):
+                stored[row["id"]] = tuple(row[name] for name in ORG_CONTENT)
+                kinds[row["id"]] = Kind(row["kind"])
+            kinds.update((org.id, org.kind) for org in organizations)
+            stored_rels = {
+                (r["source"], r["type"], r["target"]): tuple(r[name] for name in REL_CONTENT)
+                for r in (rows(tx, q("scan_relationships")) if relationships else [])
+            }
+            plan = plan_writes(stored, stored_rels, organizations, relationships, now)
+            new, changed = plan.new_organizations, plan.changed_organizations
+            writes = {kind: new.get(kind, []) + changed.get(kind, []) for kind in Kind}
+            merge_organizations(tx, writes, now, self.batch_size, advance)
+            advance(plan.summary.organizations_unchanged)
+            rels = plan.new_relationships + plan.changed_relationships
+            merge_relationships(tx, rels, kinds, self.batch_size, advance)
+            advance(plan.summary.relationships_unchanged)
+            return plan.summary
+
+        return self._write(work)

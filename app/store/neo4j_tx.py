@@ -1,0 +1,184 @@
+"""Units of work of the Neo4j store: functions that run inside one managed transaction.
+
+Each takes the ``neo4j.ManagedTransaction`` that ``session.execute_read`` or
+``session.execute_write`` hands to a transaction function (see :mod:`app.store.neo4j`), runs
+statements from ``cypher/neo4j/`` and fetches their records before the function returns.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from app.domain import Organization
+from app.errors import NotFoundError, StoreError
+from app.store.diff import ORG_CONTENT, RelRow, org_content
+from app.store.filtering import NO_MATCH
+from app.store.queries import query
+from app.vocabulary import Kind, RelType
+
+if TYPE_CHECKING:
+    from neo4j import ManagedTransaction
+
+__all__ = [
+    "Reached",
+    "Row",
+    "locate",
+    "merge_organizations",
+    "merge_relationships",
+    "q",
+    "require",
+    "rows",
+    "walk",
+    "walk_parameters",
+]
+
+T = TypeVar("T")
+Row = dict[str, Any]
+#: id -> (element id, distance) of the organizations a walk reached.
+Reached = dict[str, tuple[str, int]]
+
+_REL_KEYS = ("source", "target", "weight", "since", "until", "evidence", "updated_at")
+
+
+def q(name: str, **slots: Any) -> str:
+    """Statement ``name`` of the Neo4j dialect, its slots filled (see :func:`query`)."""
+    return query("neo4j", name, **slots)
+
+
+def rows(tx: ManagedTransaction, statement: str, parameters: Row | None = None) -> list[Row]:
+    """Run one statement and fetch its records as dicts."""
+    return tx.run(statement, parameters or {}).data()
+
+
+def locate(tx: ManagedTransaction, ids: Sequence[str]) -> dict[str, tuple[Kind, str]]:
+    """id -> (kind, element id) of the stored organizations among ``ids``."""
+    found = rows(tx, q("locate_organizations"), {"ids": list(ids)})
+    return {row["id"]: (Kind(row["kind"]), row["element_id"]) for row in found}
+
+
+def require(tx: ManagedTransaction, *org_ids: str) -> dict[str, str]:
+    """id -> element id of each organization; ``NotFoundError`` for the first one absent."""
+    found = locate(tx, org_ids)
+    for org_id in org_ids:
+        if org_id not in found:
+            raise NotFoundError(f"no organization with id {org_id!r}")
+    return {org_id: element_id for org_id, (_, element_id) in found.items()}
+
+
+def walk_parameters(rel_types: Sequence[RelType], include_clusters: bool) -> dict[str, Any]:
+    """Parameters of ``walk_step``: the kinds a walk may enter, the types it may follow."""
+    kinds = [k.value for k in Kind if include_clusters or k is not Kind.CLUSTER]
+    types = [RelType(t).value for t in rel_types]
+    return {"kinds": kinds, "has_rel_types": bool(types), "rel_types": types or [NO_MATCH]}
+
+
+def walk(
+    tx: ManagedTransaction,
+    start: str,
+    depth: int,
+    parameters: dict[str, Any],
+    *,
+    cap: int | None = None,
+    stop: str | None = None,
+    keep: Callable[[str, int], bool] | None = None,
+) -> Reached:
+    """Breadth-first search from the node ``start`` (an element id), level by level.
+
+    Why this walk: each level is one ``walk_step`` statement over the whole frontier, which
+    follows every relationship of the frontier nodes once, in either direction, to nodes of
+    ``parameters["kinds"]`` over relationships of ``parameters["rel_types"]``; nodes already
+    seen are dropped here, in Python. The cost is that of a BFS, a few round trips (one per
+    level, at most ``depth``) whatever the hubs. A variable-length pattern (``-[*1..k]-``
+    with predicates on its nodes and relationships) may enumerate every path instead,
+    exponential around hubs on a 100k-node graph, unless the planner picks a pruning expand,
+    which depends on the query's shape and the server's version; ``shortestPath`` needs a
+    known target; ``SHORTEST`` path patterns need Neo4j 5.21 or later. Element ids from one
+    level address the next one (``elementId`` is stable within a transaction), so no step
+    looks anything up by id.
+
+    The walk stops early once the levels done hold ``cap`` nodes or more (an ego network
+    keeps the nearest ones only, and a later level cannot displace them), once ``stop`` (an
+    id) is reached, or when the frontier is empty. ``keep(id, distance)`` prunes nodes that
+    cannot matter: they are neither returned nor expanded. ``start`` is never returned.
+    """
+    statement = q("walk_step")
+    seen, frontier = {start}, [start]
+    reached: Reached = {}
+    for distance in range(1, depth + 1):
+        next_frontier: list[str] = []
+        for row in rows(tx, statement, {"frontier": frontier, **parameters}):
+            element_id = row["element_id"]
+            if element_id in seen:
+                continue
+            seen.add(element_id)
+            if keep is None or keep(row["id"], distance):
+                reached[row["id"]] = (element_id, distance)
+                next_frontier.append(element_id)
+        frontier = next_frontier
+        if not frontier or stop in reached or (cap is not None and len(reached) >= cap):
+            break
+    return reached
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _org_row(org: Organization, now: str) -> Row:
+    row = dict(zip(ORG_CONTENT, org_content(org), strict=True))
+    row["kind"] = Kind(org.kind).value
+    row["updated_at"] = now
+    return row
+
+
+def merge_organizations(
+    tx: ManagedTransaction,
+    organizations: dict[Kind, list[Organization]],
+    now: str,
+    batch_size: int,
+    advance: Callable[[int], None],
+) -> None:
+    """MERGE organizations by id, in batches per label, stamped ``now``."""
+    for kind in Kind:
+        statement = q("merge_organizations", label=kind)
+        for chunk in _chunks(organizations.get(kind, []), batch_size):
+            rows(tx, statement, {"rows": [_org_row(org, now) for org in chunk]})
+            advance(len(chunk))
+
+
+def merge_relationships(
+    tx: ManagedTransaction,
+    relationships: Sequence[RelRow],
+    kinds: dict[str, Kind],
+    batch_size: int,
+    advance: Callable[[int], None],
+) -> None:
+    """MERGE relationships in batches per (type, source label, target label).
+
+    ``kinds`` maps every organization id (stored or being written) to its kind; an endpoint
+    that is not there is a ``StoreError``.
+    """
+    groups: dict[tuple[str, Kind, Kind], list[RelRow]] = defaultdict(list)
+    for row in relationships:
+        source, rel_type, target = row[:3]
+        for endpoint in (source, target):
+            if endpoint not in kinds:
+                raise StoreError(
+                    f"relationship {source} -[{rel_type}]-> {target}: "
+                    f"no organization with id {endpoint!r}"
+                )
+        groups[(rel_type, kinds[source], kinds[target])].append(row)
+    for (rel_type, from_kind, to_kind), group in sorted(groups.items()):
+        statement = q(
+            "merge_relationships",
+            rel_type=RelType(rel_type),
+            from_label=from_kind,
+            to_label=to_kind,
+        )
+        for chunk in _chunks(group, batch_size):
+            batch = [dict(zip(_REL_KEYS, (r[0], *r[2:]), strict=True)) for r in chunk]
+            rows(tx, statement, {"rows": batch})
+            advance(len(chunk))

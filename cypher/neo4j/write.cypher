@@ -1,0 +1,28 @@
+// Writes for Neo4j: batched UNWIND ... MERGE through the id uniqueness constraints. Every
+// property is SET explicitly, nulls included (SET to null removes a property), so a value
+// removed from the input is removed from the store.
+
+// name: merge_organizations
+UNWIND $rows AS row
+MERGE (n:%LABEL% {id: row.id})
+SET n.name = row.name, n.kind = row.kind, n.type = row.type, n.sectors = row.sectors,
+    n.tags = row.tags, n.city = row.city, n.region = row.region, n.country = row.country,
+    n.lat = row.lat, n.lon = row.lon, n.employees = row.employees, n.founded = row.founded,
+    n.website = row.website, n.description = row.description, n.source = row.source,
+    n.updated_at = row.updated_at
+
+// name: merge_relationships
+// Labelled endpoint MATCHes, so each endpoint is one seek in its label's id index.
+UNWIND $rows AS row
+MATCH (a:%FROM_LABEL%) WHERE a.id = row.source
+MATCH (b:%TO_LABEL%) WHERE b.id = row.target
+MERGE (a)-[r:%REL_TYPE%]->(b)
+SET r.weight = row.weight, r.since = row.since, r.until = row.until, r.evidence = row.evidence,
+    r.updated_at = row.updated_at
+
+// name: delete_by_element_id
+MATCH (n) WHERE elementId(n) = $element_id DETACH DELETE n
+
+// name: delete_all_organizations
+// Every EcoMap node and its relationships (test fixtures reset a database with it).
+MATCH (n:Company|Institution|Cluster) DETACH DELETE n

@@ -20,6 +20,7 @@ from typing import Any, Self, TypeVar
 
 import networkx as nx
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from app.domain import FilterSpec, Organization, Relationship, StoreCounts
 from app.errors import NotFoundError, StoreError
@@ -41,7 +42,7 @@ from app.store.explore import (
     select_members,
 )
 from app.store.filtering import NO_MATCH, filter_parameters
-from app.store.graph import build_graph
+from app.store.graph import build_graph_from_rows
 from app.store.queries import query
 from app.vocabulary import (
     ORGANIZATION_PROPERTIES,
@@ -76,6 +77,7 @@ _SCHEMA_STATEMENTS = (
 _REWRITE_THRESHOLD = 2000
 _COPY_CHUNK = 50_000
 _REL_COLUMNS = ("source", "type", "target", "weight", "since", "until", "evidence", "updated_at")
+_EDGE_COLUMNS = _REL_COLUMNS[:-1]
 
 
 def _q(name: str, **slots: Any) -> str:
@@ -90,10 +92,14 @@ def _columns(table: pa.Table, names: Sequence[str]) -> list[list[Any]]:
     return [table[name].to_pylist() for name in names]
 
 
-def _records(table: pa.Table) -> list[dict[str, Any]]:
-    """Rows as dicts; faster than ``Table.to_pylist`` on large tables."""
+def _iter_records(table: pa.Table) -> Iterator[dict[str, Any]]:
+    """Rows as dicts, made as they are consumed; faster than ``Table.to_pylist``."""
     names = table.column_names
-    return [dict(zip(names, row, strict=True)) for row in zip(*_columns(table, names), strict=True)]
+    return (dict(zip(names, row, strict=True)) for row in zip(*_columns(table, names), strict=True))
+
+
+def _records(table: pa.Table) -> list[dict[str, Any]]:
+    return list(_iter_records(table))
 
 
 class EmbeddedStore:
@@ -243,14 +249,27 @@ class EmbeddedStore:
 
     def subgraph(self, spec: FilterSpec, *, include_clusters: bool = False) -> Subgraph:
         limit = min(spec.limit or self.max_nodes, self.max_nodes)
-        parameters = self._filter_parameters(spec, include_clusters)
-        nodes = self._table("filter_organizations", {**parameters, "offset": 0, "limit": limit + 1})
+        if spec.is_empty():
+            # Everything: plain scans, memberships from the MEMBER_OF rows themselves.
+            nodes = self._table("scan_organizations")
+            relationships, memberships = self._table("scan_relationships"), None
+        else:
+            parameters = self._filter_parameters(spec, include_clusters)
+            nodes = self._table(
+                "filter_organizations", {**parameters, "offset": 0, "limit": limit + 1}
+            )
+            relationships = self._table("filter_relationships", parameters)
+            memberships = _records(self._table("filter_memberships", parameters))
+        if not include_clusters:
+            nodes = nodes.filter(pc.not_equal(nodes["kind"], Kind.CLUSTER.value))
         truncated = nodes.num_rows > limit
-        graph = build_graph(
-            _records(nodes.slice(0, limit)),
-            _records(self._table("filter_relationships", parameters)),
+        if truncated:
+            nodes = nodes.sort_by("id").slice(0, limit)
+        graph = build_graph_from_rows(
+            _iter_records(nodes),
+            zip(*_columns(relationships, _EDGE_COLUMNS), strict=True),
             include_clusters=include_clusters,
-            memberships=_records(self._table("filter_memberships", parameters)),
+            memberships=memberships,
         )
         return Subgraph(graph=graph, truncated=truncated, limit=limit)
 

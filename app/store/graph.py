@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import gc
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import networkx as nx
 
 from app.vocabulary import Kind, RelType
 
-__all__ = ["EDGE_ATTRIBUTES", "build_graph"]
+__all__ = ["EDGE_ATTRIBUTES", "RelationshipRow", "build_graph", "build_graph_from_rows"]
 
 #: Relationship properties copied onto NetworkX edges.
 EDGE_ATTRIBUTES: tuple[str, ...] = ("weight", "since", "until", "evidence")
@@ -39,6 +41,53 @@ def build_graph(
     >>> list(g.nodes(data="clusters"))
     [('a', ['c'])]
     """
+    rows = (
+        (r["source"], r["type"], r["target"], r.get("weight"), r.get("since"), r.get("until"),
+         r.get("evidence"))
+        for r in relationships
+    )  # fmt: skip
+    return build_graph_from_rows(
+        organizations, rows, include_clusters=include_clusters, memberships=memberships
+    )
+
+
+#: (source, type, target, weight, since, until, evidence)
+RelationshipRow = tuple[str, str, str, Any, Any, Any, Any]
+
+
+def build_graph_from_rows(
+    organizations: Iterable[Mapping[str, Any]],
+    relationships: Iterable[RelationshipRow],
+    *,
+    include_clusters: bool = False,
+    memberships: Iterable[Mapping[str, Any]] | None = None,
+) -> nx.MultiDiGraph:
+    """:func:`build_graph` for relationships given as tuples in :data:`RelationshipRow` order
+    (straight from columns, without a dict per row)."""
+    with _collector_paused():
+        return _build(organizations, relationships, include_clusters, memberships)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a graph is built: the build allocates a
+    million container objects, none of them garbage, and would set off collections that
+    rescan the whole heap again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build(
+    organizations: Iterable[Mapping[str, Any]],
+    relationships: Iterable[RelationshipRow],
+    include_clusters: bool,
+    memberships: Iterable[Mapping[str, Any]] | None,
+) -> nx.MultiDiGraph:
     nodes: dict[str, dict[str, Any]] = {}
     for org in organizations:
         if include_clusters or org.get("kind") != Kind.CLUSTER:
@@ -48,21 +97,15 @@ def build_graph(
             nodes[node] = attrs
     member_of: dict[str, list[str]] = {}
     edges: list[tuple[str, str, str, dict[str, Any]]] = []
-    for rel in relationships:
-        source, target, rel_type = rel["source"], rel["target"], rel["type"]
+    for source, rel_type, target, weight, since, until, evidence in relationships:
         if rel_type == RelType.MEMBER_OF:
             if memberships is None:
                 member_of.setdefault(source, []).append(target)
             if not include_clusters:
                 continue
         if source in nodes and target in nodes:  # else an endpoint outside this view
-            attrs = {
-                "type": rel_type,
-                "weight": rel.get("weight"),
-                "since": rel.get("since"),
-                "until": rel.get("until"),
-                "evidence": rel.get("evidence"),
-            }  # EDGE_ATTRIBUTES, spelled out: this runs once per relationship
+            attrs = {"type": rel_type, "weight": weight, "since": since, "until": until,
+                     "evidence": evidence}  # fmt: skip
             edges.append((source, target, rel_type, attrs))
     for row in memberships or ():
         member_of.setdefault(row["source"], []).append(row["target"])

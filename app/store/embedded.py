@@ -258,8 +258,12 @@ class EmbeddedStore:
             nodes = self._table(
                 "filter_organizations", {**parameters, "offset": 0, "limit": limit + 1}
             )
-            relationships = self._table("filter_relationships", parameters)
-            memberships = _records(self._table("filter_memberships", parameters))
+            relationships = self._table("filter_outgoing", parameters)
+            is_member_of = pc.equal(relationships["type"], RelType.MEMBER_OF.value)
+            memberships = _records(relationships.filter(is_member_of).select(["source", "target"]))
+            if spec.rel_types:
+                wanted = pa.array([t.value for t in spec.rel_types])
+                relationships = relationships.filter(pc.is_in(relationships["type"], wanted))
         if not include_clusters:
             nodes = nodes.filter(pc.not_equal(nodes["kind"], Kind.CLUSTER.value))
         truncated = nodes.num_rows > limit

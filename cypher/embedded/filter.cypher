@@ -17,9 +17,13 @@ AND ($has_founded_from = false OR n.founded >= $founded_from)
 AND ($has_founded_to = false OR n.founded <= $founded_to)
 AND ($has_search = false OR lower(n.name) CONTAINS $search)
 
-// name: filter_relationships
+// name: filter_outgoing
+// Every relationship leaving a matching organization, MEMBER_OF included; the store keeps
+// those whose target matches too. Filtering the nodes first (WITH) evaluates the predicate
+// once per node instead of once per relationship.
+MATCH (a) WHERE %FILTER(a)%
+WITH a
 MATCH (a)-[r]->(b)
-WHERE %FILTER(a)% AND %FILTER(b)% AND ($has_rel_types = false OR label(r) IN $rel_types)
 RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
        r.until AS until, r.evidence AS evidence
 

@@ -18,9 +18,10 @@ from typing import Any
 
 import neo4j
 import pytest
+from factories import org, rel
 from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, TransientError
 
-from app.domain import FilterSpec, Organization, Relationship
+from app.domain import FilterSpec, Organization
 from app.errors import ConfigurationError, NotFoundError, StoreError
 from app.services.sample import load_sample
 from app.settings import Settings
@@ -163,18 +164,6 @@ def driver() -> FakeDriver:
 @pytest.fixture
 def store(driver: FakeDriver) -> Neo4jStore:
     return Neo4jStore(driver, database=DB, batch_size=2, max_nodes=50)
-
-
-def org(org_id: str, kind: str = "company", **extra: object) -> Organization:
-    return Organization.model_validate(
-        {"id": org_id, "name": org_id.upper(), "kind": kind, **extra}
-    )
-
-
-def rel(source: str, target: str, rel_type: str, **extra: object) -> Relationship:
-    return Relationship.model_validate(
-        {"source": source, "target": target, "type": rel_type, **extra}
-    )
 
 
 def stored_row(organization: Organization, updated_at: str = "2025-01-01T00:00:00Z") -> Row:

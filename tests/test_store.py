@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from factories import org, rel
 
-from app.domain import Organization, Relationship
 from app.errors import ConfigurationError, NotFoundError, StoreError
 from app.store import embedded
 from app.store.embedded import EmbeddedStore
@@ -14,18 +14,6 @@ from app.store.queries import load_queries, query
 from app.vocabulary import Kind, RelType
 
 SMALL = {"buffer_pool_bytes": 128 * 1024**2, "max_db_size_bytes": 8 * 1024**3}
-
-
-def org(org_id: str, kind: str = "company", **extra: object) -> Organization:
-    return Organization.model_validate(
-        {"id": org_id, "name": org_id.upper(), "kind": kind, **extra}
-    )
-
-
-def rel(source: str, target: str, rel_type: str, **extra: object) -> Relationship:
-    return Relationship.model_validate(
-        {"source": source, "target": target, "type": rel_type, **extra}
-    )
 
 
 ORGS = [

@@ -1,3 +1,11 @@
-"""Graph analytics on NetworkX graphs (pure functions, no I/O)."""
+"""Graph analytics on NetworkX graphs: pure functions, no I/O, nothing from ``app``.
 
-__all__: list[str] = []
+Conventions, after NetworkX's own algorithm modules: the graph comes first, options are
+keywords, anything random takes ``seed``, results are plain dicts and lists, and every
+algorithm's docstring cites its reference. ``collaboration_network`` turns EcoMap's typed
+multigraph into the simple weighted undirected graph the algorithms are defined on.
+"""
+
+from graph_analytics.convert import collaboration_network
+
+__all__ = ["collaboration_network"]

@@ -6,6 +6,7 @@ algorithm's docstring cites its reference. ``collaboration_network`` turns EcoMa
 multigraph into the simple weighted undirected graph the algorithms are defined on.
 """
 
+from graph_analytics.centrality import METRICS, betweenness, centrality, pagerank, top
 from graph_analytics.convert import collaboration_network
 
-__all__ = ["collaboration_network"]
+__all__ = ["METRICS", "betweenness", "centrality", "collaboration_network", "pagerank", "top"]

@@ -22,12 +22,14 @@ from rich.table import Table
 from app.cli_filters import with_filters
 from app.domain import FilterSpec, StoreCounts
 from app.errors import EcoMapError, ImportValidationError, NotFoundError
+from app.services.analyze import centrality_report
 from app.services.explore import path_text, paths_json, subgraph_json
 from app.services.export import EXPORT_FORMATS, ExportFormat, write_export
 from app.services.importing import FORMATS, ImportReport, import_files
 from app.settings import Settings
 from app.store import GraphStore, open_store
 from app.vocabulary import RelType
+from graph_analytics import METRICS
 
 __all__ = ["app", "main"]
 
@@ -333,6 +335,64 @@ def path(
         stdout.print(path_text(found.nodes, found.types, found.directions), markup=False)
     more = f" (the first {limit}; there are more)" if result.truncated else ""
     stderr.print(f"{len(result.paths)} shortest path(s) of length {result.length}{more}")
+
+
+analyze_app = typer.Typer(
+    help="Analyses of the (filtered) organization network.", no_args_is_help=True
+)
+app.add_typer(analyze_app, name="analyze")
+
+
+@analyze_app.command("centrality")
+@with_filters
+def analyze_centrality(
+    ctx: typer.Context,
+    spec: FilterSpec,
+    metric: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--metric", help=f"{'|'.join(METRICS)} (repeatable; default all).", show_default=False
+        ),
+    ] = None,
+    top_n: Annotated[int, typer.Option("--top", min=1, help="Organizations per metric.")] = 10,
+    k: Annotated[
+        int | None,
+        typer.Option(
+            "--k",
+            min=2,
+            help="Betweenness from K sampled sources (default: exact up to 5,000 organizations, "
+            "256 above).",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the betweenness sample.")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Central actors: degree, betweenness, closeness, harmonic, eigenvector, PageRank."""
+    metrics = metric or list(METRICS)
+    unknown = [m for m in metrics if m not in METRICS]
+    if unknown:
+        raise typer.BadParameter(f"use {', '.join(METRICS)}", param_hint="--metric")
+    with _errors_to_exit_codes(as_json), _store(ctx, must_exist=True) as store:
+        report, notes = centrality_report(store, spec, metrics=metrics, top_n=top_n, k=k, seed=seed)
+    if notes["truncated"]:
+        stderr.print("[yellow]the filtered graph was cut at the node cap[/]")
+    if notes["betweenness_sampled_sources"]:
+        stderr.print(
+            f"betweenness estimated from {notes['betweenness_sampled_sources']} sampled sources "
+            f"(seed {seed})",
+            highlight=False,
+        )
+    if as_json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    for name, rows in report.items():
+        table = Table(title=name, box=None, pad_edge=False, title_justify="left")
+        for column in ("rank", "id", "name", "score"):
+            table.add_column(column, justify="right" if column in ("rank", "score") else "left")
+        for rank, row in enumerate(rows, start=1):
+            table.add_row(str(rank), str(row["id"]), row["name"], f"{row['score']:.4f}")
+        stdout.print(table, markup=False)
 
 
 @app.command()

@@ -468,3 +468,21 @@ def test_ego_and_path_commands(
     assert missing.exit_code == 2 and "no-such-org" in missing.stderr
     bad = cli(runner, tmp_db, "ego", first["source"], "--rel-type", "OWNS")
     assert bad.exit_code == 2 and "--rel-type" in bad.stderr
+
+
+def test_analyze_centrality_json_contract(runner: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "sample.lbug"
+    ok(cli(runner, db, "demo"))
+    result = ok(
+        cli(runner, db, "analyze", "centrality", "--metric", "betweenness", "--metric",
+            "degree", "--top", 5, "--json")
+    )  # fmt: skip
+    data = json.loads(result.stdout)
+    assert set(data) == {"betweenness", "degree"}
+    for rows in data.values():
+        assert len(rows) == 5 and set(rows[0]) == {"id", "name", "score"}
+        assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+    # the sample's planted broker between clusters ranks first (app/sample/README.md)
+    assert data["betweenness"][0]["id"] == "in-university-of-valmora"
+    bad = cli(runner, db, "analyze", "centrality", "--metric", "fame")
+    assert bad.exit_code == 2 and "--metric" in bad.stderr

@@ -7,6 +7,28 @@ multigraph into the simple weighted undirected graph the algorithms are defined 
 """
 
 from graph_analytics.centrality import METRICS, betweenness, centrality, pagerank, top
+from graph_analytics.communities import (
+    cluster_split,
+    detect_communities,
+    modularity,
+    partition_agreement,
+)
 from graph_analytics.convert import collaboration_network
+from graph_analytics.links import LINK_METHODS, evaluate_auc, score_pairs, suggest_links
 
-__all__ = ["METRICS", "betweenness", "centrality", "collaboration_network", "pagerank", "top"]
+__all__ = [
+    "LINK_METHODS",
+    "METRICS",
+    "betweenness",
+    "centrality",
+    "cluster_split",
+    "collaboration_network",
+    "detect_communities",
+    "evaluate_auc",
+    "modularity",
+    "pagerank",
+    "partition_agreement",
+    "score_pairs",
+    "suggest_links",
+    "top",
+]

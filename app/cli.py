@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import typer
 from pydantic import ValidationError
@@ -22,14 +22,15 @@ from rich.table import Table
 from app.cli_filters import with_filters
 from app.domain import FilterSpec, StoreCounts
 from app.errors import EcoMapError, ImportValidationError, NotFoundError
-from app.services.analyze import centrality_report
+from app.services.analyze import centrality_report, communities_report, links_report
 from app.services.explore import path_text, paths_json, subgraph_json
 from app.services.export import EXPORT_FORMATS, ExportFormat, write_export
 from app.services.importing import FORMATS, ImportReport, import_files
 from app.settings import Settings
 from app.store import GraphStore, open_store
 from app.vocabulary import RelType
-from graph_analytics import METRICS
+from graph_analytics import LINK_METHODS, METRICS
+from graph_analytics.communities import Algorithm
 
 __all__ = ["app", "main"]
 
@@ -393,6 +394,83 @@ def analyze_centrality(
         for rank, row in enumerate(rows, start=1):
             table.add_row(str(rank), str(row["id"]), row["name"], f"{row['score']:.4f}")
         stdout.print(table, markup=False)
+
+
+@analyze_app.command("communities")
+@with_filters
+def analyze_communities(
+    ctx: typer.Context,
+    spec: FilterSpec,
+    algorithm: Annotated[
+        str,
+        typer.Option("--algorithm", help="leiden|louvain|label_propagation."),
+    ] = "leiden",
+    resolution: Annotated[
+        float, typer.Option("--resolution", min=0.0, help="Higher: more, smaller communities.")
+    ] = 1.0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed (same seed, same communities).")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Communities of organizations that work together, against the declared clusters."""
+    if algorithm not in get_args(Algorithm):
+        raise typer.BadParameter(
+            "use leiden, louvain or label_propagation", param_hint="--algorithm"
+        )
+    chosen: Algorithm = algorithm  # type: ignore[assignment]
+    with _errors_to_exit_codes(as_json), _store(ctx, must_exist=True) as store:
+        report = communities_report(
+            store,
+            spec,
+            algorithm=chosen,
+            resolution=resolution,
+            seed=seed,
+        )
+    if as_json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    agreement = report["agreement"] or {"nmi": float("nan"), "ari": float("nan")}
+    modularity_text = "n/a" if report["modularity"] is None else f"{report['modularity']:.4f}"
+    stdout.print(
+        f"{report['communities']} communities ({algorithm}, resolution {resolution}, seed {seed}); "
+        f"modularity {modularity_text}; agreement with declared clusters: "
+        f"NMI {agreement['nmi']:.3f}, ARI {agreement['ari']:.3f}",
+        markup=False,
+    )
+    table = Table(box=None, pad_edge=False)
+    table.add_column("declared cluster")
+    table.add_column("members by detected community (community: count)")
+    for cluster, split in report["cluster_split"].items():
+        table.add_row(cluster, ", ".join(f"{c}: {n}" for c, n in split.items()))
+    stdout.print(table, markup=False)
+
+
+@app.command()
+@with_filters
+def links(
+    ctx: typer.Context,
+    spec: FilterSpec,
+    org_id: Annotated[
+        str | None,
+        typer.Option("--org", help="Best new partners of this organization.", show_default=False),
+    ] = None,
+    method: Annotated[str, typer.Option("--method", help="ra|aa|jaccard|cn|pa.")] = "ra",
+    top_n: Annotated[int, typer.Option("--top", min=1, help="Suggestions to show.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Missing links: organizations that should know each other, with the reason why."""
+    if method not in LINK_METHODS:
+        raise typer.BadParameter(f"use {', '.join(LINK_METHODS)}", param_hint="--method")
+    with _errors_to_exit_codes(as_json), _store(ctx, must_exist=True) as store:
+        suggestions = links_report(store, spec, org_id=org_id, method=method, top_n=top_n)
+    if as_json:
+        print(json.dumps(suggestions, indent=2, ensure_ascii=False))
+        return
+    table = Table(box=None, pad_edge=False)
+    for column in ("source", "target", "score", "reason"):
+        table.add_column(column, justify="right" if column == "score" else "left")
+    for s in suggestions:
+        table.add_row(str(s["source"]), str(s["target"]), f"{s['score']:.3f}", s["reason"])
+    stdout.print(table, markup=False)
 
 
 @app.command()

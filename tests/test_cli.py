@@ -486,3 +486,32 @@ def test_analyze_centrality_json_contract(runner: CliRunner, tmp_path: Path) -> 
     assert data["betweenness"][0]["id"] == "in-university-of-valmora"
     bad = cli(runner, db, "analyze", "centrality", "--metric", "fame")
     assert bad.exit_code == 2 and "--metric" in bad.stderr
+
+
+def test_analyze_communities_and_links_contracts(runner: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "sample.lbug"
+    ok(cli(runner, db, "demo"))
+    data = json.loads(ok(cli(runner, db, "analyze", "communities", "--seed", 1, "--json")).stdout)
+    assert {"algorithm", "modularity", "membership"} <= set(data)
+    assert data["algorithm"] == "leiden" and 0.3 < data["modularity"] < 1
+    assert len(set(data["membership"].values())) == data["communities"]
+    # the sample's fashion cluster is two communities in practice (app/sample/README.md)
+    fashion = data["cluster_split"]["cl-valmora-fashion"]
+    assert len(fashion) == 2 and sorted(fashion.values()) == [16, 26]
+    again = json.loads(ok(cli(runner, db, "analyze", "communities", "--seed", 1, "--json")).stdout)
+    assert again["membership"] == data["membership"]
+
+    suggestions = json.loads(ok(cli(runner, db, "links", "--top", 5, "--json")).stdout)
+    assert len(suggestions) == 5 and set(suggestions[0]) == {"source", "target", "score", "reason"}
+    assert [s["score"] for s in suggestions] == sorted(
+        (s["score"] for s in suggestions), reverse=True
+    )
+    own = json.loads(
+        ok(cli(runner, db, "links", "--org", "co-albello-meccanica", "--top", 3, "--json")).stdout
+    )
+    assert all(s["source"] == "co-albello-meccanica" for s in own)
+    # a planted missing link (app/sample/README.md) is among its best new partners
+    assert "co-meleris-batteries" in {s["target"] for s in own}
+    assert "shared partners" in own[0]["reason"]
+    missing = cli(runner, db, "links", "--org", "nope")
+    assert missing.exit_code == 2 and "nope" in missing.stderr

@@ -10,11 +10,29 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.domain import FilterSpec
+from app.errors import NotFoundError
 from app.store.base import GraphStore
-from graph_analytics import METRICS, centrality, collaboration_network, top
+from graph_analytics import (
+    METRICS,
+    centrality,
+    cluster_split,
+    collaboration_network,
+    detect_communities,
+    modularity,
+    partition_agreement,
+    suggest_links,
+    top,
+)
 from graph_analytics.centrality import Engine
+from graph_analytics.communities import Algorithm
 
-__all__ = ["SAMPLED_SOURCES", "SAMPLE_ABOVE", "centrality_report"]
+__all__ = [
+    "SAMPLED_SOURCES",
+    "SAMPLE_ABOVE",
+    "centrality_report",
+    "communities_report",
+    "links_report",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -57,3 +75,63 @@ def centrality_report(
     }
     logger.info("centrality on %s", notes)
     return report, notes
+
+
+def communities_report(
+    store: GraphStore,
+    spec: FilterSpec,
+    *,
+    algorithm: Algorithm = "leiden",
+    resolution: float = 1.0,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Detected communities, their modularity, and how they compare with declared clusters.
+
+    ``agreement`` compares the detected partition with the declared one (each organization's
+    first cluster; organizations in no cluster left out) by NMI and adjusted Rand index;
+    ``cluster_split`` says, per declared cluster, how many members fall in each community.
+    """
+    graph = collaboration_network(store.subgraph(spec).graph)
+    membership = detect_communities(graph, algorithm=algorithm, resolution=resolution, seed=seed)
+    clusters_of = {node: list(c) for node, c in graph.nodes(data="clusters") if c}
+    first_cluster = {node: clusters[0] for node, clusters in clusters_of.items()}
+    members: dict[Any, list[Any]] = {}
+    for node, clusters in clusters_of.items():
+        for cluster in clusters:
+            members.setdefault(cluster, []).append(node)
+    report: dict[str, Any] = {
+        "algorithm": algorithm,
+        "resolution": resolution,
+        "seed": seed,
+        "modularity": modularity(graph, membership, resolution=resolution)
+        if graph.number_of_edges()
+        else None,
+        "communities": len(set(membership.values())),
+        "membership": {str(node): community for node, community in sorted(membership.items())},
+        "agreement": partition_agreement(membership, first_cluster) if first_cluster else None,
+        "cluster_split": {
+            str(cluster): {str(c): n for c, n in split.items()}
+            for cluster, split in sorted(cluster_split(membership, members).items())
+        },
+    }
+    return report
+
+
+def links_report(
+    store: GraphStore,
+    spec: FilterSpec,
+    *,
+    org_id: str | None = None,
+    method: str = "ra",
+    top_n: int = 20,
+) -> list[dict[str, Any]]:
+    """Suggested new ties, best first, each with its reason; ``org_id`` for one
+    organization's best new partners, else across the whole filtered graph."""
+    graph = collaboration_network(store.subgraph(spec).graph)
+    if org_id is not None and org_id not in graph:
+        raise NotFoundError(f"organization {org_id!r} is not in the filtered network")
+    suggestions = suggest_links(
+        graph, method=method, top=top_n, sources=[org_id] if org_id is not None else None
+    )
+    keep = ("source", "target", "score", "reason")
+    return [{key: s[key] for key in keep} for s in suggestions]

@@ -165,3 +165,15 @@ def test_listing_pages_through_the_matches(sample_store: EmbeddedStore) -> None:
         if not page.has_more:
             break
     assert seen == expected
+
+
+def test_subgraph_order_is_canonical(sample_store: EmbeddedStore) -> None:
+    """Same data, same graph order: seeded algorithms depend on insertion order."""
+    for spec in (FilterSpec(), FilterSpec(kinds=["company"])):
+        graph = sample_store.subgraph(spec).graph
+        assert list(graph) == sorted(graph)
+        for node in graph:
+            ties = sorted((k, v) for _, v, k in graph.edges(node, keys=True))
+            targets = list(dict.fromkeys(v for _, v in ties))  # first appearance, sorted rows
+            expected = [(k, v) for v in targets for k, w in ties if w == v]
+            assert [(k, v) for _, v, k in graph.edges(node, keys=True)] == expected

@@ -267,8 +267,12 @@ class EmbeddedStore:
         if not include_clusters:
             nodes = nodes.filter(pc.not_equal(nodes["kind"], Kind.CLUSTER.value))
         truncated = nodes.num_rows > limit
-        if truncated:
-            nodes = nodes.sort_by("id").slice(0, limit)
+        # A canonical order: parallel scans return rows in varying order, and graph
+        # algorithms (Leiden, Louvain) depend on insertion order even with a fixed seed.
+        nodes = nodes.sort_by("id").slice(0, limit)
+        relationships = relationships.sort_by(
+            [("source", "ascending"), ("type", "ascending"), ("target", "ascending")]
+        )
         graph = build_graph_from_rows(
             _iter_records(nodes),
             zip(*_columns(relationships, _EDGE_COLUMNS), strict=True),

@@ -6,6 +6,7 @@ algorithm's docstring cites its reference. ``collaboration_network`` turns EcoMa
 multigraph into the simple weighted undirected graph the algorithms are defined on.
 """
 
+from graph_analytics.brokerage import ROLES, brokerage_roles, structural_holes
 from graph_analytics.centrality import METRICS, betweenness, centrality, pagerank, top
 from graph_analytics.communities import (
     cluster_split,
@@ -14,13 +15,17 @@ from graph_analytics.communities import (
     partition_agreement,
 )
 from graph_analytics.convert import collaboration_network
+from graph_analytics.health import cluster_health
 from graph_analytics.links import LINK_METHODS, evaluate_auc, score_pairs, suggest_links
 
 __all__ = [
     "LINK_METHODS",
     "METRICS",
+    "ROLES",
     "betweenness",
+    "brokerage_roles",
     "centrality",
+    "cluster_health",
     "cluster_split",
     "collaboration_network",
     "detect_communities",
@@ -29,6 +34,7 @@ __all__ = [
     "pagerank",
     "partition_agreement",
     "score_pairs",
+    "structural_holes",
     "suggest_links",
     "top",
 ]

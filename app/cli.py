@@ -22,14 +22,21 @@ from rich.table import Table
 from app.cli_filters import with_filters
 from app.domain import FilterSpec, StoreCounts
 from app.errors import EcoMapError, ImportValidationError, NotFoundError
-from app.services.analyze import centrality_report, communities_report, links_report
+from app.services.analyze import (
+    GROUPINGS,
+    brokerage_report,
+    centrality_report,
+    communities_report,
+    health_report,
+    links_report,
+)
 from app.services.explore import path_text, paths_json, subgraph_json
 from app.services.export import EXPORT_FORMATS, ExportFormat, write_export
 from app.services.importing import FORMATS, ImportReport, import_files
 from app.settings import Settings
 from app.store import GraphStore, open_store
 from app.vocabulary import RelType
-from graph_analytics import LINK_METHODS, METRICS
+from graph_analytics import LINK_METHODS, METRICS, ROLES
 from graph_analytics.communities import Algorithm
 
 __all__ = ["app", "main"]
@@ -442,6 +449,55 @@ def analyze_communities(
     for cluster, split in report["cluster_split"].items():
         table.add_row(cluster, ", ".join(f"{c}: {n}" for c, n in split.items()))
     stdout.print(table, markup=False)
+
+
+@analyze_app.command("brokerage")
+@with_filters
+def analyze_brokerage(
+    ctx: typer.Context,
+    spec: FilterSpec,
+    group_by: Annotated[
+        str, typer.Option("--group-by", help=f"Groups of the roles: {'|'.join(GROUPINGS)}.")
+    ] = "clusters",
+    top_n: Annotated[int, typer.Option("--top", min=1, help="Organizations to show.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Brokers: brokerage roles between groups and Burt's structural holes."""
+    if group_by not in GROUPINGS:
+        raise typer.BadParameter(f"use {', '.join(GROUPINGS)}", param_hint="--group-by")
+    with _errors_to_exit_codes(as_json), _store(ctx, must_exist=True) as store:
+        report = brokerage_report(store, spec, group_by=group_by, top_n=top_n)
+    if as_json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    columns = ("id", "name", *ROLES, "total", "effective_size", "constraint")
+    table = Table(box=None, pad_edge=False, title=f"brokerage between {group_by}")
+    for column in columns:
+        table.add_column(column, justify="left" if column in ("id", "name") else "right")
+    for row in report["organizations"]:
+        cells = [row[c] for c in columns]
+        table.add_row(
+            *(f"{c:.2f}" if isinstance(c, float) else "" if c is None else str(c) for c in cells)
+        )
+    stdout.print(table, markup=False)
+
+
+@analyze_app.command("health")
+@with_filters
+def analyze_health(
+    ctx: typer.Context,
+    spec: FilterSpec,
+    seed: Annotated[int, typer.Option("--seed", help="Seed, where estimates are sampled.")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Health of a cluster (--cluster ID) or of any filtered set, within the whole network."""
+    with _errors_to_exit_codes(as_json), _store(ctx, must_exist=True) as store:
+        report = health_report(store, spec, seed=seed)
+    if as_json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    for key, value in report.items():
+        stdout.print(f"{key}: {json.dumps(value, ensure_ascii=False)}", markup=False)
 
 
 @app.command()

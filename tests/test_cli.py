@@ -515,3 +515,24 @@ def test_analyze_communities_and_links_contracts(runner: CliRunner, tmp_path: Pa
     assert "shared partners" in own[0]["reason"]
     missing = cli(runner, db, "links", "--org", "nope")
     assert missing.exit_code == 2 and "nope" in missing.stderr
+
+
+def test_analyze_brokerage_and_health(runner: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "sample.lbug"
+    ok(cli(runner, db, "demo"))
+    data = json.loads(ok(cli(runner, db, "analyze", "brokerage", "--top", 3, "--json")).stdout)
+    assert data["group_by"] == "clusters" and len(data["organizations"]) == 3
+    first = data["organizations"][0]
+    assert {"id", "name", "liaison", "total", "constraint", "effective_size"} <= set(first)
+    # the sample's broker between clusters (app/sample/README.md)
+    assert first["id"] == "in-university-of-valmora"
+    health = json.loads(
+        ok(cli(runner, db, "analyze", "health", "--cluster", "cl-valmora-fashion", "--json")).stdout
+    )
+    assert health["nodes"] == 42 and health["components"]["count"] == 1
+    assert -1 <= health["ei_index"] < 0  # more ties inside the cluster than out
+    # the two bridges between the cluster's halves are its top brokers
+    top_two = {b["id"] for b in health["brokers"]["top"][:2]}
+    assert top_two == {"co-filatura-torora", "co-lanificio-albaro"}
+    bad = cli(runner, db, "analyze", "brokerage", "--group-by", "shoe-size")
+    assert bad.exit_code == 2 and "--group-by" in bad.stderr

@@ -14,12 +14,15 @@ from app.errors import NotFoundError
 from app.store.base import GraphStore
 from graph_analytics import (
     METRICS,
+    brokerage_roles,
     centrality,
+    cluster_health,
     cluster_split,
     collaboration_network,
     detect_communities,
     modularity,
     partition_agreement,
+    structural_holes,
     suggest_links,
     top,
 )
@@ -27,10 +30,13 @@ from graph_analytics.centrality import Engine
 from graph_analytics.communities import Algorithm
 
 __all__ = [
+    "GROUPINGS",
     "SAMPLED_SOURCES",
     "SAMPLE_ABOVE",
+    "brokerage_report",
     "centrality_report",
     "communities_report",
+    "health_report",
     "links_report",
 ]
 
@@ -135,3 +141,40 @@ def links_report(
     )
     keep = ("source", "target", "score", "reason")
     return [{key: s[key] for key in keep} for s in suggestions]
+
+
+#: Node attributes that define the groups of brokerage roles.
+GROUPINGS = ("clusters", "kind", "type", "region", "country")
+
+
+def brokerage_report(
+    store: GraphStore, spec: FilterSpec, *, group_by: str = "clusters", top_n: int | None = 20
+) -> dict[str, Any]:
+    """Brokers: Gould-Fernandez roles between groups (first declared cluster by default) and
+    Burt's constraint and effective size, organizations with the most brokerage first."""
+    if group_by not in GROUPINGS:
+        raise ValueError(f"group_by must be one of {', '.join(GROUPINGS)}")
+    graph = collaboration_network(store.subgraph(spec).graph)
+    roles = brokerage_roles(graph, group_by)
+    holes = structural_holes(graph)
+    rows = [
+        {
+            "id": node,
+            "name": graph.nodes[node].get("name", str(node)),
+            **roles[node],
+            **holes[node],
+        }
+        for node in graph
+    ]
+    rows.sort(key=lambda row: (-row["total"], str(row["id"])))
+    return {"group_by": group_by, "organizations": rows[:top_n]}
+
+
+def health_report(store: GraphStore, spec: FilterSpec, *, seed: int = 0) -> dict[str, Any]:
+    """Health of the organizations ``spec`` selects (a cluster: ``clusters=[id]``), measured
+    inside the whole network so that ties to outsiders count as external."""
+    whole = collaboration_network(store.to_networkx())
+    members = None if spec.is_empty() else list(store.subgraph(spec).graph)
+    report = cluster_health(whole, members, seed=seed)
+    report["k_core"] = {str(k): v for k, v in report.get("k_core", {}).items()}
+    return report

@@ -90,3 +90,15 @@ def tiny_ecosystem(write_csv: WriteCsv) -> tuple[Path, Path]:
 def runner() -> CliRunner:
     """Typer's runner; ``result.stdout`` and ``result.stderr`` are captured separately."""
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
+    """The bundled sample, loaded once for the whole run; tests only read it."""
+    from app.services.sample import load_sample
+
+    path = tmp_path_factory.mktemp("sample") / "sample.lbug"
+    # 256 MiB: 3-hop walks from the sample's hubs need more than the 128 MiB of small stores.
+    with EmbeddedStore(path, buffer_pool_bytes=256 * 1024**2, max_db_size_bytes=8 * 1024**3) as s:
+        load_sample(s)
+        yield s

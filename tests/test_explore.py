@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import networkx as nx
 import pytest
 
 from app.errors import NotFoundError
-from app.services.sample import load_sample
 from app.store.embedded import EmbeddedStore
 from app.store.explore import select_members
 from app.vocabulary import RelType
-
-
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
-    path = tmp_path_factory.mktemp("explore") / "sample.lbug"
-    with EmbeddedStore(path, buffer_pool_bytes=128 * 1024**2, max_db_size_bytes=8 * 1024**3) as s:
-        load_sample(s)
-        yield s
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ import networkx as nx
 import pytest
 
 from app.domain import FilterSpec
-from app.services.sample import load_sample, sample_paths
+from app.services.sample import sample_paths
 from app.store.embedded import EmbeddedStore
 
 ORGS_CSV, RELS_CSV = sample_paths()
@@ -92,14 +91,6 @@ SPECS = {
     "types": FilterSpec(types=["university", "research_institute"]),
     "and across fields": FilterSpec(kinds=["company"], types=["startup"], founded_from=2018),
 }
-
-
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
-    path = tmp_path_factory.mktemp("filtering") / "sample.lbug"
-    with EmbeddedStore(path, buffer_pool_bytes=128 * 1024**2, max_db_size_bytes=8 * 1024**3) as s:
-        load_sample(s)
-        yield s
 
 
 @pytest.mark.parametrize("include_clusters", [False, True], ids=["orgs", "with-clusters"])

@@ -12,7 +12,7 @@ sample ecosystem checks ego networks and shortest paths against the embedded sto
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +23,6 @@ from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, Transie
 
 from app.domain import FilterSpec, Organization
 from app.errors import ConfigurationError, NotFoundError, StoreError
-from app.services.sample import load_sample
 from app.settings import Settings
 from app.store import neo4j as neo4j_store
 from app.store import open_store
@@ -619,17 +618,9 @@ class SimulatedNeo4j:
         return list(found.values())
 
 
-@pytest.fixture(scope="module")
-def embedded_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
-    path = tmp_path_factory.mktemp("neo4j-sim") / "sample.lbug"
-    with EmbeddedStore(path, buffer_pool_bytes=128 * 1024**2, max_db_size_bytes=8 * 1024**3) as s:
-        load_sample(s)
-        yield s
-
-
 @pytest.fixture
-def simulated(embedded_sample: EmbeddedStore) -> Neo4jStore:
-    data = embedded_sample.export()
+def simulated(sample_store: EmbeddedStore) -> Neo4jStore:
+    data = sample_store.export()
     driver = FakeDriver()
     SimulatedNeo4j(data.organizations, data.relationships).install(driver)
     return Neo4jStore(driver, database=DB)
@@ -647,7 +638,7 @@ EGO_CASES = [
 
 @pytest.mark.parametrize(("center", "hops", "types", "clusters"), EGO_CASES)
 def test_simulated_ego_networks_equal_the_embedded_ones(
-    embedded_sample: EmbeddedStore,
+    sample_store: EmbeddedStore,
     simulated: Neo4jStore,
     center: str,
     hops: int,
@@ -655,7 +646,7 @@ def test_simulated_ego_networks_equal_the_embedded_ones(
     clusters: bool,
 ) -> None:
     options = {"hops": hops, "rel_types": types, "include_clusters": clusters}
-    expected = embedded_sample.ego_network(center, **options)
+    expected = sample_store.ego_network(center, **options)
     got = simulated.ego_network(center, **options)
     assert dict(got.graph.nodes(data=True)) == dict(expected.graph.nodes(data=True))
     assert set(got.graph.edges(keys=True)) == set(expected.graph.edges(keys=True))
@@ -663,14 +654,14 @@ def test_simulated_ego_networks_equal_the_embedded_ones(
 
 
 def test_simulated_ego_network_cap_keeps_the_nearest(
-    embedded_sample: EmbeddedStore, simulated: Neo4jStore
+    sample_store: EmbeddedStore, simulated: Neo4jStore
 ) -> None:
-    embedded_sample.max_nodes, simulated.max_nodes = 7, 7
+    sample_store.max_nodes, simulated.max_nodes = 7, 7
     try:
-        expected = embedded_sample.ego_network("in-university-of-valmora", hops=3)
+        expected = sample_store.ego_network("in-university-of-valmora", hops=3)
         got = simulated.ego_network("in-university-of-valmora", hops=3)
     finally:
-        embedded_sample.max_nodes = 250_000
+        sample_store.max_nodes = 250_000
     assert got.truncated and expected.truncated
     assert dict(got.graph.nodes(data="distance")) == dict(expected.graph.nodes(data="distance"))
 
@@ -688,7 +679,7 @@ PATH_CASES = [
 
 @pytest.mark.parametrize(("source", "target", "types", "clusters", "max_length"), PATH_CASES)
 def test_simulated_shortest_paths_equal_the_embedded_ones(
-    embedded_sample: EmbeddedStore,
+    sample_store: EmbeddedStore,
     simulated: Neo4jStore,
     source: str,
     target: str,
@@ -697,11 +688,11 @@ def test_simulated_shortest_paths_equal_the_embedded_ones(
     max_length: int,
 ) -> None:
     options = {"rel_types": types, "include_clusters": clusters, "max_length": max_length}
-    expected = embedded_sample.shortest_paths(source, target, limit=1000, **options)
+    expected = sample_store.shortest_paths(source, target, limit=1000, **options)
     got = simulated.shortest_paths(source, target, limit=1000, **options)
     assert got == expected
     cut = simulated.shortest_paths(source, target, limit=2, **options)
-    assert cut == embedded_sample.shortest_paths(source, target, limit=2, **options)
+    assert cut == sample_store.shortest_paths(source, target, limit=2, **options)
 
 
 # -- open_store ----------------------------------------------------------------------------------

@@ -7,37 +7,25 @@ Exit codes: 0 ok, 1 runtime failure, 2 invalid input or usage.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from app.cli_analyze import analyze_app, links
+from app.cli_common import JsonOption, errors_to_exit_codes, open_cli_store, stderr, stdout
 from app.cli_filters import with_filters
 from app.domain import FilterSpec, StoreCounts
-from app.errors import EcoMapError, ImportValidationError, NotFoundError
-from app.services.analyze import (
-    GROUPINGS,
-    brokerage_report,
-    centrality_report,
-    communities_report,
-    health_report,
-    links_report,
-)
 from app.services.explore import path_text, paths_json, subgraph_json
 from app.services.export import EXPORT_FORMATS, ExportFormat, write_export
 from app.services.importing import FORMATS, ImportReport, import_files
 from app.settings import Settings
-from app.store import GraphStore, open_store
 from app.vocabulary import RelType
-from graph_analytics import LINK_METHODS, METRICS, ROLES
-from graph_analytics.communities import Algorithm
 
 __all__ = ["app", "main"]
 
@@ -49,11 +37,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-stderr = Console(stderr=True, soft_wrap=True)
-# Piped output keeps whole rows: a terminal's width only applies to a terminal.
-stdout = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout, nothing else.")]
 
 
 @app.callback()
@@ -74,34 +57,6 @@ def _global_options(
     except ValidationError as exc:
         stderr.print(f"[red]error:[/] invalid settings: {exc}")
         raise typer.Exit(2) from None
-
-
-@contextmanager
-def _errors_to_exit_codes(as_json: bool = False) -> Iterator[None]:
-    try:
-        yield
-    except ImportValidationError as exc:
-        if as_json:
-            print(json.dumps({"ok": False, "problems": [str(p) for p in exc.problems]}, indent=2))
-        for problem in exc.problems:
-            stderr.print(str(problem), markup=False, highlight=False)
-        stderr.print(f"[red]{len(exc.problems)} problem(s); nothing was imported.[/]")
-        raise typer.Exit(2) from None
-    except NotFoundError as exc:
-        stderr.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from None
-    except EcoMapError as exc:
-        stderr.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(1) from None
-
-
-def _store(ctx: typer.Context, *, must_exist: bool = False) -> GraphStore:
-    settings: Settings = ctx.obj
-    if must_exist and settings.backend == "embedded" and not settings.db.exists():
-        raise EcoMapError(
-            f"no database at {settings.db}; run 'ecomap import' or 'ecomap demo' first"
-        )
-    return open_store(settings)
 
 
 @contextmanager
@@ -192,7 +147,7 @@ def import_command(
     """Validate and import organizations and relationships (atomic and idempotent)."""
     if len(files) > 2:
         raise typer.BadParameter("give at most two files: ORGS [RELS]")
-    with _errors_to_exit_codes(as_json), _store(ctx) as store, _progress() as progress:
+    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store, _progress() as progress:
         report = import_files(store, files, fmt=fmt, valid_only=valid_only, progress=progress)
     if as_json:
         print(_report_json(report))
@@ -203,7 +158,7 @@ def import_command(
 @app.command()
 def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Count organizations and relationships, by kind and by type."""
-    with _errors_to_exit_codes(as_json), _store(ctx, must_exist=True) as store:
+    with errors_to_exit_codes(as_json), open_cli_store(ctx, must_exist=True) as store:
         counts = store.counts()
     if as_json:
         print(counts.model_dump_json(indent=2))
@@ -221,7 +176,7 @@ def orgs(
     as_json: JsonOption = False,
 ) -> None:
     """List the organizations that match the filters, sorted by id."""
-    with _errors_to_exit_codes(as_json), _store(ctx, must_exist=True) as store:
+    with errors_to_exit_codes(as_json), open_cli_store(ctx, must_exist=True) as store:
         page = store.list_organizations(spec, offset=offset, limit=limit)
     if as_json:
         print(
@@ -280,7 +235,7 @@ def ego(
 ) -> None:
     """Show an organization's ego network: everyone within --hops relationships."""
     types = _rel_types(rel_types)
-    with _errors_to_exit_codes(as_json), _store(ctx, must_exist=True) as store:
+    with errors_to_exit_codes(as_json), open_cli_store(ctx, must_exist=True) as store:
         result = store.ego_network(
             org_id, hops=hops, rel_types=types, include_clusters=include_clusters
         )
@@ -324,7 +279,7 @@ def path(
 ) -> None:
     """Show every shortest path between two organizations."""
     types = _rel_types(rel_types)
-    with _errors_to_exit_codes(as_json), _store(ctx, must_exist=True) as store:
+    with errors_to_exit_codes(as_json), open_cli_store(ctx, must_exist=True) as store:
         result = store.shortest_paths(
             source,
             target,
@@ -343,190 +298,6 @@ def path(
         stdout.print(path_text(found.nodes, found.types, found.directions), markup=False)
     more = f" (the first {limit}; there are more)" if result.truncated else ""
     stderr.print(f"{len(result.paths)} shortest path(s) of length {result.length}{more}")
-
-
-analyze_app = typer.Typer(
-    help="Analyses of the (filtered) organization network.", no_args_is_help=True
-)
-app.add_typer(analyze_app, name="analyze")
-
-
-@analyze_app.command("centrality")
-@with_filters
-def analyze_centrality(
-    ctx: typer.Context,
-    spec: FilterSpec,
-    metric: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--metric", help=f"{'|'.join(METRICS)} (repeatable; default all).", show_default=False
-        ),
-    ] = None,
-    top_n: Annotated[int, typer.Option("--top", min=1, help="Organizations per metric.")] = 10,
-    k: Annotated[
-        int | None,
-        typer.Option(
-            "--k",
-            min=2,
-            help="Betweenness from K sampled sources (default: exact up to 5,000 organizations, "
-            "256 above).",
-            show_default=False,
-        ),
-    ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the betweenness sample.")] = 0,
-    as_json: JsonOption = False,
-) -> None:
-    """Central actors: degree, betweenness, closeness, harmonic, eigenvector, PageRank."""
-    metrics = metric or list(METRICS)
-    unknown = [m for m in metrics if m not in METRICS]
-    if unknown:
-        raise typer.BadParameter(f"use {', '.join(METRICS)}", param_hint="--metric")
-    with _errors_to_exit_codes(as_json), _store(ctx, must_exist=True) as store:
-        report, notes = centrality_report(store, spec, metrics=metrics, top_n=top_n, k=k, seed=seed)
-    if notes["truncated"]:
-        stderr.print("[yellow]the filtered graph was cut at the node cap[/]")
-    if notes["betweenness_sampled_sources"]:
-        stderr.print(
-            f"betweenness estimated from {notes['betweenness_sampled_sources']} sampled sources "
-            f"(seed {seed})",
-            highlight=False,
-        )
-    if as_json:
-        print(json.dumps(report, indent=2, ensure_ascii=False))
-        return
-    for name, rows in report.items():
-        table = Table(title=name, box=None, pad_edge=False, title_justify="left")
-        for column in ("rank", "id", "name", "score"):
-            table.add_column(column, justify="right" if column in ("rank", "score") else "left")
-        for rank, row in enumerate(rows, start=1):
-            table.add_row(str(rank), str(row["id"]), row["name"], f"{row['score']:.4f}")
-        stdout.print(table, markup=False)
-
-
-@analyze_app.command("communities")
-@with_filters
-def analyze_communities(
-    ctx: typer.Context,
-    spec: FilterSpec,
-    algorithm: Annotated[
-        str,
-        typer.Option("--algorithm", help="leiden|louvain|label_propagation."),
-    ] = "leiden",
-    resolution: Annotated[
-        float, typer.Option("--resolution", min=0.0, help="Higher: more, smaller communities.")
-    ] = 1.0,
-    seed: Annotated[int, typer.Option("--seed", help="Seed (same seed, same communities).")] = 0,
-    as_json: JsonOption = False,
-) -> None:
-    """Communities of organizations that work together, against the declared clusters."""
-    if algorithm not in get_args(Algorithm):
-        raise typer.BadParameter(
-            "use leiden, louvain or label_propagation", param_hint="--algorithm"
-        )
-    chosen: Algorithm = algorithm  # type: ignore[assignment]
-    with _errors_to_exit_codes(as_json), _store(ctx, must_exist=True) as store:
-        report = communities_report(
-            store,
-            spec,
-            algorithm=chosen,
-            resolution=resolution,
-            seed=seed,
-        )
-    if as_json:
-        print(json.dumps(report, indent=2, ensure_ascii=False))
-        return
-    agreement = report["agreement"] or {"nmi": float("nan"), "ari": float("nan")}
-    modularity_text = "n/a" if report["modularity"] is None else f"{report['modularity']:.4f}"
-    stdout.print(
-        f"{report['communities']} communities ({algorithm}, resolution {resolution}, seed {seed}); "
-        f"modularity {modularity_text}; agreement with declared clusters: "
-        f"NMI {agreement['nmi']:.3f}, ARI {agreement['ari']:.3f}",
-        markup=False,
-    )
-    table = Table(box=None, pad_edge=False)
-    table.add_column("declared cluster")
-    table.add_column("members by detected community (community: count)")
-    for cluster, split in report["cluster_split"].items():
-        table.add_row(cluster, ", ".join(f"{c}: {n}" for c, n in split.items()))
-    stdout.print(table, markup=False)
-
-
-@analyze_app.command("brokerage")
-@with_filters
-def analyze_brokerage(
-    ctx: typer.Context,
-    spec: FilterSpec,
-    group_by: Annotated[
-        str, typer.Option("--group-by", help=f"Groups of the roles: {'|'.join(GROUPINGS)}.")
-    ] = "clusters",
-    top_n: Annotated[int, typer.Option("--top", min=1, help="Organizations to show.")] = 20,
-    as_json: JsonOption = False,
-) -> None:
-    """Brokers: brokerage roles between groups and Burt's structural holes."""
-    if group_by not in GROUPINGS:
-        raise typer.BadParameter(f"use {', '.join(GROUPINGS)}", param_hint="--group-by")
-    with _errors_to_exit_codes(as_json), _store(ctx, must_exist=True) as store:
-        report = brokerage_report(store, spec, group_by=group_by, top_n=top_n)
-    if as_json:
-        print(json.dumps(report, indent=2, ensure_ascii=False))
-        return
-    columns = ("id", "name", *ROLES, "total", "effective_size", "constraint")
-    table = Table(box=None, pad_edge=False, title=f"brokerage between {group_by}")
-    for column in columns:
-        table.add_column(column, justify="left" if column in ("id", "name") else "right")
-    for row in report["organizations"]:
-        cells = [row[c] for c in columns]
-        table.add_row(
-            *(f"{c:.2f}" if isinstance(c, float) else "" if c is None else str(c) for c in cells)
-        )
-    stdout.print(table, markup=False)
-
-
-@analyze_app.command("health")
-@with_filters
-def analyze_health(
-    ctx: typer.Context,
-    spec: FilterSpec,
-    seed: Annotated[int, typer.Option("--seed", help="Seed, where estimates are sampled.")] = 0,
-    as_json: JsonOption = False,
-) -> None:
-    """Health of a cluster (--cluster ID) or of any filtered set, within the whole network."""
-    with _errors_to_exit_codes(as_json), _store(ctx, must_exist=True) as store:
-        report = health_report(store, spec, seed=seed)
-    if as_json:
-        print(json.dumps(report, indent=2, ensure_ascii=False))
-        return
-    for key, value in report.items():
-        stdout.print(f"{key}: {json.dumps(value, ensure_ascii=False)}", markup=False)
-
-
-@app.command()
-@with_filters
-def links(
-    ctx: typer.Context,
-    spec: FilterSpec,
-    org_id: Annotated[
-        str | None,
-        typer.Option("--org", help="Best new partners of this organization.", show_default=False),
-    ] = None,
-    method: Annotated[str, typer.Option("--method", help="ra|aa|jaccard|cn|pa.")] = "ra",
-    top_n: Annotated[int, typer.Option("--top", min=1, help="Suggestions to show.")] = 20,
-    as_json: JsonOption = False,
-) -> None:
-    """Missing links: organizations that should know each other, with the reason why."""
-    if method not in LINK_METHODS:
-        raise typer.BadParameter(f"use {', '.join(LINK_METHODS)}", param_hint="--method")
-    with _errors_to_exit_codes(as_json), _store(ctx, must_exist=True) as store:
-        suggestions = links_report(store, spec, org_id=org_id, method=method, top_n=top_n)
-    if as_json:
-        print(json.dumps(suggestions, indent=2, ensure_ascii=False))
-        return
-    table = Table(box=None, pad_edge=False)
-    for column in ("source", "target", "score", "reason"):
-        table.add_column(column, justify="right" if column == "score" else "left")
-    for s in suggestions:
-        table.add_row(str(s["source"]), str(s["target"]), f"{s['score']:.3f}", s["reason"])
-    stdout.print(table, markup=False)
 
 
 @app.command()
@@ -549,7 +320,7 @@ def export(
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
     export_format: ExportFormat = fmt  # type: ignore[assignment]
-    with _errors_to_exit_codes(), _store(ctx, must_exist=True) as store:
+    with errors_to_exit_codes(), open_cli_store(ctx, must_exist=True) as store:
         written = write_export(store.export(), export_format, output)
     for path in written:
         stdout.print(str(path))
@@ -583,7 +354,7 @@ def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Load the bundled (fictional) sample ecosystem and print its statistics."""
     from app.services.sample import load_sample
 
-    with _errors_to_exit_codes(as_json), _store(ctx) as store:
+    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
         report = load_sample(store)
         counts = store.counts()
     if as_json:
@@ -592,6 +363,10 @@ def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
     stderr.print(f"Sample ecosystem loaded into {ctx.obj.db}", highlight=False)
     _print_report(report)
     _print_counts(counts)
+
+
+app.add_typer(analyze_app, name="analyze")
+app.command()(links)
 
 
 def main() -> None:

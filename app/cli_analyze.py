@@ -1,0 +1,207 @@
+"""The analysis commands: ``ecomap analyze centrality|communities|brokerage|health`` and
+``ecomap links``. Each prints the JSON shape of its service function with ``--json``."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, get_args
+
+import typer
+from rich.table import Table
+
+from app.cli_common import JsonOption, errors_to_exit_codes, open_cli_store, stderr, stdout
+from app.cli_filters import with_filters
+from app.domain import FilterSpec
+from app.services.analyze import (
+    GROUPINGS,
+    brokerage_report,
+    centrality_report,
+    communities_report,
+    health_report,
+    links_report,
+)
+from graph_analytics import LINK_METHODS, METRICS, ROLES
+from graph_analytics.communities import Algorithm
+
+__all__ = ["analyze_app", "links"]
+
+analyze_app = typer.Typer(
+    help="Analyses of the (filtered) organization network.", no_args_is_help=True
+)
+
+
+@analyze_app.command("centrality")
+@with_filters
+def analyze_centrality(
+    ctx: typer.Context,
+    spec: FilterSpec,
+    metric: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--metric", help=f"{'|'.join(METRICS)} (repeatable; default all).", show_default=False
+        ),
+    ] = None,
+    top_n: Annotated[int, typer.Option("--top", min=1, help="Organizations per metric.")] = 10,
+    k: Annotated[
+        int | None,
+        typer.Option(
+            "--k",
+            min=2,
+            help="Betweenness from K sampled sources (default: exact up to 5,000 organizations, "
+            "256 above).",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the betweenness sample.")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Central actors: degree, betweenness, closeness, harmonic, eigenvector, PageRank."""
+    metrics = metric or list(METRICS)
+    unknown = [m for m in metrics if m not in METRICS]
+    if unknown:
+        raise typer.BadParameter(f"use {', '.join(METRICS)}", param_hint="--metric")
+    with errors_to_exit_codes(as_json), open_cli_store(ctx, must_exist=True) as store:
+        report, notes = centrality_report(store, spec, metrics=metrics, top_n=top_n, k=k, seed=seed)
+    if notes["truncated"]:
+        stderr.print("[yellow]the filtered graph was cut at the node cap[/]")
+    if notes["betweenness_sampled_sources"]:
+        stderr.print(
+            f"betweenness estimated from {notes['betweenness_sampled_sources']} sampled sources "
+            f"(seed {seed})",
+            highlight=False,
+        )
+    if as_json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    for name, rows in report.items():
+        table = Table(title=name, box=None, pad_edge=False, title_justify="left")
+        for column in ("rank", "id", "name", "score"):
+            table.add_column(column, justify="right" if column in ("rank", "score") else "left")
+        for rank, row in enumerate(rows, start=1):
+            table.add_row(str(rank), str(row["id"]), row["name"], f"{row['score']:.4f}")
+        stdout.print(table, markup=False)
+
+
+@analyze_app.command("communities")
+@with_filters
+def analyze_communities(
+    ctx: typer.Context,
+    spec: FilterSpec,
+    algorithm: Annotated[
+        str,
+        typer.Option("--algorithm", help="leiden|louvain|label_propagation."),
+    ] = "leiden",
+    resolution: Annotated[
+        float, typer.Option("--resolution", min=0.0, help="Higher: more, smaller communities.")
+    ] = 1.0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed (same seed, same communities).")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Communities of organizations that work together, against the declared clusters."""
+    if algorithm not in get_args(Algorithm):
+        raise typer.BadParameter(
+            "use leiden, louvain or label_propagation", param_hint="--algorithm"
+        )
+    chosen: Algorithm = algorithm  # type: ignore[assignment]
+    with errors_to_exit_codes(as_json), open_cli_store(ctx, must_exist=True) as store:
+        report = communities_report(
+            store,
+            spec,
+            algorithm=chosen,
+            resolution=resolution,
+            seed=seed,
+        )
+    if as_json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    agreement = report["agreement"] or {"nmi": float("nan"), "ari": float("nan")}
+    modularity_text = "n/a" if report["modularity"] is None else f"{report['modularity']:.4f}"
+    stdout.print(
+        f"{report['communities']} communities ({algorithm}, resolution {resolution}, seed {seed}); "
+        f"modularity {modularity_text}; agreement with declared clusters: "
+        f"NMI {agreement['nmi']:.3f}, ARI {agreement['ari']:.3f}",
+        markup=False,
+    )
+    table = Table(box=None, pad_edge=False)
+    table.add_column("declared cluster")
+    table.add_column("members by detected community (community: count)")
+    for cluster, split in report["cluster_split"].items():
+        table.add_row(cluster, ", ".join(f"{c}: {n}" for c, n in split.items()))
+    stdout.print(table, markup=False)
+
+
+@analyze_app.command("brokerage")
+@with_filters
+def analyze_brokerage(
+    ctx: typer.Context,
+    spec: FilterSpec,
+    group_by: Annotated[
+        str, typer.Option("--group-by", help=f"Groups of the roles: {'|'.join(GROUPINGS)}.")
+    ] = "clusters",
+    top_n: Annotated[int, typer.Option("--top", min=1, help="Organizations to show.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Brokers: brokerage roles between groups and Burt's structural holes."""
+    if group_by not in GROUPINGS:
+        raise typer.BadParameter(f"use {', '.join(GROUPINGS)}", param_hint="--group-by")
+    with errors_to_exit_codes(as_json), open_cli_store(ctx, must_exist=True) as store:
+        report = brokerage_report(store, spec, group_by=group_by, top_n=top_n)
+    if as_json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    columns = ("id", "name", *ROLES, "total", "effective_size", "constraint")
+    table = Table(box=None, pad_edge=False, title=f"brokerage between {group_by}")
+    for column in columns:
+        table.add_column(column, justify="left" if column in ("id", "name") else "right")
+    for row in report["organizations"]:
+        cells = [row[c] for c in columns]
+        table.add_row(
+            *(f"{c:.2f}" if isinstance(c, float) else "" if c is None else str(c) for c in cells)
+        )
+    stdout.print(table, markup=False)
+
+
+@analyze_app.command("health")
+@with_filters
+def analyze_health(
+    ctx: typer.Context,
+    spec: FilterSpec,
+    seed: Annotated[int, typer.Option("--seed", help="Seed, where estimates are sampled.")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Health of a cluster (--cluster ID) or of any filtered set, within the whole network."""
+    with errors_to_exit_codes(as_json), open_cli_store(ctx, must_exist=True) as store:
+        report = health_report(store, spec, seed=seed)
+    if as_json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    for key, value in report.items():
+        stdout.print(f"{key}: {json.dumps(value, ensure_ascii=False)}", markup=False)
+
+
+@with_filters
+def links(
+    ctx: typer.Context,
+    spec: FilterSpec,
+    org_id: Annotated[
+        str | None,
+        typer.Option("--org", help="Best new partners of this organization.", show_default=False),
+    ] = None,
+    method: Annotated[str, typer.Option("--method", help="ra|aa|jaccard|cn|pa.")] = "ra",
+    top_n: Annotated[int, typer.Option("--top", min=1, help="Suggestions to show.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Missing links: organizations that should know each other, with the reason why."""
+    if method not in LINK_METHODS:
+        raise typer.BadParameter(f"use {', '.join(LINK_METHODS)}", param_hint="--method")
+    with errors_to_exit_codes(as_json), open_cli_store(ctx, must_exist=True) as store:
+        suggestions = links_report(store, spec, org_id=org_id, method=method, top_n=top_n)
+    if as_json:
+        print(json.dumps(suggestions, indent=2, ensure_ascii=False))
+        return
+    table = Table(box=None, pad_edge=False)
+    for column in ("source", "target", "score", "reason"):
+        table.add_column(column, justify="right" if column == "score" else "left")
+    for s in suggestions:
+        table.add_row(str(s["source"]), str(s["target"]), f"{s['score']:.3f}", s["reason"])
+    stdout.print(table, markup=False)

@@ -1,0 +1,56 @@
+"""What every CLI module shares: the two consoles, ``--json``, exit codes, opening the store.
+
+Results go to stdout (``--json``: JSON and nothing else); messages and progress go to stderr.
+Exit codes: 0 ok, 1 runtime failure, 2 invalid input or usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from app.errors import EcoMapError, ImportValidationError, NotFoundError
+from app.settings import Settings
+from app.store import GraphStore, open_store
+
+__all__ = ["JsonOption", "errors_to_exit_codes", "open_cli_store", "stderr", "stdout"]
+
+stderr = Console(stderr=True, soft_wrap=True)
+# Piped output keeps whole rows: a terminal's width only applies to a terminal.
+stdout = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout, nothing else.")]
+
+
+@contextmanager
+def errors_to_exit_codes(as_json: bool = False) -> Iterator[None]:
+    try:
+        yield
+    except ImportValidationError as exc:
+        if as_json:
+            print(json.dumps({"ok": False, "problems": [str(p) for p in exc.problems]}, indent=2))
+        for problem in exc.problems:
+            stderr.print(str(problem), markup=False, highlight=False)
+        stderr.print(f"[red]{len(exc.problems)} problem(s); nothing was imported.[/]")
+        raise typer.Exit(2) from None
+    except NotFoundError as exc:
+        stderr.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    except EcoMapError as exc:
+        stderr.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+def open_cli_store(ctx: typer.Context, *, must_exist: bool = False) -> GraphStore:
+    settings: Settings = ctx.obj
+    if must_exist and settings.backend == "embedded" and not settings.db.exists():
+        raise EcoMapError(
+            f"no database at {settings.db}; run 'ecomap import' or 'ecomap demo' first"
+        )
+    return open_store(settings)

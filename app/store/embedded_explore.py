@@ -1,0 +1,179 @@
+"""Reading views of an embedded store: filtered subgraphs, listings, ego networks, paths.
+
+A mixin of :class:`app.store.embedded.EmbeddedStore`, kept apart from the write path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from app.domain import FilterSpec, Organization
+from app.errors import NotFoundError
+from app.store.base import GraphPath, OrganizationPage, PathResult, Subgraph
+from app.store.explore import assemble_ego, on_shortest_paths, paths_between, select_members
+from app.store.filtering import NO_MATCH, filter_parameters
+from app.store.graph import build_graph_from_rows
+from app.store.lbug import columns as _columns
+from app.store.lbug import iter_records as _iter_records
+from app.store.lbug import q as _q
+from app.store.lbug import records as _records
+from app.vocabulary import Kind, RelType
+
+__all__ = ["EmbeddedExploration"]
+
+_EDGE_COLUMNS = ("source", "type", "target", "weight", "since", "until", "evidence")
+
+
+class EmbeddedExploration:
+    """Filters, listings, ego networks and shortest paths over LadybugDB."""
+
+    max_nodes: int
+
+    if TYPE_CHECKING:
+
+        def _run(self, statement: str, parameters: dict[str, Any] | None = None) -> Any: ...
+
+        def _table(self, name: str, parameters: dict[str, Any] | None = None) -> pa.Table: ...
+
+        def _table_of(
+            self, statement: str, parameters: dict[str, Any] | None = None
+        ) -> pa.Table: ...
+
+        def organization_kinds(self, ids: Iterable[str] | None = None) -> dict[str, Kind]: ...
+
+    def to_networkx(self, *, include_clusters: bool = False) -> nx.MultiDiGraph:
+        return self.subgraph(FilterSpec(), include_clusters=include_clusters).graph
+
+    def _filter_parameters(self, spec: FilterSpec, include_clusters: bool) -> dict[str, Any]:
+        sectors = self._table("stored_sectors")["sector"].to_pylist() if spec.sectors else []
+        return filter_parameters(spec, stored_sectors=sectors, include_clusters=include_clusters)
+
+    def subgraph(self, spec: FilterSpec, *, include_clusters: bool = False) -> Subgraph:
+        limit = min(spec.limit or self.max_nodes, self.max_nodes)
+        if spec.is_empty():
+            # Everything: plain scans, memberships from the MEMBER_OF rows themselves.
+            nodes = self._table("scan_organizations")
+            relationships, memberships = self._table("scan_relationships"), None
+        else:
+            parameters = self._filter_parameters(spec, include_clusters)
+            nodes = self._table(
+                "filter_organizations", {**parameters, "offset": 0, "limit": limit + 1}
+            )
+            relationships = self._table("filter_outgoing", parameters)
+            is_member_of = pc.equal(relationships["type"], RelType.MEMBER_OF.value)
+            memberships = _records(relationships.filter(is_member_of).select(["source", "target"]))
+            if spec.rel_types:
+                wanted = pa.array([t.value for t in spec.rel_types])
+                relationships = relationships.filter(pc.is_in(relationships["type"], wanted))
+        if not include_clusters:
+            nodes = nodes.filter(pc.not_equal(nodes["kind"], Kind.CLUSTER.value))
+        truncated = nodes.num_rows > limit
+        # A canonical order: parallel scans return rows in varying order, and graph
+        # algorithms (Leiden, Louvain) depend on insertion order even with a fixed seed.
+        nodes = nodes.sort_by("id").slice(0, limit)
+        relationships = relationships.sort_by(
+            [("source", "ascending"), ("type", "ascending"), ("target", "ascending")]
+        )
+        graph = build_graph_from_rows(
+            _iter_records(nodes),
+            zip(*_columns(relationships, _EDGE_COLUMNS), strict=True),
+            include_clusters=include_clusters,
+            memberships=memberships,
+        )
+        return Subgraph(graph=graph, truncated=truncated, limit=limit)
+
+    def list_organizations(
+        self, spec: FilterSpec, *, offset: int = 0, limit: int = 100
+    ) -> OrganizationPage:
+        parameters = self._filter_parameters(spec, include_clusters=True)
+        rows = self._table(
+            "filter_organizations", {**parameters, "offset": offset, "limit": limit + 1}
+        ).to_pylist()
+        items = [Organization.model_validate(row) for row in rows[:limit]]
+        return OrganizationPage(items, offset=offset, limit=limit, has_more=len(rows) > limit)
+
+    def _kind_of(self, org_id: str) -> Kind:
+        rows = self._table("kind_of", {"id": org_id})["kind"].to_pylist()
+        if not rows:
+            raise NotFoundError(f"no organization with id {org_id!r}")
+        return Kind(rows[0])
+
+    def _walk_parameters(
+        self, rel_types: Sequence[RelType], include_clusters: bool
+    ) -> dict[str, Any]:
+        kinds = [k.value for k in Kind if include_clusters or k is not Kind.CLUSTER]
+        types = [RelType(t).value for t in rel_types]
+        return {"kinds": kinds, "has_rel_types": bool(types), "rel_types": types or [NO_MATCH]}
+
+    def _distances(
+        self, org_id: str, kind: Kind, depth: int, walk: dict[str, Any]
+    ) -> dict[str, int]:
+        statement = _q("walk_distances", label=kind, max_length=depth)
+        return dict(self._run(statement, {"id": org_id, **walk}).get_all())
+
+    def ego_network(
+        self,
+        org_id: str,
+        *,
+        hops: int = 1,
+        rel_types: Sequence[RelType] = (),
+        include_clusters: bool = False,
+    ) -> Subgraph:
+        if hops not in (1, 2, 3):
+            raise ValueError(f"hops must be 1, 2 or 3, got {hops!r}")
+        kind = self._kind_of(org_id)
+        parameters = {"id": org_id, **self._walk_parameters(rel_types, include_clusters)}
+
+        def rows(name: str) -> list[dict[str, Any]]:
+            statement = _q(name, label=kind, max_length=hops)
+            return _records(self._table_of(statement, parameters))
+
+        organizations = rows("ego_organizations")
+        members = [(o["id"], o.pop("distance")) for o in organizations]
+        distances, truncated = select_members(org_id, members, self.max_nodes)
+        graph = assemble_ego(
+            [o for o in organizations if o["id"] in distances],
+            rows("ego_relationships"),
+            rows("ego_memberships"),
+            distances,
+            include_clusters=include_clusters,
+            rel_types=[t.value for t in rel_types],
+        )
+        return Subgraph(graph=graph, truncated=truncated, limit=self.max_nodes)
+
+    def shortest_paths(
+        self,
+        source: str,
+        target: str,
+        *,
+        max_length: int = 6,
+        rel_types: Sequence[RelType] = (),
+        include_clusters: bool = False,
+        limit: int = 100,
+    ) -> PathResult:
+        source_kind, target_kind = self._kind_of(source), self._kind_of(target)
+        result = PathResult(source, target, max_length, [], truncated=False, limit=limit)
+        if source == target:
+            result.paths.append(GraphPath(nodes=[source], types=[], directions=[]))
+            return result
+        walk = self._walk_parameters(rel_types, include_clusters)
+        from_source = self._distances(source, source_kind, max_length, walk)
+        length = from_source.get(target)
+        if length is None:
+            return result
+        from_target = self._distances(target, target_kind, length, walk)
+        on_path = on_shortest_paths(source, target, from_source, from_target)
+        rows = self._table("relationships_among", {"ids": sorted(on_path)}).to_pylist()
+        types = {t.value for t in rel_types}
+        rows = [r for r in rows if not types or r["type"] in types]
+        result.paths, result.truncated = paths_between(
+            source, target, from_source, from_target, rows, limit=limit
+        )
+        return result
+
+    # -- writes ----------------------------------------------------------------------------

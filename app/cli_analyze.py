@@ -189,13 +189,46 @@ def links(
     ] = None,
     method: Annotated[str, typer.Option("--method", help="ra|aa|jaccard|cn|pa.")] = "ra",
     top_n: Annotated[int, typer.Option("--top", min=1, help="Suggestions to show.")] = 20,
+    within_cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--within-cluster",
+            help="Only pairs of this cluster's members, scored in the whole filtered network.",
+            show_default=False,
+        ),
+    ] = None,
+    from_groups: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--from",
+            help="One end of each pair has this kind or type (repeatable), e.g. company.",
+            show_default=False,
+        ),
+    ] = None,
+    to_groups: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--to",
+            help="The other end has this kind or type (repeatable), e.g. university.",
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Missing links: organizations that should know each other, with the reason why."""
     if method not in LINK_METHODS:
         raise typer.BadParameter(f"use {', '.join(LINK_METHODS)}", param_hint="--method")
     with errors_to_exit_codes(as_json), open_cli_store(ctx, must_exist=True) as store:
-        suggestions = links_report(store, spec, org_id=org_id, method=method, top_n=top_n)
+        suggestions = links_report(
+            store,
+            spec,
+            org_id=org_id,
+            method=method,
+            top_n=top_n,
+            within_cluster=within_cluster,
+            from_groups=from_groups or (),
+            to_groups=to_groups or (),
+        )
     if as_json:
         print(json.dumps(suggestions, indent=2, ensure_ascii=False))
         return

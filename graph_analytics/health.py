@@ -105,7 +105,7 @@ def cluster_health(
     *,
     top_brokers: int = 3,
     seed: int | None = None,
-    max_exact: int = 2000,
+    max_exact: int = 1000,
     samples: int = 200,
 ) -> dict[str, Any]:
     """Health indicators of a cluster's network, or of the whole graph.

@@ -24,10 +24,27 @@ LINK_METHODS = ("cn", "jaccard", "aa", "ra", "pa")
 Neighbours = Mapping[Hashable, set[Hashable]]
 
 
-def _neighbours(G: nx.Graph) -> dict[Hashable, set[Hashable]]:
+class _NeighbourSets(dict[Hashable, set[Hashable]]):
+    """Neighbour set of each node without self-loops, built on first use.
+
+    Scoring one organization's candidates touches a few thousand nodes of a large graph, so
+    the sets are made when first asked for rather than for every node up front.
+    """
+
+    def __init__(self, G: nx.Graph) -> None:
+        super().__init__()
+        self._adj = G.adj
+
+    def __missing__(self, node: Hashable) -> set[Hashable]:
+        found = {v for v in self._adj[node] if v != node}
+        self[node] = found
+        return found
+
+
+def _neighbours(G: nx.Graph) -> _NeighbourSets:
     if G.is_directed() or G.is_multigraph():
         raise nx.NetworkXNotImplemented("link prediction is defined on undirected simple graphs")
-    return {u: {v for v in nbrs if v != u} for u, nbrs in G.adjacency()}
+    return _NeighbourSets(G)
 
 
 def _scorer(method: str, nbrs: Neighbours) -> Callable[[Hashable, Hashable], float]:
@@ -165,10 +182,12 @@ def suggest_links(
 
     For ``"cn"``, ``"jaccard"``, ``"aa"`` and ``"ra"`` only pairs at distance 2 score above 0,
     so candidates are enumerated through two-hop neighbourhoods, never all :math:`n^2` pairs.
-    ``"pa"`` scores every pair, so its candidates are ``sources`` x all nodes when ``sources``
-    is given, and otherwise pairs of nodes taken in decreasing order of degree product (a
-    best-first search over the degree-sorted nodes), which stops once ``top`` pairs and all
-    pairs tied with the last one are found. Pairs scoring 0 are never suggested.
+    ``"pa"`` scores every pair, so with ``sources`` each source walks the nodes in decreasing
+    degree until it has ``top`` allowed partners (and those tied with the last), and without
+    them pairs are taken in decreasing order of degree product (a best-first search over the
+    degree-sorted nodes) until ``top`` pairs and all pairs tied with the last one are found;
+    ``top=None`` with ``sources`` scores ``sources`` x all nodes. Pairs scoring 0 are never
+    suggested.
 
     Parameters
     ----------
@@ -191,7 +210,8 @@ def suggest_links(
     list of dict
         Highest score first, ties in (source, target) order (sorted node ids). Keys
         ``source``, ``target``, ``score``, ``reason``, ``shared_partners`` (node ids),
-        ``shared_clusters`` and ``shared_sectors``. ``source`` is in ``sources`` when given.
+        ``shared_clusters`` and ``shared_sectors``. With ``sources`` given, ``source`` is one of
+        them and ``target`` an accepted candidate.
 
     Examples
     --------
@@ -216,7 +236,7 @@ def suggest_links(
     nbrs = _neighbours(G)
     score = _scorer(method, nbrs)
     rank = _rank(G)
-    source_set = set(G) if sources is None else {s for s in sources if s in nbrs}
+    source_set = set(G) if sources is None else {s for s in sources if s in G}
     if candidates is None:
         accept: Callable[[Hashable], bool] = lambda _node: True  # noqa: E731
     elif callable(candidates):
@@ -237,6 +257,8 @@ def suggest_links(
                     if allowed(s, t):
                         pairs.add((s, t) if rank[s] < rank[t] else (t, s))
         scored = [(score(u, v), u, v) for u, v in pairs]
+    elif sources is not None and top is not None:
+        scored = _best_by_degree(G, nbrs, rank, source_set, allowed, top)
     elif sources is not None:
         pairs = {(s, t) if rank[s] < rank[t] else (t, s) for s in source_set for t in G}
         scored = [(score(u, v), u, v) for u, v in pairs if allowed(u, v)]
@@ -246,7 +268,7 @@ def suggest_links(
         scored = _top_degree_pairs(nbrs, rank, allowed, top)
 
     def orient(u: Hashable, v: Hashable) -> tuple[Hashable, Hashable]:
-        if sources is not None and u not in source_set:
+        if sources is not None and not (u in source_set and accept(v)):
             return v, u
         return u, v
 
@@ -264,6 +286,32 @@ def suggest_links(
     return out
 
 
+def _best_by_degree(
+    G: nx.Graph,
+    nbrs: Neighbours,
+    rank: Mapping[Hashable, int],
+    sources: Iterable[Hashable],
+    allowed: Callable[[Hashable, Hashable], bool],
+    top: int,
+) -> list[tuple[float, Hashable, Hashable]]:
+    """Each source's ``top`` allowed partners of highest degree (and any tied with the last):
+    a superset of the best ``top`` pairs by degree product, without scoring sources x nodes."""
+    adj = G.adj
+    degree = {n: len(adj[n]) - (n in adj[n]) for n in G}
+    order = sorted(G, key=lambda n: (-degree[n], rank[n]))
+    found: dict[tuple[Hashable, Hashable], float] = {}
+    for s in sources:
+        taken, last = 0, -1
+        for t in order:
+            if taken >= top and degree[t] < last:
+                break
+            if allowed(s, t):
+                pair = (s, t) if rank[s] < rank[t] else (t, s)
+                found[pair] = float(len(nbrs[s]) * len(nbrs[t]))
+                taken, last = taken + 1, degree[t]
+    return [(value, u, v) for (u, v), value in found.items()]
+
+
 def _top_degree_pairs(
     nbrs: Neighbours,
     rank: Mapping[Hashable, int],
@@ -271,7 +319,7 @@ def _top_degree_pairs(
     top: int,
 ) -> list[tuple[float, Hashable, Hashable]]:
     """Allowed pairs in decreasing degree product, until ``top`` and all ties are found."""
-    nodes = sorted(nbrs, key=lambda n: (-len(nbrs[n]), rank[n]))
+    nodes = sorted(rank, key=lambda n: (-len(nbrs[n]), rank[n]))
     deg = [len(nbrs[n]) for n in nodes]
     heap = [(-deg[i] * deg[i + 1], i, i + 1) for i in range(len(nodes) - 1)]
     heapq.heapify(heap)
@@ -338,7 +386,8 @@ def evaluate_auc(
     """
     if not 0 < test_fraction < 1:
         raise ValueError("test_fraction must be in (0, 1)")
-    full = _neighbours(G)
+    lazy = _neighbours(G)
+    full = {u: lazy[u] for u in G}
     nodes = list(G)
     n = len(nodes)
     edges = [(u, v) for u, v in G.edges() if u != v]

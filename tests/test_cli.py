@@ -536,3 +536,28 @@ def test_analyze_brokerage_and_health(runner: CliRunner, tmp_path: Path) -> None
     assert top_two == {"co-filatura-torora", "co-lanificio-albaro"}
     bad = cli(runner, db, "analyze", "brokerage", "--group-by", "shoe-size")
     assert bad.exit_code == 2 and "--group-by" in bad.stderr
+
+
+def test_links_scopes(runner: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "sample.lbug"
+    ok(cli(runner, db, "demo"))
+    listing = ok(cli(runner, db, "orgs", "--limit", 1000, "--json")).stdout
+    orgs = {o["id"]: o for o in json.loads(listing)["items"]}
+    cross = json.loads(
+        ok(cli(runner, db, "links", "--from", "company", "--to", "university",
+               "--to", "research_institute", "--top", 10, "--json")).stdout
+    )  # fmt: skip
+    assert len(cross) == 10
+    for s in cross:
+        assert orgs[s["source"]]["kind"] == "company"
+        assert orgs[s["target"]]["type"] in {"university", "research_institute"}
+    fashion = "cl-valmora-fashion"
+    listing = ok(cli(runner, db, "orgs", "--cluster", fashion, "--limit", 1000, "--json")).stdout
+    members = {o["id"] for o in json.loads(listing)["items"]}
+    inside = json.loads(
+        ok(cli(runner, db, "links", "--within-cluster", fashion, "--top", 10, "--json")).stdout
+    )
+    assert len(inside) == 10
+    assert all({s["source"], s["target"]} <= members for s in inside)
+    unknown = cli(runner, db, "links", "--within-cluster", "cl-nowhere")
+    assert unknown.exit_code == 2 and "cl-nowhere" in unknown.stderr

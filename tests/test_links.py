@@ -102,6 +102,25 @@ def test_suggestions_equal_brute_force(method: str) -> None:
     assert [s["score"] for s in got] == pytest.approx([-s for s, _, _ in brute])
 
 
+@pytest.mark.parametrize("method", LINK_METHODS)
+def test_scoped_suggestions_equal_brute_force(method: str) -> None:
+    # Scoped search (sources x accepted candidates, top N) against scoring every allowed pair.
+    G = nx.barabasi_albert_graph(60, 2, seed=3)
+    sources, accepted = set(range(0, 60, 3)), set(range(1, 60, 2))
+    top = 12
+    got = suggest_links(G, method=method, top=top, sources=sources, candidates=accepted)
+    allowed = {
+        (min(u, v), max(u, v)) for u in sources for v in accepted if u != v and not G.has_edge(u, v)
+    }
+    pairs = sorted(allowed)
+    scores = score_pairs(G, pairs, method=method)
+    brute = sorted((-s, u, v) for s, (u, v) in zip(scores, pairs, strict=True) if s > 0)[:top]
+    assert [s["score"] for s in got] == pytest.approx([-s for s, _, _ in brute])
+    assert all(s["source"] in sources and s["target"] in accepted for s in got)
+    got_pairs = {(min(s["source"], s["target"]), max(s["source"], s["target"])) for s in got}
+    assert got_pairs <= allowed
+
+
 def test_existing_ties_excluded_unless_asked() -> None:
     G = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("c", "d")])
     pairs = {(s["source"], s["target"]) for s in suggest_links(G, method="cn", top=None)}

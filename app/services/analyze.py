@@ -123,6 +123,11 @@ def communities_report(
     return report
 
 
+def _in_groups(attrs: dict[str, Any], groups: Sequence[str]) -> bool:
+    """True when the organization's kind or type is one of ``groups``."""
+    return attrs.get("kind") in groups or attrs.get("type") in groups
+
+
 def links_report(
     store: GraphStore,
     spec: FilterSpec,
@@ -130,14 +135,45 @@ def links_report(
     org_id: str | None = None,
     method: str = "ra",
     top_n: int = 20,
+    within_cluster: str | None = None,
+    from_groups: Sequence[str] = (),
+    to_groups: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
-    """Suggested new ties, best first, each with its reason; ``org_id`` for one
-    organization's best new partners, else across the whole filtered graph."""
+    """Suggested new ties, best first, each with its reason.
+
+    Scopes combine: ``org_id`` gives one organization's best new partners (else pairs across
+    the whole filtered graph); ``within_cluster`` keeps pairs of that cluster's members,
+    scored in the whole filtered network so partners outside the cluster count as shared
+    partners; ``from_groups`` / ``to_groups`` (kinds or types, e.g. ``["company"]`` to
+    ``["university", "research_institute"]``) keep pairs with one end in each.
+    """
     graph = collaboration_network(store.subgraph(spec).graph)
     if org_id is not None and org_id not in graph:
         raise NotFoundError(f"organization {org_id!r} is not in the filtered network")
+    nodes = graph.nodes
+    if within_cluster is not None:
+        members = {n for n, cl in nodes(data="clusters") if within_cluster in (cl or ())}
+        if not members:
+            raise NotFoundError(f"cluster {within_cluster!r} has no members in the network")
+    else:
+        members = set(graph)
+    if org_id is not None:
+        sources: set[Any] = {org_id} & members
+    elif from_groups:
+        sources = {n for n in members if _in_groups(nodes[n], from_groups)}
+    else:
+        sources = members
+
+    def accept(node: Any) -> bool:
+        return node in members and (not to_groups or _in_groups(nodes[node], to_groups))
+
+    scoped = within_cluster is not None or org_id is not None or from_groups or to_groups
     suggestions = suggest_links(
-        graph, method=method, top=top_n, sources=[org_id] if org_id is not None else None
+        graph,
+        method=method,
+        top=top_n,
+        sources=sources if scoped else None,
+        candidates=accept if scoped else None,
     )
     keep = ("source", "target", "score", "reason")
     return [{key: s[key] for key in keep} for s in suggestions]

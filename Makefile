@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint serve bench install install-test clean
+.PHONY: demo test lint serve bench install install-test browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,19 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# Debian's chromium for the browser tests (never `playwright install`). Nothing to do when
+# $ECOMAP_CHROMIUM names another build; without apt-get, browser tests skip (fail under CI).
+browser:  ## headless chromium for the browser tests (apt-get install if missing)
+	@[ -n "$$ECOMAP_CHROMIUM" ] || command -v chromium >/dev/null || \
+	if ! command -v apt-get >/dev/null; then \
+	  echo "chromium missing and no apt-get: browser tests will be skipped" >&2; \
+	else \
+	  SUDO=; [ "$$(id -u)" = 0 ] || ! command -v sudo >/dev/null || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends chromium; \
+	fi
+
 tools/cypher-lint/node_modules/.installed: tools/cypher-lint/package.json tools/cypher-lint/package-lock.json
 	npm ci --prefix tools/cypher-lint --no-audit --no-fund
 	touch $@
@@ -27,7 +40,7 @@ tools/cypher-lint/node_modules/.installed: tools/cypher-lint/package.json tools/
 demo: install  ## load the sample ecosystem into ./ecomap.lbug and print its statistics
 	$(BIN)/ecomap demo
 
-test: install-test tools/cypher-lint/node_modules/.installed  ## lint, type-check and run every test
+test: install-test browser tools/cypher-lint/node_modules/.installed  ## lint, type-check and run every test
 	$(BIN)/ruff check app graph_analytics tests bench tools
 	$(BIN)/mypy
 	$(BIN)/pytest -q

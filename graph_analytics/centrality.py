@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from graph_analytics.convert import paused_gc
+
 __all__ = ["METRICS", "Engine", "betweenness", "centrality", "pagerank", "top"]
 
 Engine = Literal["networkx", "igraph"]
@@ -27,9 +29,10 @@ def _igraph(G: nx.Graph, weight: str | None) -> tuple[Any, list[Hashable]]:
 
     nodes = list(G)
     index = {node: i for i, node in enumerate(nodes)}
-    graph = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges()])
-    if weight is not None:
-        graph.es["weight"] = [d.get(weight, 1.0) for _, _, d in G.edges(data=True)]
+    with paused_gc():  # see graph_analytics.convert.paused_gc
+        graph = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges()])
+        if weight is not None:
+            graph.es["weight"] = [d.get(weight, 1.0) for _, _, d in G.edges(data=True)]
     return graph, nodes
 
 

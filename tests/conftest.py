@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from browser import unavailable_reason
 from csvdata import ORG_HEADER, REL_HEADER
 from typer.testing import CliRunner
 
@@ -102,3 +105,28 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedS
     with EmbeddedStore(path, buffer_pool_bytes=256 * 1024**2, max_db_size_bytes=8 * 1024**3) as s:
         load_sample(s)
         yield s
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "browser: needs headless chromium + Playwright (tests/browser.py); skipped when they"
+        " are missing, an error when $CI is set",
+    )
+
+
+@functools.cache
+def _browser_unavailable() -> str | None:
+    return unavailable_reason()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """``@pytest.mark.browser`` tests: skip without chromium/Playwright, but fail under CI."""
+    if item.get_closest_marker("browser") is None:
+        return
+    reason = _browser_unavailable()
+    if reason is None:
+        return
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"browser test cannot run under CI: {reason}", pytrace=False)
+    pytest.skip(f"browser test skipped: {reason}")

@@ -362,7 +362,10 @@ def test_demo_loads_the_sample_and_is_idempotent(
 
     again = ok(cli(runner, tmp_db, "demo", "--json"))
 
-    assert json.loads(again.stdout) == counts
+    printed = json.loads(again.stdout)
+    assert {key: printed[key] for key in counts} == counts
+    assert printed["map"] == str(tmp_db.parent / "map.html")  # the database's folder
+    assert Path(printed["report"]).is_file()
     assert stats(runner, tmp_db) == counts
     assert exported(runner, tmp_db, tmp_path / "after.json") == before  # not even updated_at
 

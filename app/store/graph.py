@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
 
 from app.vocabulary import Kind, RelType
+from graph_analytics.convert import paused_gc
 
 __all__ = ["EDGE_ATTRIBUTES", "RelationshipRow", "build_graph", "build_graph_from_rows"]
 
@@ -64,22 +63,8 @@ def build_graph_from_rows(
 ) -> nx.MultiDiGraph:
     """:func:`build_graph` for relationships given as tuples in :data:`RelationshipRow` order
     (straight from columns, without a dict per row)."""
-    with _collector_paused():
+    with paused_gc():  # a million container objects, none of them garbage
         return _build(organizations, relationships, include_clusters, memberships)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a graph is built: the build allocates a
-    million container objects, none of them garbage, and would set off collections that
-    rescan the whole heap again and again."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _build(

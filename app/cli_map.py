@@ -1,0 +1,110 @@
+"""``ecomap map``: the interactive network map of a filtered ecosystem, as one HTML file."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.cli_common import JsonOption, errors_to_exit_codes, open_cli_store, stderr, stdout
+from app.cli_filters import with_filters
+from app.domain import FilterSpec
+from app.services.maps import AGGREGATIONS, COLOR_BY, LAYOUTS, SIZE_BY, MapOptions, build_map
+
+__all__ = ["map_command", "write_atomically"]
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, so a failure
+    never leaves a half-written file behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
+    if value not in allowed:
+        raise typer.BadParameter(f"use {'|'.join(allowed)}", param_hint=option)
+    return value
+
+
+@with_filters
+def map_command(
+    ctx: typer.Context,
+    spec: FilterSpec,
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")],
+    color_by: Annotated[
+        str, typer.Option("--color-by", help=f"Colour nodes by {'|'.join(COLOR_BY)}.")
+    ] = "kind",
+    size_by: Annotated[
+        str, typer.Option("--size-by", help=f"Size nodes by {'|'.join(SIZE_BY)}.")
+    ] = "degree",
+    layout: Annotated[str, typer.Option("--layout", help="force|geo.")] = "force",
+    max_nodes: Annotated[
+        int,
+        typer.Option("--max-nodes", min=1, help="Above this many organizations, aggregate."),
+    ] = 1500,
+    aggregate_by: Annotated[
+        str,
+        typer.Option(
+            "--aggregate",
+            help="Above --max-nodes: community|cluster super-nodes, or the top organizations "
+            "by --size-by.",
+        ),
+    ] = "community",
+    view: Annotated[
+        str, typer.Option("--view", help="network, or clusters (cluster-of-clusters view).")
+    ] = "network",
+    labels: Annotated[
+        int, typer.Option("--labels", min=0, help="Names always shown for the top N.")
+    ] = 25,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the layout and communities.")] = 0,
+    title: Annotated[str, typer.Option("--title", help="Title shown on the map.")] = "EcoMap",
+    as_json: JsonOption = False,
+) -> None:
+    """Interactive network map (one HTML file that works offline)."""
+    options = MapOptions(
+        color_by=_choice(color_by, COLOR_BY, "--color-by"),
+        size_by=_choice(size_by, SIZE_BY, "--size-by"),
+        layout=_choice(layout, LAYOUTS, "--layout"),  # type: ignore[arg-type]
+        max_nodes=max_nodes,
+        aggregate_by=_choice(aggregate_by, AGGREGATIONS, "--aggregate"),
+        view=_choice(view, ("network", "clusters"), "--view"),  # type: ignore[arg-type]
+        labels=labels,
+        seed=seed,
+        title=title,
+    )
+    with errors_to_exit_codes(as_json), open_cli_store(ctx, must_exist=True) as store:
+        if not as_json:
+            stderr.print("Building the map…", highlight=False)
+        result = build_map(store, spec, options)
+        write_atomically(out, result.html)
+    summary = {
+        "path": str(out),
+        "organizations": result.organizations,
+        "drawn_nodes": result.drawn_nodes,
+        "drawn_edges": result.drawn_edges,
+        "aggregated": result.aggregated,
+        "banners": result.banners,
+    }
+    if as_json:
+        print(json.dumps(summary, indent=2, ensure_ascii=False))
+        return
+    for banner in result.banners:
+        stderr.print(banner, highlight=False, markup=False)
+    stderr.print(
+        f"{result.drawn_nodes:,} nodes and {result.drawn_edges:,} lines drawn "
+        f"for {result.organizations:,} organizations.",
+        highlight=False,
+    )
+    stdout.print(str(out), markup=False)

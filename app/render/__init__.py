@@ -1,0 +1,1 @@
+"""Rendering: map geometry, styling and HTML."""

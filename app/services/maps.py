@@ -1,0 +1,298 @@
+"""Interactive maps of a filtered ecosystem: FilterSpec -> subgraph -> styled, laid-out map.
+
+Up to ``max_nodes`` organizations every organization is drawn; above it the map aggregates
+(communities or declared clusters become super-nodes) or keeps the top organizations by a
+metric, and says so in a banner. ``view="clusters"`` draws the cluster-of-clusters view.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import networkx as nx
+
+from app.domain import FilterSpec
+from app.render.aggregate import aggregate, cluster_graph, top_nodes
+from app.render.layout import force_layout, geo_layout
+from app.render.network_map import MapDocument, MapLegend, render_html
+from app.render.organization_map import organization_document
+from app.render.style import PALETTE, Category
+from app.store.base import GraphStore
+from graph_analytics import centrality, collaboration_network, detect_communities
+from graph_analytics.convert import paused_gc
+
+__all__ = [
+    "AGGREGATIONS",
+    "COLOR_BY",
+    "LAYOUTS",
+    "SIZE_BY",
+    "MapOptions",
+    "MapResult",
+    "build_map",
+    "map_document",
+]
+
+logger = logging.getLogger(__name__)
+
+COLOR_BY = ("kind", "type", "community", "cluster", "sector", "region", "country")
+SIZE_BY = ("degree", "betweenness", "closeness", "harmonic", "eigenvector", "pagerank", "none")
+LAYOUTS = ("force", "geo")
+AGGREGATIONS = ("community", "cluster", "top")
+
+#: The super-node of organizations without ties when communities are aggregated.
+ISOLATED = -1
+
+#: Above this many organizations, metrics use igraph and betweenness samples 256 sources.
+LARGE = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class MapOptions:
+    """How to draw the map; every choice is one of the module's tuples."""
+
+    color_by: str = "kind"
+    size_by: str = "degree"
+    layout: Literal["force", "geo"] = "force"
+    max_nodes: int = 1500
+    aggregate_by: str = "community"
+    view: Literal["network", "clusters"] = "network"
+    labels: int = 25
+    seed: int = 0
+    title: str = "EcoMap"
+    include_clusters: bool = False
+
+    def __post_init__(self) -> None:
+        for name, allowed in (
+            ("color_by", COLOR_BY),
+            ("size_by", SIZE_BY),
+            ("layout", LAYOUTS),
+            ("aggregate_by", AGGREGATIONS),
+            ("view", ("network", "clusters")),
+        ):
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"{name} must be one of {', '.join(allowed)}")
+        if self.max_nodes < 1 or self.labels < 0:
+            raise ValueError("max_nodes must be at least 1 and labels at least 0")
+
+
+@dataclass(slots=True)
+class MapResult:
+    """The HTML page and what it shows."""
+
+    html: str
+    organizations: int
+    drawn_nodes: int
+    drawn_edges: int
+    aggregated: str | None = None
+    banners: list[str] = field(default_factory=list)
+
+
+def scores_for(graph: nx.Graph, metric: str, *, seed: int = 0) -> dict[Hashable, float]:
+    """One centrality of every node, igraph and sampled betweenness on large graphs."""
+    if metric == "none" or not len(graph):
+        return dict.fromkeys(graph, 1.0)
+    if metric == "degree":  # partners, which reads better in a legend than a share
+        return {node: float(degree) for node, degree in graph.degree()}
+    large = len(graph) > LARGE
+    k = 256 if large and metric == "betweenness" else None
+    values = centrality(graph, [metric], k=k, seed=seed, engine="igraph" if large else "networkx")
+    return values[metric]
+
+
+def _cluster_names(G: nx.Graph) -> dict[Hashable, str]:
+    return {n: str(a.get("name") or n) for n, a in G.nodes(data=True) if a.get("kind") == "cluster"}
+
+
+def _super_document(
+    groups: nx.Graph, options: MapOptions, *, what: str, banners: list[str]
+) -> MapDocument:
+    """A map whose nodes are groups of organizations (communities or clusters)."""
+    plural = "communities" if what == "community" else f"{what}s"
+    positions = force_layout(groups, seed=options.seed, weight="weight")
+    members = {g: int(a.get("members", 0)) for g, a in groups.nodes(data=True)}
+    largest = max(members.values(), default=1) or 1
+    ranked = sorted(groups, key=lambda g: (-members[g], str(g)))
+    colors = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(ranked)}
+    nodes = []
+    for g in ranked:
+        attrs = groups.nodes[g]
+        label = str(attrs.get("label", g))
+        tip = [
+            ["name", label],
+            ["members", f"{members[g]:,}"],
+            ["ties inside", f"{int(attrs.get('internal_ties', 0)):,}"],
+        ]
+        if attrs.get("sample"):
+            tip.append(["for example", ", ".join(map(str, attrs["sample"]))])
+        x, y = positions[g]
+        nodes.append(
+            {
+                "id": str(g),
+                "name": label,
+                "kind": what,
+                "x": x,
+                "y": y,
+                "size": 10 + 40 * math.sqrt(members[g] / largest),
+                "color": colors[g],
+                "label": f"{label} ({members[g]:,})",
+                "tip": tip,
+            }
+        )
+    weights = [float(w) for _, _, w in groups.edges(data="weight", default=1)]
+    heaviest = max(weights, default=1.0)
+    edges = []
+    for u, v, w in sorted(
+        groups.edges(data="weight", default=1), key=lambda e: (str(e[0]), str(e[1]))
+    ):
+        label_u, label_v = groups.nodes[u].get("label", u), groups.nodes[v].get("label", v)
+        edges.append(
+            {
+                "from": str(u),
+                "to": str(v),
+                "types": [],
+                "dashes": False,
+                "arrow": False,
+                "width": 1 + 9 * math.log1p(float(w)) / math.log1p(heaviest),
+                "color": "#7a8a9a",
+                "tip": [
+                    ["ties", f"{label_u} \u2013 {label_v}"],
+                    ["ties between them", f"{int(w):,}"],
+                ],
+            }
+        )
+    shown = ranked[: len(PALETTE)]
+    legend = MapLegend(
+        color_title=what,
+        colors=[
+            Category(str(g), str(groups.nodes[g].get("label", g)), colors[g], members[g])
+            for g in shown
+        ],
+        size_title="members",
+        size_range=(f"{min(members.values(), default=0):,}", f"{largest:,}"),
+        notes=[
+            f"Each circle is a {what}, sized by its members; lines count the ties between {plural}."
+        ]
+        + (
+            [f"{len(ranked) - len(shown)} smaller {plural} share colours."]
+            if len(ranked) > len(shown)
+            else []
+        ),
+        banners=banners,
+    )
+    return MapDocument(options.title, nodes, edges, legend, settle=False, relayout=False)
+
+
+def map_document(
+    G: nx.MultiDiGraph,
+    options: MapOptions,
+    *,
+    truncated_at: int | None = None,
+    cluster_names: Mapping[Hashable, str] | None = None,
+) -> tuple[MapDocument, str | None]:
+    """The map of a typed multigraph (as ``GraphStore.subgraph`` returns), and how it was
+    aggregated (``None`` when every organization is drawn). ``cluster_names`` names the
+    declared clusters in the legend and tooltips (cluster nodes in ``G`` name themselves)."""
+    collab = collaboration_network(G)
+    names = {**(cluster_names or {}), **_cluster_names(collab)}
+    banners = []
+    if truncated_at is not None:
+        banners.append(
+            f"The filter matched more organizations than the node cap of "
+            f"{truncated_at:,}; only the first {truncated_at:,} are mapped."
+        )
+    n = len(collab)
+    if options.view == "clusters":
+        groups = cluster_graph(collab)
+        banners.append(
+            f"Cluster-of-clusters view: {groups.number_of_nodes():,} declared "
+            f"clusters of {n:,} organizations."
+        )
+        return _super_document(groups, options, what="cluster", banners=banners), "clusters"
+    if n > options.max_nodes and options.aggregate_by != "top":
+        if options.aggregate_by == "community":
+            found = detect_communities(collab, seed=options.seed, max_iterations=2)
+            membership: Mapping[Hashable, Any] = {
+                node: community if collab.degree(node) else ISOLATED
+                for node, community in found.items()
+            }
+            labels = {c: f"Community {c + 1}" for c in set(membership.values())}
+            labels[ISOLATED] = "Organizations without ties"
+        else:
+            membership = {
+                node: (clusters[0] if clusters else "(no cluster)")
+                for node, clusters in collab.nodes(data="clusters", default=None)
+                if collab.nodes[node].get("kind") != "cluster"
+            }
+            labels = {c: names.get(c, str(c)) for c in set(membership.values())}
+        groups = aggregate(collab, membership, labels=labels)
+        what = options.aggregate_by
+        banners.append(
+            f"{n:,} organizations are more than the {options.max_nodes:,} drawn one by one: "
+            f"each circle is a {what} ({groups.number_of_nodes():,} in all), sized by its "
+            f"members and joined by the number of ties between them. Narrow the filters, "
+            f"or raise the node limit, to see organizations."
+        )
+        return _super_document(groups, options, what=what, banners=banners), what
+    size_scores = scores_for(collab, options.size_by, seed=options.seed)
+    aggregated = None
+    if n > options.max_nodes:
+        keep = top_nodes(collab, size_scores, options.max_nodes)
+        banners.append(
+            f"Showing the {options.max_nodes:,} organizations of highest "
+            f"{options.size_by} out of {n:,}."
+        )
+        G = G.subgraph(keep).copy()
+        collab = collab.subgraph(keep).copy()
+        size_scores = {node: size_scores[node] for node in keep}
+        aggregated = "top"
+    community = None
+    if options.color_by == "community":
+        community = detect_communities(collab, seed=options.seed)
+    if options.layout == "geo":
+        positions, unplaced = geo_layout(collab)
+    else:
+        positions, unplaced = force_layout(collab, seed=options.seed), []
+    doc = organization_document(
+        G,
+        collab,
+        title=options.title,
+        color_by=options.color_by,
+        size_by=options.size_by,
+        labels=options.labels,
+        positions=positions,
+        unplaced=unplaced,
+        size_scores=size_scores,
+        community=community,
+        cluster_names=names,
+        banners=banners,
+        geographic=options.layout == "geo",
+    )
+    return doc, aggregated
+
+
+def build_map(store: GraphStore, spec: FilterSpec, options: MapOptions) -> MapResult:
+    """The interactive map of the organizations ``spec`` selects, as one HTML page."""
+    result = store.subgraph(spec, include_clusters=options.include_clusters)
+    clusters = store.list_organizations(FilterSpec(kinds=["cluster"]), limit=100_000).items
+    # Millions of long-lived objects: full collections would rescan them at every step.
+    with paused_gc():
+        doc, aggregated = map_document(
+            result.graph,
+            options,
+            truncated_at=result.limit if result.truncated else None,
+            cluster_names={c.id: c.name for c in clusters},
+        )
+        html = render_html(doc)
+    logger.info("map of %d organizations: %d nodes drawn", len(result.graph), len(doc.nodes))
+    return MapResult(
+        html=html,
+        organizations=len(result.graph),
+        drawn_nodes=len(doc.nodes),
+        drawn_edges=len(doc.edges),
+        aggregated=aggregated,
+        banners=doc.legend.banners,
+    )

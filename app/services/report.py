@@ -1,0 +1,315 @@
+"""The one-page HTML report: key figures, top actors, communities against declared clusters,
+cluster health, top missing links and the map, gathered from the analysis services.
+
+:func:`report_data` returns plain, JSON-friendly data (its keys are documented in
+:func:`app.render.report.render_report`); :func:`report_html` renders it as one
+self-contained page, the interactive map embedded in it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Hashable, Mapping
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from app.domain import FilterSpec
+from app.render.report import render_report
+from app.services.analyze import centrality_report, communities_report, links_report
+from app.store.base import GraphStore
+from app.vocabulary import Kind, RelType
+from graph_analytics import cluster_health, collaboration_network
+
+__all__ = ["DEFAULT_TITLE", "report_data", "report_html"]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TITLE = "EcoMap ecosystem report"
+
+#: The centralities of the "top actors" section, in the order shown.
+ACTOR_METRICS = ("betweenness", "pagerank", "degree")
+
+#: How the filter fields read in the report's header: label, and how a value reads.
+_FILTER_LABELS = {
+    "kinds": ("kind", "{}"),
+    "types": ("type", "{}"),
+    "sectors": ("sector", "{}"),
+    "regions": ("region", "{}"),
+    "countries": ("country", "{}"),
+    "clusters": ("cluster", "{}"),
+    "tags": ("tag", "{}"),
+    "rel_types": ("relationships", "{}"),
+    "min_employees": ("employees", "at least {:,}"),
+    "max_employees": ("employees", "at most {:,}"),
+    "founded_from": ("founded", "in or after {}"),
+    "founded_to": ("founded", "in or before {}"),
+    "search": ("name contains", "\u201c{}\u201d"),
+    "limit": ("cap", "{:,} organizations"),
+}
+
+
+def _text(value: Any) -> str:
+    return str(getattr(value, "value", value))
+
+
+def _filters(spec: FilterSpec, names: Mapping[str, str]) -> list[list[str]]:
+    """``[[label, value], ...]`` for each constrained field of ``spec``, in plain words.
+
+    >>> _filters(FilterSpec(kinds=["company"], min_employees=1000, search="fab"), {})
+    [['kind', 'company'], ['employees', 'at least 1,000'], ['name contains', '“fab”']]
+    """
+    rows = []
+    for field, (label, shape) in _FILTER_LABELS.items():
+        value = getattr(spec, field)
+        if value is None or value == []:
+            continue
+        if field == "clusters":
+            value = [names.get(c, c) for c in value]
+        if isinstance(value, list):
+            rows.append([label, ", ".join(_text(v) for v in value)])
+        else:
+            rows.append([label, shape.format(value)])
+    return rows
+
+
+def _figures(graph: nx.MultiDiGraph, network: nx.Graph) -> dict[str, Any]:
+    """Counts of the filtered graph (cluster nodes and memberships included) and the shape of
+    its collaboration network (organizations only)."""
+    kinds = Counter(_text(kind) for _, kind in graph.nodes(data="kind", default="unknown"))
+    types = Counter(_text(key) for _, _, key in graph.edges(keys=True))
+    n = len(network)
+    pieces = sorted(map(len, nx.connected_components(network)), reverse=True) if n else []
+    return {
+        "organizations": graph.number_of_nodes(),
+        "by_kind": {k.value: kinds[k.value] for k in Kind},
+        "relationships": graph.number_of_edges(),
+        "by_type": {t.value: types[t.value] for t in RelType},
+        "network_organizations": n,
+        "network_ties": network.number_of_edges(),
+        "mean_partners": 2 * network.number_of_edges() / n if n else None,
+        "density": float(nx.density(network)) if n > 1 else None,
+        "components": len(pieces),
+        "largest_component": pieces[0] if pieces else 0,
+        "largest_component_share": pieces[0] / n if n else None,
+        "isolates": sum(1 for size in pieces if size == 1),
+    }
+
+
+def _actors(
+    store: GraphStore, spec: FilterSpec, network: nx.Graph, *, seed: int, top_n: int
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
+    ranked, notes = centrality_report(store, spec, metrics=ACTOR_METRICS, top_n=top_n, seed=seed)
+    for row in ranked.get("degree", []):
+        row["partners"] = network.degree(row["id"]) if row["id"] in network else None
+    return ranked, notes
+
+
+def _communities(
+    store: GraphStore,
+    spec: FilterSpec,
+    network: nx.Graph,
+    names: Mapping[str, str],
+    *,
+    seed: int,
+    top_n: int,
+) -> dict[str, Any]:
+    """Detected communities (largest first, ``top_n`` of them described) and, per declared
+    cluster, how its members split across them."""
+    report = communities_report(store, spec, seed=seed)
+    membership: dict[str, int] = report["membership"]
+    sizes = Counter(membership.values())
+    order = sorted(sizes, key=lambda c: (-sizes[c], c))
+    degree = dict(network.degree())
+    described = []
+    for community in order[:top_n]:
+        members = [node for node, c in membership.items() if c == community]
+        clusters = Counter(
+            cluster for node in members for cluster in network.nodes[node].get("clusters") or ()
+        )
+        main = min(clusters.items(), key=lambda item: (-item[1], str(item[0])), default=None)
+        leaders = sorted(members, key=lambda node: (-degree.get(node, 0), node))[:3]
+        described.append(
+            {
+                "label": f"Community {community + 1}",
+                "members": sizes[community],
+                "main_cluster": None
+                if main is None
+                else {"id": main[0], "name": names.get(main[0], main[0]), "members": main[1]},
+                "examples": [names.get(node, node) for node in leaders],
+            }
+        )
+    clusters_split = [
+        {
+            "id": cluster,
+            "name": names.get(cluster, cluster),
+            "members": sum(split.values()),
+            "communities": [
+                {"label": f"Community {int(c) + 1}", "members": count} for c, count in split.items()
+            ],
+        }
+        for cluster, split in report["cluster_split"].items()
+    ]
+    clusters_split.sort(key=lambda row: (str(row["name"]).casefold(), row["id"]))
+    agreement = report["agreement"] or {}
+    return {
+        "algorithm": report["algorithm"],
+        "resolution": report["resolution"],
+        "modularity": report["modularity"],
+        "count": report["communities"],
+        "nmi": agreement.get("nmi"),
+        "ari": agreement.get("ari"),
+        "largest": described,
+        "clusters": clusters_split,
+    }
+
+
+def _health(
+    store: GraphStore,
+    network: nx.Graph,
+    clusters: list[str],
+    names: Mapping[str, str],
+    *,
+    seed: int,
+) -> list[dict[str, Any]]:
+    """One row per declared cluster: its members in the filtered network, measured (like
+    :func:`app.services.analyze.health_report`) inside the whole network, built once."""
+    if not clusters:
+        return []
+    whole = collaboration_network(store.to_networkx())
+    members_of: dict[str, list[Hashable]] = {}
+    for node, node_clusters in network.nodes(data="clusters"):
+        for cluster in node_clusters or ():
+            members_of.setdefault(cluster, []).append(node)
+    rows = []
+    for cluster in clusters:
+        health = cluster_health(whole, members_of.get(cluster, []), seed=seed)
+        top = health["brokers"]["top"]
+        broker = None
+        if top:
+            broker = {
+                "id": top[0]["id"],
+                "name": names.get(top[0]["id"], str(top[0]["id"])),
+                "betweenness": top[0]["betweenness"],
+            }
+        shares = health["triple_helix"]["shares"]
+        rows.append(
+            {
+                "id": cluster,
+                "name": names.get(cluster, cluster),
+                "members": health["nodes"],
+                "ties": health["ties"],
+                "density": health["density"],
+                "mean_clustering": health["mean_clustering"],
+                "ei_index": health["ei_index"],
+                "components": health["components"]["count"],
+                "largest_share": health["components"]["largest_share"],
+                "isolates": [names.get(node, str(node)) for node in health["isolates"]],
+                "top_broker": broker,
+                "broker_path_share": health["brokers"]["path_share"],
+                "triple_helix": {
+                    pair: share
+                    for pair, share in sorted(shares.items(), key=lambda item: -(item[1] or 0))
+                    if share
+                },
+            }
+        )
+    return rows
+
+
+def _cluster_names_in(reason: str, clusters: list[str], names: Mapping[str, str]) -> str:
+    """``"both in cluster cl-x"`` -> ``"both in cluster Example Cluster"``."""
+    if not clusters:
+        return reason
+    word = "cluster" if len(clusters) == 1 else "clusters"
+    ids = ", ".join(sorted(clusters, key=str))
+    shown = ", ".join(names.get(c, c) for c in sorted(clusters, key=str))
+    return reason.replace(f"both in {word} {ids}", f"both in {word} {shown}")
+
+
+def _links(
+    store: GraphStore, spec: FilterSpec, network: nx.Graph, names: Mapping[str, str], top_n: int
+) -> list[dict[str, Any]]:
+    rows = []
+    for link in links_report(store, spec, method="ra", top_n=top_n):
+        source, target = link["source"], link["target"]
+        shared = [
+            c
+            for c in network.nodes[source].get("clusters") or ()
+            if c in (network.nodes[target].get("clusters") or ())
+        ]
+        rows.append(
+            {
+                "source": source,
+                "target": target,
+                "source_name": names.get(source, str(source)),
+                "target_name": names.get(target, str(target)),
+                "score": link["score"],
+                "reason": _cluster_names_in(link["reason"], sorted(set(shared)), names),
+            }
+        )
+    return rows
+
+
+def report_data(
+    store: GraphStore, spec: FilterSpec, *, seed: int = 0, top_n: int = 10
+) -> dict[str, Any]:
+    """Everything the report shows about the organizations ``spec`` selects, as plain data
+    (keys: see :func:`app.render.report.render_report`); ``top_n`` rows per ranking.
+
+    Centralities, communities and missing links come from :mod:`app.services.analyze` on the
+    filtered network; cluster health covers each declared cluster with members in it,
+    measured inside the whole network as ``health_report`` does.
+    """
+    result = store.subgraph(spec, include_clusters=True)
+    graph = result.graph
+    organizations = [n for n, kind in graph.nodes(data="kind") if _text(kind) != "cluster"]
+    network = collaboration_network(graph.subgraph(organizations))
+    stored_clusters = store.list_organizations(FilterSpec(kinds=["cluster"]), limit=100_000)
+    names: dict[str, str] = {c.id: c.name for c in stored_clusters.items}
+    names |= {str(n): str(name or n) for n, name in graph.nodes(data="name")}
+    # Cluster health covers the declared clusters with members here (those of the filter).
+    declared: set[str] = {
+        str(c) for _, clusters in network.nodes(data="clusters") for c in clusters or ()
+    }
+    if spec.clusters:
+        declared &= set(spec.clusters)
+    ordered = sorted(declared, key=lambda c: ((names.get(c) or c).casefold(), c))
+    actors, notes = _actors(store, spec, network, seed=seed, top_n=top_n)
+    data: dict[str, Any] = {
+        "title": DEFAULT_TITLE,
+        "generated": date.today().isoformat(),
+        "filters": _filters(spec, names),
+        "truncated": result.truncated,
+        "limit": result.limit,
+        "seed": seed,
+        "figures": _figures(graph, network),
+        "actors": actors,
+        "betweenness_sampled_sources": notes["betweenness_sampled_sources"],
+        "communities": _communities(store, spec, network, names, seed=seed, top_n=top_n),
+        "health": _health(store, network, ordered, names, seed=seed),
+        "links": _links(store, spec, network, names, top_n),
+        "link_method": "resource allocation",
+        "map_html": None,
+    }
+    logger.info("report data for %d organizations", len(network))
+    return data
+
+
+def report_html(
+    store: GraphStore,
+    spec: FilterSpec,
+    *,
+    map_html: str | None,
+    seed: int = 0,
+    title: str = DEFAULT_TITLE,
+    top_n: int = 10,
+) -> str:
+    """The report as one self-contained HTML page; ``map_html`` (a page from
+    :func:`app.services.maps.build_map`) is embedded in it, or the page says it is left out."""
+    data = report_data(store, spec, seed=seed, top_n=top_n)
+    data["title"] = title
+    data["map_html"] = map_html
+    return render_report(data)

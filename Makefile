@@ -53,9 +53,11 @@ lint: install-test
 serve: install  ## API and explorer on http://127.0.0.1:8000 (arrives with the HTTP API, issue 6)
 	@echo "ecomap serve is not built yet: the HTTP API and explorer come with issue 6." >&2; exit 1
 
-bench: install-test  ## benchmarks; writes bench/results.md and bench/results-explore.md
+bench: install-test browser  ## benchmarks; writes bench/results*.md
 	$(BIN)/python bench/bench_import.py --out bench/results.md
 	$(BIN)/python bench/bench_explore.py --out bench/results-explore.md
+	$(BIN)/python bench/bench_analytics.py --out bench/results-analytics.md
+	$(BIN)/python bench/bench_maps.py --out bench/results-maps.md
 
 clean:
 	rm -rf $(VENV) ecomap.lbug .pytest_cache .mypy_cache .ruff_cache

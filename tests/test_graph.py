@@ -7,6 +7,7 @@ import random
 import networkx as nx
 
 from app.store.graph import build_graph
+from graph_analytics import collaboration_network
 
 
 def test_fast_build_equals_the_public_networkx_build() -> None:
@@ -51,3 +52,23 @@ def test_fast_build_equals_the_public_networkx_build() -> None:
         assert copy.has_edge("o1", "o4", "X") and not fast.has_edge("o1", "o4", "X")
         fast.remove_node("o3")
         assert "o3" not in fast.pred.get("o4", {}) and "o3" not in fast
+
+
+def test_collapsed_build_equals_the_collaboration_network_of_the_multigraph() -> None:
+    rng = random.Random(9)
+    orgs = [{"id": f"o{i:02d}", "kind": "company", "name": f"O{i}"} for i in range(40)]
+    types = ["SUPPLIES", "COLLABORATES_WITH", "FUNDS", "INVESTS_IN"]
+    rels = [
+        {"source": f"o{rng.randrange(40):02d}", "target": f"o{rng.randrange(40):02d}",
+         "type": rng.choice(types), "weight": rng.choice([None, 0.5, 2.0])}
+        for _ in range(300)
+    ]  # fmt: skip
+    rels = sorted({(r["source"], r["type"], r["target"]): r for r in rels}.items())
+    rows = [r for _, r in rels]
+    collapsed = build_graph(orgs, rows, collapsed=True)
+    expected = collaboration_network(build_graph(orgs, rows))
+    assert nx.utils.graphs_equal(collapsed, expected)
+    # neighbour order too: community detection depends on it
+    assert all(list(collapsed[n]) == list(expected[n]) for n in expected)
+    assert any(len(types) > 1 for _, _, types in collapsed.edges(data="types"))
+    assert nx.number_of_selfloops(collapsed) == 0

@@ -107,6 +107,34 @@ def _cluster_names(G: nx.Graph) -> dict[Hashable, str]:
     return {n: str(a.get("name") or n) for n, a in G.nodes(data=True) if a.get("kind") == "cluster"}
 
 
+#: Lines drawn per super-node: its strongest links (a summary of 200 communities would
+#: otherwise draw some 20,000 lines, nearly all of them light).
+STRONGEST = 6
+
+
+def strongest_links(groups: nx.Graph, k: int) -> list[tuple[Any, Any, float]]:
+    """Edges that are among the ``k`` heaviest of at least one of their ends.
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_weighted_edges_from([("a", "b", 5), ("a", "c", 1), ("b", "c", 2), ("c", "d", 1)])
+    >>> sorted((u, v) for u, v, _ in strongest_links(G, 1))
+    [('a', 'b'), ('b', 'c'), ('c', 'd')]
+    """
+    keep: set[frozenset[Any]] = set()
+    for node in groups:
+        ranked = sorted(
+            groups[node].items(), key=lambda item: (-item[1].get("weight", 1), str(item[0]))
+        )
+        keep.update(frozenset((node, other)) for other, _ in ranked[:k])
+    return [
+        (u, v, float(w))
+        for u, v, w in groups.edges(data="weight", default=1)
+        if frozenset((u, v)) in keep
+    ]
+
+
 def _super_document(
     groups: nx.Graph, options: MapOptions, *, what: str, banners: list[str]
 ) -> MapDocument:
@@ -142,12 +170,11 @@ def _super_document(
                 "tip": tip,
             }
         )
-    weights = [float(w) for _, _, w in groups.edges(data="weight", default=1)]
+    kept = strongest_links(groups, STRONGEST)
+    weights = [float(w) for _, _, w in kept]
     heaviest = max(weights, default=1.0)
     edges = []
-    for u, v, w in sorted(
-        groups.edges(data="weight", default=1), key=lambda e: (str(e[0]), str(e[1]))
-    ):
+    for u, v, w in sorted(kept, key=lambda e: (str(e[0]), str(e[1]))):
         label_u, label_v = groups.nodes[u].get("label", u), groups.nodes[v].get("label", v)
         edges.append(
             {
@@ -174,7 +201,9 @@ def _super_document(
         size_title="members",
         size_range=(f"{min(members.values(), default=0):,}", f"{largest:,}"),
         notes=[
-            f"Each circle is a {what}, sized by its members; lines count the ties between {plural}."
+            f"Each circle is a {what}, sized by its members; lines count the ties between {plural}"
+            f" (each {what}'s {STRONGEST} strongest links: {len(kept):,} of "
+            f"{groups.number_of_edges():,} shown)."
         ]
         + (
             [f"{len(ranked) - len(shown)} smaller {plural} share colours."]
@@ -196,7 +225,8 @@ def map_document(
     """The map of a typed multigraph (as ``GraphStore.subgraph`` returns), and how it was
     aggregated (``None`` when every organization is drawn). ``cluster_names`` names the
     declared clusters in the legend and tooltips (cluster nodes in ``G`` name themselves)."""
-    collab = collaboration_network(G)
+    typed = G.is_multigraph()
+    collab = collaboration_network(G) if typed or G.is_directed() else G
     names = {**(cluster_names or {}), **_cluster_names(collab)}
     banners = []
     if truncated_at is not None:
@@ -237,6 +267,8 @@ def map_document(
             f"or raise the node limit, to see organizations."
         )
         return _super_document(groups, options, what=what, banners=banners), what
+    if not typed:
+        raise ValueError("drawing organizations needs the typed multigraph, not a collapsed one")
     size_scores = scores_for(collab, options.size_by, seed=options.seed)
     aggregated = None
     if n > options.max_nodes:
@@ -274,12 +306,30 @@ def map_document(
     return doc, aggregated
 
 
+def _summary_only(store: GraphStore, spec: FilterSpec, options: MapOptions) -> bool:
+    """Whether the map certainly summarises groups, so the collaboration network suffices
+    (known without reading the graph for the cluster view, or for an unfiltered map from
+    the store's counts)."""
+    if options.view == "clusters":
+        return True
+    if options.aggregate_by == "top" or not spec.is_empty():
+        return False
+    counts = store.counts()
+    clusters = 0 if options.include_clusters else counts.by_kind.get("cluster", 0)
+    return counts.nodes - clusters > options.max_nodes
+
+
 def build_map(store: GraphStore, spec: FilterSpec, options: MapOptions) -> MapResult:
     """The interactive map of the organizations ``spec`` selects, as one HTML page."""
-    result = store.subgraph(spec, include_clusters=options.include_clusters)
-    clusters = store.list_organizations(FilterSpec(kinds=["cluster"]), limit=100_000).items
-    # Millions of long-lived objects: full collections would rescan them at every step.
+    # Millions of long-lived objects: the collector would rescan them at every step, and
+    # once more on resuming if the graph were still alive then.
     with paused_gc():
+        result = store.subgraph(
+            spec,
+            include_clusters=options.include_clusters,
+            collapsed=_summary_only(store, spec, options),
+        )
+        clusters = store.list_organizations(FilterSpec(kinds=["cluster"]), limit=100_000).items
         doc, aggregated = map_document(
             result.graph,
             options,
@@ -287,10 +337,12 @@ def build_map(store: GraphStore, spec: FilterSpec, options: MapOptions) -> MapRe
             cluster_names={c.id: c.name for c in clusters},
         )
         html = render_html(doc)
-    logger.info("map of %d organizations: %d nodes drawn", len(result.graph), len(doc.nodes))
+        organizations = len(result.graph)
+        del result
+    logger.info("map of %d organizations: %d nodes drawn", organizations, len(doc.nodes))
     return MapResult(
         html=html,
-        organizations=len(result.graph),
+        organizations=organizations,
         drawn_nodes=len(doc.nodes),
         drawn_edges=len(doc.edges),
         aggregated=aggregated,

@@ -60,7 +60,7 @@ class GraphData:
 class Subgraph:
     """The induced subgraph of a FilterSpec; ``truncated`` when the node cap cut it."""
 
-    graph: nx.MultiDiGraph
+    graph: nx.Graph  # nx.MultiDiGraph unless collapsed
     truncated: bool
     limit: int
 
@@ -159,11 +159,16 @@ class GraphStore(Protocol):
     def to_networkx(self, *, include_clusters: bool = False) -> nx.MultiDiGraph:
         """The whole graph as NetworkX (see :func:`app.store.graph.build_graph`)."""
 
-    def subgraph(self, spec: FilterSpec, *, include_clusters: bool = False) -> Subgraph:
+    def subgraph(
+        self, spec: FilterSpec, *, include_clusters: bool = False, collapsed: bool = False
+    ) -> Subgraph:
         """The organizations matching ``spec`` and the relationships among them.
 
         At most ``spec.limit`` (or the store's ``max_nodes``) organizations, the first by id;
         ``rel_types`` restricts the edges. Nodes carry every property plus ``clusters``.
+        ``collapsed`` returns the collaboration network (an undirected ``nx.Graph``, see
+        ``graph_analytics.collaboration_network``) instead of the typed multigraph, built
+        straight from the rows: cheaper when no analysis needs the types' directions.
         """
 
     def list_organizations(

@@ -53,7 +53,9 @@ class EmbeddedExploration:
         sectors = self._table("stored_sectors")["sector"].to_pylist() if spec.sectors else []
         return filter_parameters(spec, stored_sectors=sectors, include_clusters=include_clusters)
 
-    def subgraph(self, spec: FilterSpec, *, include_clusters: bool = False) -> Subgraph:
+    def subgraph(
+        self, spec: FilterSpec, *, include_clusters: bool = False, collapsed: bool = False
+    ) -> Subgraph:
         limit = min(spec.limit or self.max_nodes, self.max_nodes)
         if spec.is_empty():
             # Everything: plain scans, memberships from the MEMBER_OF rows themselves.
@@ -84,6 +86,7 @@ class EmbeddedExploration:
             zip(*_columns(relationships, _EDGE_COLUMNS), strict=True),
             include_clusters=include_clusters,
             memberships=memberships,
+            collapsed=collapsed,
         )
         return Subgraph(graph=graph, truncated=truncated, limit=limit)
 

@@ -22,7 +22,8 @@ def build_graph(
     *,
     include_clusters: bool = False,
     memberships: Iterable[Mapping[str, Any]] | None = None,
-) -> nx.MultiDiGraph:
+    collapsed: bool = False,
+) -> nx.Graph:
     """Build a directed multigraph, one edge per stored relationship, keyed by its type.
 
     Nodes carry every stored property plus ``clusters`` (the ids of the clusters the
@@ -30,7 +31,9 @@ def build_graph(
     and MEMBER_OF edges are left out, because membership hubs would dominate every
     centrality; the membership survives as the ``clusters`` attribute. ``memberships``
     (rows with ``source`` and ``target``) gives that attribute when the MEMBER_OF rows among
-    ``relationships`` are not all of them (a filtered view).
+    ``relationships`` are not all of them (a filtered view). ``collapsed`` builds the
+    collaboration network instead (``graph_analytics.collaboration_network`` of the
+    multigraph, without making the multigraph first).
 
     Examples
     --------
@@ -46,7 +49,11 @@ def build_graph(
         for r in relationships
     )  # fmt: skip
     return build_graph_from_rows(
-        organizations, rows, include_clusters=include_clusters, memberships=memberships
+        organizations,
+        rows,
+        include_clusters=include_clusters,
+        memberships=memberships,
+        collapsed=collapsed,
     )
 
 
@@ -60,11 +67,13 @@ def build_graph_from_rows(
     *,
     include_clusters: bool = False,
     memberships: Iterable[Mapping[str, Any]] | None = None,
-) -> nx.MultiDiGraph:
+    collapsed: bool = False,
+) -> nx.Graph:
     """:func:`build_graph` for relationships given as tuples in :data:`RelationshipRow` order
     (straight from columns, without a dict per row)."""
     with paused_gc():  # a million container objects, none of them garbage
-        return _build(organizations, relationships, include_clusters, memberships)
+        nodes, edges = _build(organizations, relationships, include_clusters, memberships)
+        return _collapsed(nodes, edges) if collapsed else _multidigraph(nodes, edges)
 
 
 def _build(
@@ -72,7 +81,7 @@ def _build(
     relationships: Iterable[RelationshipRow],
     include_clusters: bool,
     memberships: Iterable[Mapping[str, Any]] | None,
-) -> nx.MultiDiGraph:
+) -> tuple[dict[str, dict[str, Any]], list[tuple[str, str, str, dict[str, Any]]]]:
     nodes: dict[str, dict[str, Any]] = {}
     for org in organizations:
         if include_clusters or org.get("kind") != Kind.CLUSTER:
@@ -97,7 +106,7 @@ def _build(
     for org_id, clusters in member_of.items():
         if org_id in nodes:
             nodes[org_id]["clusters"] = sorted(clusters)
-    return _multidigraph(nodes, edges)
+    return nodes, edges
 
 
 def _multidigraph(
@@ -118,4 +127,35 @@ def _multidigraph(
     graph._node.update(nodes)
     graph._succ = graph._adj = succ
     graph._pred = pred
+    return graph
+
+
+def _collapsed(
+    nodes: dict[str, dict[str, Any]], edges: list[tuple[str, str, str, dict[str, Any]]]
+) -> nx.Graph:
+    """The collaboration network of these nodes and edges, equal to
+    ``graph_analytics.collaboration_network`` of the multigraph, neighbour order included
+    (community detection depends on it): summed weights (missing = 1), sorted ``types``, no
+    self-loops. ``tests/test_graph.py`` holds the two equal."""
+    succ: dict[str, dict[str, list[tuple[str, Any]]]] = {node: {} for node in nodes}
+    for source, target, rel_type, attrs in edges:
+        succ[source].setdefault(target, []).append((rel_type, attrs["weight"]))
+    adj: dict[str, dict[str, dict[str, Any]]] = {node: {} for node in nodes}
+    for source, targets in succ.items():
+        for target, ties in targets.items():
+            if source == target:
+                continue
+            for rel_type, weight in ties:
+                value = 1.0 if weight is None else float(weight)
+                data = adj[source].get(target)
+                if data is None:
+                    data = {"weight": value, "types": [rel_type]}
+                    adj[source][target] = adj[target][source] = data
+                else:
+                    data["weight"] += value
+                    if rel_type not in data["types"]:
+                        data["types"] = sorted([*data["types"], rel_type])
+    graph = nx.Graph()
+    graph._node.update(nodes)
+    graph._adj = adj
     return graph

@@ -214,7 +214,9 @@ class Neo4jStore:
         sectors = [r["sector"] for r in rows(tx, q("stored_sectors"))] if spec.sectors else []
         return filter_parameters(spec, stored_sectors=sectors, include_clusters=include_clusters)
 
-    def subgraph(self, spec: FilterSpec, *, include_clusters: bool = False) -> Subgraph:
+    def subgraph(
+        self, spec: FilterSpec, *, include_clusters: bool = False, collapsed: bool = False
+    ) -> Subgraph:
         limit = min(spec.limit or self.max_nodes, self.max_nodes)
 
         def work(tx: ManagedTransaction) -> tuple[list[Row], list[Row], list[Row]]:
@@ -228,7 +230,11 @@ class Neo4jStore:
 
         nodes, relationships, memberships = self._read(work)
         graph = build_graph(
-            nodes[:limit], relationships, include_clusters=include_clusters, memberships=memberships
+            nodes[:limit],
+            relationships,
+            include_clusters=include_clusters,
+            memberships=memberships,
+            collapsed=collapsed,
         )
         return Subgraph(graph=graph, truncated=len(nodes) > limit, limit=limit)
 

@@ -50,14 +50,16 @@ lint: install-test
 	$(BIN)/ruff format --check app graph_analytics tests bench tools
 	$(BIN)/mypy
 
-serve: install  ## API and explorer on http://127.0.0.1:8000 (arrives with the HTTP API, issue 6)
-	@echo "ecomap serve is not built yet: the HTTP API and explorer come with issue 6." >&2; exit 1
+serve: install  ## API and explorer on http://127.0.0.1:8000 (loads the sample first if there is no database)
+	@[ -e ecomap.lbug ] || $(BIN)/ecomap demo
+	$(BIN)/ecomap serve
 
 bench: install-test browser  ## benchmarks; writes bench/results*.md
 	$(BIN)/python bench/bench_import.py --out bench/results.md
 	$(BIN)/python bench/bench_explore.py --out bench/results-explore.md
 	$(BIN)/python bench/bench_analytics.py --out bench/results-analytics.md
 	$(BIN)/python bench/bench_maps.py --out bench/results-maps.md
+	$(BIN)/python bench/bench_api.py --out bench/results-api.md
 
 clean:
 	rm -rf $(VENV) ecomap.lbug .pytest_cache .mypy_cache .ruff_cache

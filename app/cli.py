@@ -21,6 +21,7 @@ from app.cli_analyze import analyze_app, links
 from app.cli_common import JsonOption, errors_to_exit_codes, open_cli_store, stderr, stdout
 from app.cli_filters import with_filters
 from app.cli_map import map_command, write_atomically
+from app.cli_serve import serve
 from app.domain import FilterSpec, StoreCounts
 from app.services.explore import path_text, paths_json, subgraph_json
 from app.services.export import EXPORT_FORMATS, ExportFormat, write_export
@@ -395,8 +396,13 @@ def demo(
 app.add_typer(analyze_app, name="analyze")
 app.command()(links)
 app.command("map")(map_command)
+app.command()(serve)
 
 
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+if __name__ == "__main__":
+    main()

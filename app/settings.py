@@ -41,6 +41,9 @@ class Settings(BaseSettings):
         250_000, ge=1, description="cap on organizations in one filtered graph (ECOMAP_MAX_NODES)"
     )
     api_key: SecretStr | None = Field(None, description="required for API writes when set")
+    max_upload_mb: int = Field(
+        50, ge=1, description="largest API import upload in MiB (ECOMAP_MAX_UPLOAD_MB)"
+    )
 
     neo4j_uri: str | None = Field(None, validation_alias=AliasChoices("NEO4J_URI"))
     neo4j_user: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_USER"))
@@ -54,3 +57,7 @@ class Settings(BaseSettings):
     @property
     def max_db_size_bytes(self) -> int:
         return self.max_db_size_gb * 1024 * MIB
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * MIB

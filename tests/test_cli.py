@@ -18,6 +18,7 @@ from typer.testing import CliRunner, Result
 from app.cli import app
 from app.services.sample import sample_paths
 from app.vocabulary import Kind, RelType
+from graph_analytics import METRICS
 
 WriteCsv = Callable[[str, str], Path]
 
@@ -482,6 +483,9 @@ def test_analyze_centrality_json_contract(runner: CliRunner, tmp_path: Path) -> 
     )  # fmt: skip
     data = json.loads(result.stdout)
     assert set(data) == {"betweenness", "degree"}
+    # every metric by default, eigenvector included although the sample has an isolate
+    every = json.loads(ok(cli(runner, db, "analyze", "centrality", "--top", 3, "--json")).stdout)
+    assert set(every) == set(METRICS) and all(len(rows) == 3 for rows in every.values())
     for rows in data.values():
         assert len(rows) == 5 and set(rows[0]) == {"id", "name", "score"}
         assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)

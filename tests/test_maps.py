@@ -226,3 +226,9 @@ def test_demo_writes_map_and_report(runner: CliRunner, tmp_path: Path) -> None:
     counts = json.loads(runner.invoke(app, ["--db", str(db), "stats", "--json"]).stdout)
     organizations = counts["nodes"] - counts["by_kind"]["cluster"]  # clusters: attributes
     assert len(data["nodes"]) == organizations and page.references == []
+
+
+def test_a_limit_under_the_node_cap_draws_organizations(sample_store: EmbeddedStore) -> None:
+    # unfiltered but capped: at most `limit` organizations, so nothing to aggregate
+    result = build_map(sample_store, FilterSpec(limit=30), MapOptions(max_nodes=50))
+    assert result.aggregated is None and result.drawn_nodes == 30

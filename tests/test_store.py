@@ -185,3 +185,12 @@ def test_a_failed_checkpoint_after_commit_is_not_a_failed_write(
     monkeypatch.undo()
     assert summary.organizations_created == 1
     assert loaded.get_organization("c").name == "C"
+
+
+def test_many_small_writes_on_one_store(store: EmbeddedStore) -> None:
+    # LadybugDB keeps a prepared statement per Arrow table given to COPY on a connection
+    # (about 14 MiB of buffer pool each): the store renews its connection after writes.
+    for i in range(30):
+        store.upsert([org(f"o{i:02d}")], [rel(f"o{i:02d}", "o00", "SUPPLIES")] if i else [])
+    assert store.counts().nodes == 30
+    assert store.counts().relationships == 29

@@ -312,7 +312,7 @@ def _summary_only(store: GraphStore, spec: FilterSpec, options: MapOptions) -> b
     the store's counts)."""
     if options.view == "clusters":
         return True
-    if options.aggregate_by == "top" or not spec.is_empty():
+    if options.aggregate_by == "top" or not spec.is_empty() or spec.limit is not None:
         return False
     counts = store.counts()
     clusters = 0 if options.include_clusters else counts.by_kind.get("cluster", 0)

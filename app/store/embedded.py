@@ -263,7 +263,18 @@ class EmbeddedStore(EmbeddedExploration):
             )
             self._copy_relationships(new_rels, kinds, advance)
             advance(plan.summary.relationships_unchanged)
+        self._renew_connection()
         return plan.summary
+
+    def _renew_connection(self) -> None:
+        """Replace the connection after a write: LadybugDB 0.22 keeps a prepared statement
+        (and its buffer-pool pages) for every Arrow table a connection has copied from, so a
+        long-lived store would run out of buffer pool after some dozens of writes."""
+        import ladybug
+
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = ladybug.Connection(self._db)
 
     def _stored_relationships(
         self, incoming: Sequence[Relationship]

@@ -110,6 +110,10 @@
   network.on("click", function (params) {
     if (params.nodes.length) highlight(params.nodes[0]);
     else clear();
+    // Embedded in the explorer: tell the page which organization was chosen.
+    if (window.parent !== window && params.nodes.length) {
+      window.parent.postMessage({ source: "ecomap-map", id: String(params.nodes[0]) }, "*");
+    }
   });
 
   /* ---- search ---- */

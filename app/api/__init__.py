@@ -1,0 +1,84 @@
+"""The HTTP API (FastAPI): ``create_app`` builds it; routes live in :mod:`app.api.routes`.
+
+Thin layers: routes parse and validate, call the same service functions as the CLI, and
+answer with the JSON the CLI prints with ``--json``. OpenAPI at ``/docs`` and
+``/openapi.json``.
+
+The store is opened once per process, when the application starts, from the settings (or
+injected, e.g. by tests: an injected store is used but never closed by the application).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import FastAPI
+
+from app.api.errors import install_error_handlers
+from app.api.guard import StoreAccess
+from app.api.routes import api_router, page_router
+from app.settings import Settings
+from app.store import GraphStore, open_store
+
+__all__ = ["create_app"]
+
+logger = logging.getLogger(__name__)
+
+
+def _version() -> str:
+    try:
+        return version("ecomap")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0.0.0"
+
+
+def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> FastAPI:
+    """The EcoMap API.
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        Configuration (default: from the environment, ``ECOMAP_*``).
+    store : GraphStore, optional
+        An open store to serve; the application neither opens nor closes one then.
+
+    Returns
+    -------
+    FastAPI
+        The application; run it with uvicorn, or in tests with ``TestClient`` (as a context
+        manager, so that startup and shutdown run).
+    """
+    settings = settings if settings is not None else Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        access: StoreAccess | None = getattr(app.state, "access", None)
+        if access is None:
+            if store is not None:  # started again after a shutdown
+                access = StoreAccess(store, owns_store=False)
+            else:
+                access = StoreAccess(open_store(settings), owns_store=True)
+            app.state.access = access
+        logger.info("serving the %s store", access.backend)
+        try:
+            yield
+        finally:
+            access.close()
+            app.state.access = None
+
+    app = FastAPI(
+        title="EcoMap",
+        version=_version(),
+        description="Map, filter and analyse business-cluster ecosystems.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    # An injected store is ready at once (even without startup); its owner closes it.
+    app.state.access = StoreAccess(store, owns_store=False) if store is not None else None
+    install_error_handlers(app)
+    app.include_router(api_router)
+    app.include_router(page_router)
+    return app

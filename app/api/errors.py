@@ -1,0 +1,166 @@
+"""Exceptions to JSON: every error answer is ``{"detail": ..., "type": ...}``, never a trace.
+
+- :class:`~app.errors.NotFoundError`: 404 ``not_found``;
+- :class:`ConflictError` (a PUT that would change an organization's kind): 409 ``conflict``;
+- :class:`~app.errors.ImportValidationError`: 422 ``invalid_import``, with ``problems``;
+- ``RequestValidationError``: 422 ``invalid_request``, with ``errors``;
+- ``HTTPException`` (401 key, 413 upload, 404/405 routing, ...): its status, see ``_TYPES``;
+- :class:`~app.errors.StoreError`, :class:`~app.errors.ConfigurationError`: 503
+  ``store_unavailable`` with a generic message (the cause goes to the log);
+- any other :class:`~app.errors.EcoMapError`: 400 ``bad_request``;
+- ``networkx.NetworkXException`` (an analysis undefined on the selected network, e.g.
+  eigenvector centrality of a disconnected one): 422 ``analysis_failed``;
+- anything else: 500 ``internal_error``, logged with its traceback, none in the body.
+
+A PUT whose body names another id than its path is a request problem, not a conflict with
+the stored state: 422 ``invalid_request``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import networkx as nx
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from app.errors import (
+    ConfigurationError,
+    EcoMapError,
+    ImportValidationError,
+    NotFoundError,
+    StoreError,
+)
+
+__all__ = ["ConflictError", "error_body", "install_error_handlers", "problem_json"]
+
+logger = logging.getLogger(__name__)
+
+_TYPES = {
+    400: "bad_request",
+    401: "unauthorized",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "upload_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_request",
+}
+
+
+class ConflictError(EcoMapError):
+    """The request conflicts with what is stored (an organization cannot change kind)."""
+
+
+def error_body(detail: Any, error_type: str, **extra: Any) -> dict[str, Any]:
+    """The JSON body of every error answer."""
+    return {"detail": detail, "type": error_type, **extra}
+
+
+def problem_json(problem: Any) -> dict[str, Any]:
+    """One import problem, located like the CLI's ``FILE:LINE: column: message``."""
+    return {
+        "file": problem.file,
+        "line": problem.line,
+        "column": problem.column,
+        "message": problem.message,
+        "text": str(problem),
+    }
+
+
+def _json(
+    status: int, body: dict[str, Any], headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(status_code=status, content=jsonable_encoder(body), headers=headers)
+
+
+async def _not_found(request: Request, exc: Exception) -> JSONResponse:
+    return _json(404, error_body(str(exc), "not_found"))
+
+
+async def _conflict(request: Request, exc: Exception) -> JSONResponse:
+    return _json(409, error_body(str(exc), "conflict"))
+
+
+async def _invalid_import(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ImportValidationError)
+    problems = [problem_json(p) for p in exc.problems]
+    detail = f"{len(problems)} problem(s) in the input; nothing was imported"
+    return _json(422, error_body(detail, "invalid_import", problems=problems))
+
+
+def _plain(value: Any) -> Any:
+    """Validation error details as JSON-safe values (``ctx`` may hold exception objects)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _located(err: Mapping[str, Any]) -> dict[str, Any]:
+    """``loc``, ``msg``, ``type``; a rule of several fields is placed on the field it names
+    (``lat and lon must be given together`` on ``lon``), as the CLI reports it."""
+    loc = list(_plain(err.get("loc", ())))
+    column = getattr((err.get("ctx") or {}).get("error"), "column", None)
+    if isinstance(column, str) and (not loc or loc[-1] != column):
+        loc.append(column)
+    message = str(err.get("msg", "")).removeprefix("Value error, ")
+    return {"loc": loc, "msg": message, "type": str(err.get("type", ""))}
+
+
+async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [_located(err) for err in exc.errors()]
+    messages = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in errors
+    )
+    return _json(422, error_body(messages or "invalid request", "invalid_request", errors=errors))
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    error_type = _TYPES.get(exc.status_code, "http_error")
+    return _json(exc.status_code, error_body(exc.detail, error_type), headers=exc.headers)
+
+
+async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+    logger.error("store failure on %s %s: %s", request.method, request.url.path, exc)
+    detail = "the graph database is unavailable or refused the operation"
+    return _json(503, error_body(detail, "store_unavailable"))
+
+
+async def _bad_request(request: Request, exc: Exception) -> JSONResponse:
+    return _json(400, error_body(str(exc), "bad_request"))
+
+
+async def _analysis_failed(request: Request, exc: Exception) -> JSONResponse:
+    logger.warning("analysis failed on %s %s: %s", request.method, request.url.path, exc)
+    detail = f"the analysis cannot be computed on the selected network: {exc}"
+    return _json(422, error_body(detail, "analysis_failed"))
+
+
+async def _internal(request: Request, exc: Exception) -> JSONResponse:
+    logger.exception("unexpected error on %s %s", request.method, request.url.path)
+    return _json(500, error_body("internal server error", "internal_error"))
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers of the table above (the most specific class wins)."""
+    app.add_exception_handler(NotFoundError, _not_found)
+    app.add_exception_handler(ConflictError, _conflict)
+    app.add_exception_handler(ImportValidationError, _invalid_import)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(StoreError, _unavailable)
+    app.add_exception_handler(ConfigurationError, _unavailable)
+    app.add_exception_handler(EcoMapError, _bad_request)
+    app.add_exception_handler(nx.NetworkXException, _analysis_failed)
+    app.add_exception_handler(Exception, _internal)

@@ -1,0 +1,233 @@
+"""Request and response models of the HTTP API.
+
+Request bodies reuse :class:`~app.domain.FilterSpec` and :class:`~app.domain.Organization`;
+analytics bodies are ``{"filters": FilterSpec, ...}`` plus the CLI command's options as
+fields (``--top`` is ``top``, ``--metric`` is ``metrics``, ``--from`` is ``from``, ...).
+Responses have the shapes the CLI prints with ``--json``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from app.domain import FilterSpec, Organization
+
+__all__ = [
+    "MAX_PAGE",
+    "MAX_TOP",
+    "BrokerageRequest",
+    "CentralityRequest",
+    "CommunitiesRequest",
+    "ErrorOut",
+    "Filters",
+    "GraphOut",
+    "HealthOut",
+    "HealthRequest",
+    "ImportReportOut",
+    "LinkSuggestion",
+    "LinksRequest",
+    "MapRequest",
+    "OrganizationIn",
+    "OrganizationPageOut",
+    "PathsOut",
+]
+
+#: Largest page of organizations one request returns.
+MAX_PAGE = 1000
+#: Largest ranking (``top``) an analysis returns.
+MAX_TOP = 1000
+#: Numbers reach the database as 64-bit integers.
+INT64_MAX = 2**63 - 1
+
+Metric = Literal[
+    "degree", "weighted_degree", "betweenness", "closeness", "harmonic", "eigenvector", "pagerank"
+]
+LinkMethod = Literal["ra", "aa", "jaccard", "cn", "pa"]
+Grouping = Literal["clusters", "kind", "type", "region", "country"]
+ColorBy = Literal["kind", "type", "community", "cluster", "sector", "region", "country"]
+SizeBy = Literal[
+    "degree", "betweenness", "closeness", "harmonic", "eigenvector", "pagerank", "none"
+]
+
+
+class Filters(FilterSpec):
+    """:class:`~app.domain.FilterSpec` with its numbers bounded to what the database takes."""
+
+    min_employees: int | None = Field(None, ge=0, le=INT64_MAX)
+    max_employees: int | None = Field(None, ge=0, le=INT64_MAX)
+    founded_from: int | None = Field(None, ge=-INT64_MAX, le=INT64_MAX)
+    founded_to: int | None = Field(None, ge=-INT64_MAX, le=INT64_MAX)
+    limit: int | None = Field(
+        None, ge=1, le=INT64_MAX, description="cap on organizations; None: the store's"
+    )
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    filters: Filters = Field(default_factory=Filters, description="which organizations")
+
+
+class CentralityRequest(_Body):
+    """``ecomap analyze centrality``."""
+
+    metrics: list[Metric] = Field(default_factory=list, description="default: every metric")
+    top: int = Field(10, ge=1, le=MAX_TOP, description="organizations per metric")
+    k: int | None = Field(
+        None, ge=2, description="betweenness from k sampled sources (default: exact up to 5,000)"
+    )
+    seed: int = Field(0, description="seed of the betweenness sample")
+
+
+class CommunitiesRequest(_Body):
+    """``ecomap analyze communities``."""
+
+    algorithm: Literal["leiden", "louvain", "label_propagation"] = "leiden"
+    resolution: float = Field(1.0, ge=0.0, le=1e6, allow_inf_nan=False)
+    seed: int = 0
+
+
+class BrokerageRequest(_Body):
+    """``ecomap analyze brokerage``."""
+
+    group_by: Grouping = "clusters"
+    top: int = Field(20, ge=1, le=MAX_TOP)
+
+
+class HealthRequest(_Body):
+    """``ecomap analyze health``."""
+
+    seed: int = 0
+
+
+class LinksRequest(_Body):
+    """``ecomap links``."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    org: str | None = Field(None, description="best new partners of this organization")
+    method: LinkMethod = "ra"
+    top: int = Field(20, ge=1, le=MAX_TOP)
+    within_cluster: str | None = None
+    from_groups: list[str] = Field(
+        default_factory=list, alias="from", description="one end's kind or type, e.g. company"
+    )
+    to_groups: list[str] = Field(
+        default_factory=list, alias="to", description="the other end's kind or type"
+    )
+
+
+class MapRequest(_Body):
+    """``ecomap map`` (the page comes back as ``text/html``)."""
+
+    color_by: ColorBy = "kind"
+    size_by: SizeBy = "degree"
+    layout: Literal["force", "geo"] = "force"
+    max_nodes: int = Field(1500, ge=1, le=5000, description="above this many, aggregate")
+    aggregate: Literal["community", "cluster", "top"] = "community"
+    view: Literal["network", "clusters"] = "network"
+    labels: int = Field(25, ge=0, le=MAX_TOP, description="names always shown for the top N")
+    seed: int = 0
+    title: str = Field("EcoMap", max_length=200)
+    include_clusters: bool = False
+
+
+class OrganizationIn(Organization):
+    """The body of ``PUT /api/organizations/{id}``: an organization; ``id`` may be left out
+    (it is the path's) and must equal the path's when given."""
+
+    id: str | None = Field(None, min_length=1, max_length=200)  # type: ignore[assignment]
+
+    @field_validator("id", "name")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        """Replaces Organization's check, which expects text: the route validates the final
+        organization (this id or the path's) as an :class:`Organization`."""
+        return value
+
+
+class OrganizationPageOut(BaseModel):
+    """``ecomap orgs --json``."""
+
+    items: list[Organization]
+    offset: int
+    limit: int
+    has_more: bool
+
+
+class GraphOut(BaseModel):
+    """A subgraph in node-link form (``networkx.node_link_data``), as ``ecomap ego --json``."""
+
+    model_config = ConfigDict(extra="allow")
+
+    directed: bool
+    multigraph: bool
+    nodes: list[dict[str, Any]]
+    links: list[dict[str, Any]]
+    truncated: bool
+    limit: int
+
+
+class _Path(BaseModel):
+    nodes: list[str]
+    types: list[str]
+    directions: list[str]
+
+
+class PathsOut(BaseModel):
+    """``ecomap path --json``."""
+
+    source: str
+    target: str
+    length: int | None
+    max_length: int
+    paths: list[_Path]
+    truncated: bool
+    limit: int
+
+
+class LinkSuggestion(BaseModel):
+    """One suggestion of ``ecomap links --json``."""
+
+    source: str
+    target: str
+    score: float
+    reason: str
+
+
+class _WriteSummary(BaseModel):
+    organizations_created: int
+    organizations_updated: int
+    organizations_unchanged: int
+    relationships_created: int
+    relationships_updated: int
+    relationships_unchanged: int
+
+
+class ImportReportOut(BaseModel):
+    """``ecomap import --json`` (``files`` are the uploaded file names)."""
+
+    ok: bool
+    files: list[str]
+    rows_read: int
+    rows_rejected: int
+    summary: _WriteSummary
+    problems: list[str]
+
+
+class HealthOut(BaseModel):
+    """``GET /api/health``."""
+
+    status: Literal["ok"]
+    backend: str
+
+
+class ErrorOut(BaseModel):
+    """Every error answer (422 for an import adds ``problems``, for a request ``errors``)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    detail: Any
+    type: str

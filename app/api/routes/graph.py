@@ -1,0 +1,54 @@
+"""The graph: the subgraph of a FilterSpec, and shortest paths between two organizations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.api.deps import StoreDep
+from app.api.filters import RelTypesQuery
+from app.api.models import ErrorOut, Filters, GraphOut, PathsOut
+from app.api.responses import ResultJSON
+from app.services.explore import paths_json, subgraph_json
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["graph"])
+
+_Id = Annotated[str, Query(min_length=1, max_length=200)]
+
+
+@router.post("/subgraph", response_model=GraphOut)
+def subgraph(
+    store: StoreDep,
+    spec: Filters,
+    include_clusters: Annotated[bool, Query(description="also return Cluster nodes")] = False,
+) -> ResultJSON:
+    """The organizations the filters select and the relationships among them, in node-link
+    form; at most ``limit`` organizations (the store's cap when absent), ``truncated`` when
+    the cap cut the selection."""
+    result = store.subgraph(spec, include_clusters=include_clusters)
+    return ResultJSON(subgraph_json(result))
+
+
+@router.get("/path", response_model=PathsOut, responses={404: {"model": ErrorOut}})
+def path(
+    store: StoreDep,
+    source: _Id,
+    target: _Id,
+    rel_types: RelTypesQuery,
+    max_length: Annotated[int, Query(ge=1, le=10, description="longest path to look for")] = 6,
+    include_clusters: Annotated[bool, Query(description="walk through clusters")] = False,
+    limit: Annotated[int, Query(ge=1, le=1000, description="paths to return")] = 20,
+) -> ResultJSON:
+    """Every shortest path between two organizations (= ``ecomap path A B --json``)."""
+    result = store.shortest_paths(
+        source,
+        target,
+        max_length=max_length,
+        rel_types=rel_types,
+        include_clusters=include_clusters,
+        limit=limit,
+    )
+    return ResultJSON(paths_json(result))

@@ -1,0 +1,63 @@
+"""``POST /api/import``: the validated, atomic, idempotent import of ``ecomap import``.
+
+One or two files as ``multipart/form-data`` (field ``files``): organizations then
+relationships (CSV), or one .xlsx workbook or node-link .json file. The answer is the JSON of
+``ecomap import --json``; with problems (and no ``valid_only``) nothing is written and the
+answer is 422 with every problem located as ``FILE:LINE: column: message``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.exceptions import RequestValidationError
+
+from app.api.deps import WriterDep
+from app.api.models import ErrorOut, ImportReportOut
+from app.api.responses import ResultJSON
+from app.api.uploads import UploadRoute, saved_uploads
+from app.services.importing import import_files
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["import"], route_class=UploadRoute)
+
+
+@router.post(
+    "/import",
+    response_model=ImportReportOut,
+    responses={
+        401: {"model": ErrorOut},
+        413: {"model": ErrorOut},
+        422: {"model": ErrorOut, "description": "invalid files: every problem, nothing written"},
+    },
+)
+def import_data(
+    store: WriterDep,
+    files: Annotated[list[UploadFile], File(description="ORGS [RELS], or one .xlsx / .json")],
+    fmt: Annotated[
+        Literal["csv", "xlsx", "json"] | None,
+        Form(alias="format", description="input format (default: from the file names)"),
+    ] = None,
+    valid_only: Annotated[
+        bool, Form(description="load the valid rows and report the others")
+    ] = False,
+) -> ResultJSON:
+    """Validate the uploaded files and import them (``ecomap import``)."""
+    if not 1 <= len(files) <= 2:
+        error = {"loc": ("body", "files"), "msg": "give one or two files", "type": "value_error"}
+        raise RequestValidationError([error])
+    with saved_uploads(files) as paths:
+        report = import_files(store, paths, fmt=fmt, valid_only=valid_only)
+    summary = {name: getattr(report.summary, name) for name in report.summary.__slots__}
+    return ResultJSON(
+        {
+            "ok": True,
+            "files": [path.name for path in paths],
+            "rows_read": report.rows_read,
+            "rows_rejected": report.rows_rejected,
+            "summary": summary,
+            "problems": [str(p) for p in report.problems],
+        }
+    )

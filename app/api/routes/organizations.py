@@ -1,0 +1,103 @@
+"""Organizations: list with FILTERS, read, create or replace, delete, ego network."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+
+from app.api.deps import StoreDep, WriterDep
+from app.api.errors import ConflictError
+from app.api.filters import QueryFilters, RelTypesQuery, request_error
+from app.api.models import MAX_PAGE, ErrorOut, GraphOut, OrganizationIn, OrganizationPageOut
+from app.api.responses import ResultJSON
+from app.domain import Organization
+from app.services.explore import subgraph_json
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/organizations", tags=["organizations"])
+
+OrgId = Annotated[str, Path(min_length=1, max_length=200, description="organization id")]
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}}
+
+
+@router.get("", response_model=OrganizationPageOut)
+def list_organizations(
+    store: StoreDep,
+    spec: QueryFilters,
+    offset: Annotated[int, Query(ge=0, le=2**31, description="skip this many matches")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="rows to return")] = 50,
+) -> ResultJSON:
+    """The organizations that match the filters, sorted by id (= ``ecomap orgs --json``)."""
+    page = store.list_organizations(spec, offset=offset, limit=limit)
+    return ResultJSON(
+        {
+            "items": [o.model_dump(mode="json") for o in page.items],
+            "offset": page.offset,
+            "limit": page.limit,
+            "has_more": page.has_more,
+        }
+    )
+
+
+@router.get("/{org_id}", response_model=Organization, responses=_NOT_FOUND)
+def get_organization(store: StoreDep, org_id: OrgId) -> ResultJSON:
+    """One organization (404 if there is none with this id)."""
+    return ResultJSON(store.get_organization(org_id).model_dump(mode="json"))
+
+
+@router.put(
+    "/{org_id}",
+    response_model=Organization,
+    responses={201: {"model": Organization}, 409: {"model": ErrorOut}},
+)
+def put_organization(
+    store: WriterDep, org_id: OrgId, body: OrganizationIn, response: Response
+) -> ResultJSON:
+    """Create (201) or replace (200) an organization; its relationships stay.
+
+    The body's ``id``, when given, must be the path's (else 422); an organization cannot
+    change kind (409: delete it first).
+    """
+    if body.id is not None and body.id != org_id:
+        message = f"the body's id {body.id!r} is not the path's id {org_id!r}"
+        error = {"loc": ("body", "id"), "msg": message, "type": "value_error"}
+        raise RequestValidationError([error])
+    try:
+        org = Organization.model_validate({**body.model_dump(exclude={"id"}), "id": org_id})
+    except ValidationError as exc:
+        raise request_error(exc, ("body",)) from None
+    stored = store.organization_kinds([org_id]).get(org_id)
+    if stored is not None and stored != org.kind:
+        raise ConflictError(
+            f"organization {org_id!r} is stored as a {stored.value}; its kind cannot change "
+            f"to {org.kind.value} (delete it first)"
+        )
+    store.upsert([org], [])
+    status = 201 if stored is None else 200
+    return ResultJSON(store.get_organization(org_id).model_dump(mode="json"), status_code=status)
+
+
+@router.delete("/{org_id}", status_code=204, responses=_NOT_FOUND)
+def delete_organization(store: WriterDep, org_id: OrgId) -> Response:
+    """Delete an organization and its relationships (404 if there is none)."""
+    store.delete_organization(org_id)
+    return Response(status_code=204)
+
+
+@router.get("/{org_id}/ego", response_model=GraphOut, responses=_NOT_FOUND)
+def ego_network(
+    store: StoreDep,
+    org_id: OrgId,
+    rel_types: RelTypesQuery,
+    hops: Annotated[int, Query(ge=1, le=3, description="steps out")] = 1,
+    include_clusters: Annotated[bool, Query(description="walk through clusters")] = False,
+) -> ResultJSON:
+    """Everyone within ``hops`` relationships of the organization (= ``ecomap ego --json``)."""
+    result = store.ego_network(
+        org_id, hops=hops, rel_types=rel_types, include_clusters=include_clusters
+    )
+    return ResultJSON(subgraph_json(result, center=org_id, hops=hops))

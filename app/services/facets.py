@@ -1,0 +1,66 @@
+"""The values a filter panel offers: kinds, types, sectors, regions, countries, clusters, tags.
+
+Computed from the organizations themselves (so a panel never offers a value that matches
+nothing) and cached per store until its counts change.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from app.domain import FilterSpec, StoreCounts
+from app.render.style import SECTIONS, sector_section
+from app.store.base import GraphStore
+from app.vocabulary import RelType
+
+__all__ = ["facets"]
+
+_cache: dict[int, tuple[StoreCounts, dict[str, Any]]] = {}
+_lock = threading.Lock()
+
+
+def _counted(values: Iterable[Any]) -> list[dict[str, Any]]:
+    counts = Counter(str(v) for v in values if v not in (None, ""))
+    return [{"value": v, "count": n} for v, n in sorted(counts.items(), key=lambda i: i[0])]
+
+
+def facets(store: GraphStore) -> dict[str, Any]:
+    """Every filterable value with how many organizations have it.
+
+    Returns ``{"kinds", "types", "sectors", "regions", "countries", "tags": [{"value",
+    "count"}], "clusters": [{"value" (id), "label" (name), "count" (members)}],
+    "rel_types": [...names...], "organizations": n}``. Sectors are NACE sections (the
+    filter matches codes by prefix) with their names as ``label``.
+    """
+    counts = store.counts()
+    with _lock:
+        cached = _cache.get(id(store))
+        if cached is not None and cached[0] == counts:
+            return cached[1]
+    graph = store.subgraph(FilterSpec(), include_clusters=True, collapsed=True).graph
+    attrs = [a for _, a in graph.nodes(data=True)]
+    orgs = [a for a in attrs if a.get("kind") != "cluster"]
+    names = {n: str(a.get("name") or n) for n, a in graph.nodes(data=True)
+             if a.get("kind") == "cluster"}  # fmt: skip
+    members = Counter(c for a in orgs for c in a.get("clusters") or ())
+    sections = _counted(sector_section(s) for a in orgs for s in a.get("sectors") or ())
+    result = {
+        "organizations": len(orgs),
+        "kinds": _counted(a.get("kind") for a in attrs),
+        "types": _counted(a.get("type") for a in attrs),
+        "sectors": [{**s, "label": f"{s['value']} {SECTIONS[s['value']]}"} for s in sections],
+        "regions": _counted(a.get("region") for a in orgs),
+        "countries": _counted(a.get("country") for a in orgs),
+        "tags": _counted(t for a in orgs for t in a.get("tags") or ()),
+        "clusters": sorted(
+            ({"value": c, "label": names.get(c, c), "count": members[c]} for c in names),
+            key=lambda c: c["label"],
+        ),
+        "rel_types": [t.value for t in RelType if t is not RelType.MEMBER_OF],
+    }
+    with _lock:
+        _cache[id(store)] = (counts, result)
+    return result

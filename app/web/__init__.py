@@ -1,0 +1,70 @@
+"""The explorer page: filters, map and analyses on one screen, served by the API at ``/``.
+
+One HTML document with its script and stylesheet inlined (nothing is loaded from anywhere
+else); it calls the JSON API and embeds the map that ``POST /api/maps`` returns.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from typing import Any
+
+from markupsafe import Markup
+
+from app.services.maps import COLOR_BY, SIZE_BY
+
+__all__ = ["TABS", "render_explorer"]
+
+#: The analysis tabs: (key used by the script, title).
+TABS = (
+    ("actors", "Top actors"),
+    ("communities", "Communities"),
+    ("brokers", "Brokers"),
+    ("health", "Cluster health"),
+    ("links", "Missing links"),
+)
+
+_SELECTS = (
+    ("kinds", "Kind", "kinds"),
+    ("types", "Type", "types"),
+    ("sectors", "Sector", "sectors"),
+    ("regions", "Region", "regions"),
+    ("countries", "Country", "countries"),
+    ("clusters", "Cluster", "clusters"),
+    ("tags", "Tags", "tags"),
+)
+
+
+@functools.cache
+def _static(name: str) -> str:
+    return resources.files("app.web").joinpath("static", name).read_text(encoding="utf-8")
+
+
+@functools.cache
+def _template() -> Any:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    environment = Environment(
+        loader=PackageLoader("app.web", "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return environment.get_template("explorer.html")
+
+
+def render_explorer(facets: dict[str, Any]) -> str:
+    """The explorer page for these filter values (see :func:`app.services.facets.facets`)."""
+    selects = [(field, title, facets.get(key, [])) for field, title, key in _SELECTS]
+    return str(
+        _template().render(
+            facets=facets,
+            selects=selects,
+            color_by=COLOR_BY,
+            size_by=SIZE_BY,
+            tabs=TABS,
+            css=Markup(_static("explorer.css")),
+            js=Markup(_static("explorer.js")),
+        )
+    )

@@ -1,0 +1,241 @@
+/* EcoMap explorer: filters -> map (POST /api/maps) and analyses (POST /api/analytics/...);
+ * clicking an organization on the map shows its profile and ego network.
+ * Every value from the API is written with textContent, never as HTML. */
+(function () {
+  "use strict";
+
+  var form = document.getElementById("filters");
+  var frame = document.getElementById("map");
+  var status = document.getElementById("status");
+  var body = document.getElementById("tab-body");
+  var state = { tab: "actors", selected: null, names: {} };
+  var LIST_FIELDS = ["kinds", "types", "sectors", "regions", "countries", "clusters", "tags",
+    "rel_types"];
+
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  }
+
+  function say(text, isError) {
+    status.textContent = text || "";
+    status.className = isError ? "error" : "";
+  }
+
+  function filters() {
+    var spec = {};
+    LIST_FIELDS.forEach(function (field) {
+      var values = [];
+      form.querySelectorAll("[name=" + field + "]").forEach(function (input) {
+        if (input.tagName === "SELECT") {
+          Array.prototype.forEach.call(input.selectedOptions, function (o) { values.push(o.value); });
+        } else if (input.checked) {
+          values.push(input.value);
+        }
+      });
+      if (values.length) spec[field] = values;
+    });
+    var search = form.elements.search.value.trim();
+    if (search) spec.search = search;
+    return spec;
+  }
+
+  function request(method, path, payload) {
+    var options = { method: method, headers: {} };
+    if (payload !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(payload);
+    }
+    return fetch(path, options).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      var read = type.indexOf("json") >= 0 ? response.json() : response.text();
+      return read.then(function (data) {
+        if (!response.ok) {
+          var detail = data && data.detail ? data.detail : response.statusText;
+          throw new Error(typeof detail === "string" ? detail : JSON.stringify(detail));
+        }
+        return data;
+      });
+    });
+  }
+
+  function table(headers, rows, numeric) {
+    var t = el("table");
+    var head = el("tr");
+    headers.forEach(function (h, i) { head.appendChild(el("th", h, numeric[i] ? "num" : "")); });
+    t.appendChild(head);
+    rows.forEach(function (row) {
+      var tr = el("tr");
+      row.forEach(function (cell, i) { tr.appendChild(el("td", cell, numeric[i] ? "num" : "")); });
+      t.appendChild(tr);
+    });
+    return t;
+  }
+
+  function fixed(x, digits) {
+    return typeof x === "number" ? x.toFixed(digits === undefined ? 3 : digits) : String(x);
+  }
+
+  /* ---- the map ---- */
+  function drawMap() {
+    var payload = {
+      filters: filters(),
+      color_by: form.elements.color_by.value,
+      size_by: form.elements.size_by.value,
+      layout: form.elements.layout.value,
+    };
+    say("Drawing the map\u2026");
+    frame.setAttribute("data-ready", "false");
+    return request("POST", "/api/maps", payload).then(function (html) {
+      frame.srcdoc = html;
+      frame.setAttribute("data-ready", "true");
+      say("");
+    }).catch(function (error) { say(error.message, true); });
+  }
+
+  /* ---- profile of the selected organization ---- */
+  function showProfile(id) {
+    state.selected = id;
+    return request("GET", "/api/organizations/" + encodeURIComponent(id)).then(function (org) {
+      document.getElementById("profile").hidden = false;
+      document.getElementById("profile-hint").hidden = true;
+      document.getElementById("profile-name").textContent = org.name;
+      var facts = document.getElementById("profile-facts");
+      facts.textContent = "";
+      ["id", "kind", "type", "sectors", "tags", "city", "region", "country", "employees",
+        "founded", "website", "description"].forEach(function (key) {
+        var value = org[key];
+        if (value === null || value === undefined || value === "" ||
+            (Array.isArray(value) && !value.length)) return;
+        facts.appendChild(el("dt", key));
+        facts.appendChild(el("dd", Array.isArray(value) ? value.join(", ") : value));
+      });
+      return request("GET", "/api/organizations/" + encodeURIComponent(id) + "/ego?hops=2");
+    }).then(function (ego) {
+      var others = (ego.nodes || []).filter(function (n) { return n.id !== id; });
+      var names = others.map(function (n) { return n.name || n.id; }).sort();
+      document.getElementById("profile-ego").textContent = others.length + " organizations: " +
+        names.slice(0, 40).join(", ") + (names.length > 40 ? ", \u2026" : "");
+      document.body.setAttribute("data-selected", id);
+    }).catch(function (error) { say(error.message, true); });
+  }
+
+  window.addEventListener("message", function (event) {
+    if (event.source !== frame.contentWindow || !event.data || event.data.source !== "ecomap-map") {
+      return;
+    }
+    showProfile(event.data.id);
+  });
+
+  /* ---- analysis tabs ---- */
+  var TABS = {
+    actors: function () {
+      return request("POST", "/api/analytics/centrality",
+        { filters: filters(), metrics: ["betweenness", "pagerank", "degree"], top: 10 })
+        .then(function (data) {
+          body.textContent = "";
+          Object.keys(data).forEach(function (metric) {
+            body.appendChild(el("h3", metric));
+            body.appendChild(table(["organization", "score"], data[metric].map(function (r) {
+              return [r.name || r.id, fixed(r.score)];
+            }), [false, true]));
+          });
+        });
+    },
+    communities: function () {
+      return request("POST", "/api/analytics/communities", { filters: filters() })
+        .then(function (data) {
+          body.textContent = "";
+          body.appendChild(el("p", data.communities + " communities, modularity " +
+            fixed(data.modularity) + (data.agreement ? ", NMI with declared clusters " +
+            fixed(data.agreement.nmi) : "")));
+          var rows = Object.keys(data.cluster_split || {}).map(function (cluster) {
+            var split = data.cluster_split[cluster];
+            var parts = Object.keys(split).map(function (c) { return split[c]; });
+            return [cluster, parts.length, parts.join(" + ")];
+          });
+          body.appendChild(table(["declared cluster", "communities", "members"], rows,
+            [false, true, false]));
+        });
+    },
+    brokers: function () {
+      return request("POST", "/api/analytics/brokerage", { filters: filters(), top: 15 })
+        .then(function (data) {
+          body.textContent = "";
+          body.appendChild(el("p", "Brokerage between groups by " + data.group_by + "."));
+          body.appendChild(table(["organization", "liaison", "all roles", "constraint"],
+            data.organizations.map(function (r) {
+              return [r.name || r.id, r.liaison, r.total, fixed(r.constraint)];
+            }), [false, true, true, true]));
+        });
+    },
+    health: function () {
+      return request("POST", "/api/analytics/health", { filters: filters() })
+        .then(function (data) {
+          body.textContent = "";
+          var rows = [];
+          ["nodes", "ties", "density", "mean_clustering", "ei_index"].forEach(function (key) {
+            if (data[key] !== undefined) rows.push([key, fixed(data[key])]);
+          });
+          if (data.components) rows.push(["components", data.components.count]);
+          if (data.isolates) rows.push(["isolates", data.isolates.length]);
+          body.appendChild(el("p", "Health of the filtered network (pick a cluster in the " +
+            "filters to measure one cluster).", "small muted"));
+          body.appendChild(table(["indicator", "value"], rows, [false, true]));
+        });
+    },
+    links: function () {
+      var payload = { filters: filters(), top: 15 };
+      if (state.selected) payload.org = state.selected;
+      return request("POST", "/api/analytics/links", payload).then(function (data) {
+        body.textContent = "";
+        body.appendChild(el("p", state.selected ? "Best new partners of the selected " +
+          "organization." : "Best new ties in the filtered network.", "small muted"));
+        var list = el("ol", null, "links");
+        data.forEach(function (s) {
+          var item = el("li");
+          item.appendChild(el("strong", s.source + " \u2013 " + s.target));
+          item.appendChild(el("span", " (" + fixed(s.score) + "): " + s.reason));
+          list.appendChild(item);
+        });
+        body.appendChild(list);
+        body.setAttribute("data-count", String(data.length));
+      });
+    },
+  };
+
+  function openTab(name) {
+    state.tab = name;
+    document.querySelectorAll(".tabs button").forEach(function (b) {
+      b.setAttribute("aria-selected", String(b.getAttribute("data-tab") === name));
+    });
+    body.textContent = "Computing\u2026";
+    body.removeAttribute("data-count");
+    return TABS[name]().catch(function (error) {
+      body.textContent = "";
+      body.appendChild(el("p", error.message, "error"));
+    });
+  }
+
+  document.querySelectorAll(".tabs button").forEach(function (button) {
+    button.addEventListener("click", function () { openTab(button.getAttribute("data-tab")); });
+  });
+  document.getElementById("profile-links").addEventListener("click", function () {
+    openTab("links");
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    drawMap();
+    openTab(state.tab);
+  });
+  form.addEventListener("reset", function () {
+    setTimeout(function () { drawMap(); openTab(state.tab); }, 0);
+  });
+
+  window.explorer = { drawMap: drawMap, showProfile: showProfile, openTab: openTab,
+    filters: filters };
+  drawMap();
+  openTab("actors");
+})();

@@ -1,0 +1,329 @@
+"""The HTTP API's writes (import, PUT, DELETE), the API key, upload limits and error bodies,
+each on a fresh embedded database."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from csvdata import ORG_HEADER, REL_HEADER
+from fastapi.testclient import TestClient
+
+from app.api import create_app
+from app.errors import StoreError
+from app.settings import Settings
+from app.store.embedded import EmbeddedStore
+
+KEY = "s3cret-key"
+BAD_ORGS = f"{ORG_HEADER}\na1,Alpha,company,,,,,,,,,,,,\nb1,,company,,,,,,XX,,,,,,\n"
+BAD_RELS = f"{REL_HEADER}\na1,zz,SUPPLIES,,,,\n"
+
+
+def no_trace(response: Any) -> None:
+    assert "Traceback" not in response.text and 'File "' not in response.text
+
+
+def files_of(*paths: Path) -> list[tuple[str, tuple[str, bytes, str]]]:
+    return [("files", (p.name, p.read_bytes(), "text/csv")) for p in paths]
+
+
+@pytest.fixture
+def client(store: EmbeddedStore) -> Iterator[TestClient]:
+    """No API key; uploads up to 1 MiB."""
+    app = create_app(Settings(api_key=None, max_upload_mb=1), store=store)
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def keyed(store: EmbeddedStore) -> Iterator[TestClient]:
+    app = create_app(Settings(api_key=KEY), store=store)
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+# -- import ----------------------------------------------------------------------------------
+
+
+def test_import_reports_like_the_cli_and_is_idempotent(
+    client: TestClient, tiny_ecosystem: tuple[Path, Path]
+) -> None:
+    response = client.post("/api/import", files=files_of(*tiny_ecosystem))
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["ok"] is True
+    assert report["files"] == ["organizations.csv", "relationships.csv"]
+    assert report["rows_read"] == 14 and report["rows_rejected"] == 0 and report["problems"] == []
+    assert report["summary"]["organizations_created"] == 6
+    assert report["summary"]["relationships_created"] == 8
+    assert client.get("/api/stats").json()["nodes"] == 6
+    again = client.post("/api/import", files=files_of(*tiny_ecosystem)).json()
+    assert again["summary"]["organizations_unchanged"] == 6
+    assert again["summary"]["relationships_unchanged"] == 8
+
+
+def test_invalid_import_names_file_line_column_and_writes_nothing(
+    client: TestClient, write_csv: Any
+) -> None:
+    orgs, rels = write_csv("bad_orgs.csv", BAD_ORGS), write_csv("bad_rels.csv", BAD_RELS)
+    response = client.post("/api/import", files=files_of(orgs, rels))
+    assert response.status_code == 422, response.text
+    no_trace(response)
+    body = response.json()
+    assert body["type"] == "invalid_import"
+    located = {(p["file"], p["line"], p["column"]) for p in body["problems"]}
+    assert located == {
+        ("bad_orgs.csv", 3, "name"),
+        ("bad_orgs.csv", 3, "country"),
+        ("bad_rels.csv", 2, "target"),
+    }
+    for problem in body["problems"]:
+        expected = f"{problem['file']}:{problem['line']}: {problem['column']}: {problem['message']}"
+        assert problem["text"] == expected
+    assert client.get("/api/stats").json()["nodes"] == 0
+
+
+def test_import_valid_only_loads_the_good_rows(client: TestClient, write_csv: Any) -> None:
+    orgs, rels = write_csv("bad_orgs.csv", BAD_ORGS), write_csv("bad_rels.csv", BAD_RELS)
+    response = client.post("/api/import", files=files_of(orgs, rels), data={"valid_only": "true"})
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["rows_rejected"] == 2 and report["summary"]["organizations_created"] == 1
+    assert any(p.startswith("bad_orgs.csv:3: name:") for p in report["problems"])
+
+
+def test_import_format_field_and_unknown_suffix(client: TestClient, write_csv: Any) -> None:
+    orgs = write_csv("orgs.txt", f"{ORG_HEADER}\na1,Alpha,company,,,,,,,,,,,,\n")
+    unknown = client.post("/api/import", files=files_of(orgs))
+    assert unknown.status_code == 422
+    assert unknown.json()["problems"][0]["file"] == "orgs.txt"
+    assert "unknown format" in unknown.json()["problems"][0]["message"]
+    loaded = client.post("/api/import", files=files_of(orgs), data={"format": "csv"})
+    assert loaded.status_code == 200 and loaded.json()["files"] == ["orgs.txt"]
+    bad_format = client.post("/api/import", files=files_of(orgs), data={"format": "pdf"})
+    assert bad_format.status_code == 422 and bad_format.json()["type"] == "invalid_request"
+
+
+def test_import_needs_one_or_two_named_files(
+    client: TestClient, tiny_ecosystem: tuple[Path, Path]
+) -> None:
+    three = files_of(*tiny_ecosystem, tiny_ecosystem[0])
+    assert client.post("/api/import", files=three).status_code == 422
+    assert client.post("/api/import", data={"valid_only": "true"}).status_code == 422
+    same = files_of(tiny_ecosystem[0], tiny_ecosystem[0])
+    response = client.post("/api/import", files=same)
+    assert response.status_code == 422 and "same name" in response.text
+    folders = [("files", ("../../etc/organizations.csv", tiny_ecosystem[0].read_bytes()))]
+    assert client.post("/api/import", files=folders).json()["files"] == ["organizations.csv"]
+
+
+def test_upload_over_the_limit_is_413(client: TestClient, write_csv: Any) -> None:
+    row = "x" * 100
+    big = write_csv(
+        "big.csv",
+        ORG_HEADER + "\n" + "\n".join(f"o{i},{row},company,,,,,,,,,,,," for i in range(12_000)),
+    )
+    response = client.post("/api/import", files=files_of(big))
+    assert response.status_code == 413, response.text
+    assert response.json()["type"] == "upload_too_large" and "1 MiB" in response.json()["detail"]
+    no_trace(response)
+    assert client.get("/api/stats").json()["nodes"] == 0
+
+
+def test_upload_limit_holds_while_streaming(store: EmbeddedStore) -> None:
+    """Without a Content-Length the body is counted as it arrives and reading stops at the
+    limit: the rest is never pulled."""
+    app = create_app(Settings(api_key=None, max_upload_mb=1), store=store)
+    boundary = "b0undary"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="o.csv"\r\n'
+        "Content-Type: text/csv\r\n\r\n"
+    ).encode()
+    chunks = [head] + [b"y" * 65536] * 64  # 4 MiB in all
+    pulled = 0
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        nonlocal pulled
+        pulled += 1
+        more = pulled < len(chunks)
+        return {"type": "http.request", "body": chunks[pulled - 1], "more_body": more}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/import",
+        "raw_path": b"/api/import",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"content-type", f"multipart/form-data; boundary={boundary}".encode())],
+        "client": ("test", 1),
+        "server": ("test", 80),
+    }
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] == 413
+    assert pulled <= 1 + 17  # the head and just over 1 MiB of the 4
+    assert b"upload_too_large" in b"".join(m.get("body", b"") for m in sent[1:])
+
+
+# -- PUT and DELETE --------------------------------------------------------------------------
+
+
+def test_put_creates_then_replaces(client: TestClient) -> None:
+    body = {"name": "Acme", "kind": "company", "country": "it", "sectors": ["C28"]}
+    created = client.put("/api/organizations/acme", json=body)
+    assert created.status_code == 201, created.text
+    assert created.json()["id"] == "acme" and created.json()["country"] == "IT"
+    assert client.get("/api/organizations/acme").json()["name"] == "Acme"
+    replaced = client.put("/api/organizations/acme", json={**body, "id": "acme", "name": "Acme 2"})
+    assert replaced.status_code == 200 and replaced.json()["name"] == "Acme 2"
+    assert client.get("/api/stats").json()["nodes"] == 1
+
+
+def test_put_keeps_relationships(client: TestClient, tiny_ecosystem: tuple[Path, Path]) -> None:
+    client.post("/api/import", files=files_of(*tiny_ecosystem))
+    before = client.get("/api/stats").json()
+    response = client.put("/api/organizations/acme", json={"name": "Acme R", "kind": "company"})
+    assert response.status_code == 200, response.text
+    assert client.get("/api/stats").json() == before
+
+
+def test_put_conflicts_and_invalid_bodies(client: TestClient) -> None:
+    client.put("/api/organizations/acme", json={"name": "Acme", "kind": "company"})
+    conflict = client.put("/api/organizations/acme", json={"name": "Acme", "kind": "cluster"})
+    assert conflict.status_code == 409 and conflict.json()["type"] == "conflict"
+    assert "kind cannot change" in conflict.json()["detail"]
+    other_id = client.put(
+        "/api/organizations/acme", json={"id": "bolt", "name": "B", "kind": "company"}
+    )
+    assert other_id.status_code == 422 and other_id.json()["errors"][0]["loc"] == ["body", "id"]
+    for bad in (
+        {"name": "Acme", "kind": "planet"},
+        {"name": "Acme", "kind": "company", "country": "XX"},
+        {"name": "Acme", "kind": "company", "lat": 45.0},
+        {"name": "Acme", "kind": "company", "unknown": 1},
+        {"kind": "company"},
+    ):
+        response = client.put("/api/organizations/acme", json=bad)
+        assert response.status_code == 422, (bad, response.text)
+        assert response.json()["type"] == "invalid_request"
+        no_trace(response)
+    coordinates = client.put(
+        "/api/organizations/acme", json={"name": "A", "kind": "company", "lat": 4}
+    )
+    assert coordinates.json()["errors"][0]["loc"] == ["body", "lon"]
+    assert client.get("/api/organizations/acme").json()["kind"] == "company"
+
+
+def test_delete_then_404(client: TestClient, tiny_ecosystem: tuple[Path, Path]) -> None:
+    client.post("/api/import", files=files_of(*tiny_ecosystem))
+    response = client.delete("/api/organizations/acme")
+    assert response.status_code == 204 and response.content == b""
+    stats = client.get("/api/stats").json()
+    assert stats["nodes"] == 5 and stats["relationships"] == 3  # acme had five ties
+    assert client.get("/api/organizations/acme").status_code == 404
+    again = client.delete("/api/organizations/acme")
+    assert again.status_code == 404 and again.json()["type"] == "not_found"
+
+
+# -- the API key -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-API-Key": "wrong"}, {"X-API-Key": "s3cret-ke"}])
+def test_writes_need_the_key(
+    keyed: TestClient, tiny_ecosystem: tuple[Path, Path], headers: dict[str, str]
+) -> None:
+    org = {"name": "Acme", "kind": "company"}
+    attempts = [
+        keyed.put("/api/organizations/acme", json=org, headers=headers),
+        keyed.delete("/api/organizations/acme", headers=headers),
+        keyed.post("/api/import", files=files_of(*tiny_ecosystem), headers=headers),
+    ]
+    for response in attempts:
+        assert response.status_code == 401, response.text
+        assert response.json()["type"] == "unauthorized"
+        assert "X-API-Key" in response.json()["detail"] and KEY not in response.text
+    assert keyed.get("/api/stats").json()["nodes"] == 0
+
+
+def test_the_right_key_writes(keyed: TestClient, tiny_ecosystem: tuple[Path, Path]) -> None:
+    key = {"X-API-Key": KEY}
+    imported = keyed.post("/api/import", files=files_of(*tiny_ecosystem), headers=key)
+    assert imported.status_code == 200
+    put = keyed.put("/api/organizations/new", json={"name": "N", "kind": "company"}, headers=key)
+    assert put.status_code == 201
+    assert keyed.delete("/api/organizations/new", headers=key).status_code == 204
+    assert keyed.get("/api/organizations/acme").status_code == 200  # reads need no key
+
+
+def test_non_ascii_key_is_refused_not_crashed(keyed: TestClient) -> None:
+    response = keyed.delete("/api/organizations/x", headers={"X-API-Key": "clé".encode("latin-1")})  # type: ignore[dict-item]
+    assert response.status_code == 401
+
+
+# -- failures of the store or of the code ----------------------------------------------------
+
+
+class _Broken:
+    """A store (duck-typed, not embedded) whose reads fail: with a database error, or a bug."""
+
+    def close(self) -> None:
+        pass
+
+    def counts(self) -> Any:
+        raise StoreError("LadybugDB: IO exception at /secret/path/db.lbug")
+
+    def get_organization(self, org_id: str) -> Any:
+        raise RuntimeError("internal detail: password=hunter2")
+
+
+def test_store_and_unexpected_errors_hide_internals(caplog: pytest.LogCaptureFixture) -> None:
+    app = create_app(Settings(api_key=None), store=_Broken())  # type: ignore[arg-type]
+    with TestClient(app, raise_server_exceptions=False) as client:
+        assert client.get("/api/health").json() == {"status": "ok", "backend": "_Broken"}
+        unavailable = client.get("/api/stats")
+        assert unavailable.status_code == 503
+        assert unavailable.json()["type"] == "store_unavailable"
+        assert "/secret/path" not in unavailable.text
+        crashed = client.get("/api/organizations/x")
+        assert crashed.status_code == 500
+        assert crashed.json() == {"detail": "internal server error", "type": "internal_error"}
+        assert "hunter2" not in crashed.text
+        no_trace(crashed)
+    assert "hunter2" in caplog.text  # logged for the operator
+
+
+# -- the application's own store -------------------------------------------------------------
+
+
+def test_app_opens_its_store_once_and_closes_it(
+    tmp_db: Path, tiny_ecosystem: tuple[Path, Path]
+) -> None:
+    settings = Settings(db=tmp_db, api_key=None, buffer_pool_mb=128)
+    app = create_app(settings)
+    with TestClient(app) as client:
+        assert client.get("/api/health").json()["backend"] == "embedded"
+        assert client.post("/api/import", files=files_of(*tiny_ecosystem)).status_code == 200
+        store = app.state.access._store
+        assert client.get("/api/stats").json()["nodes"] == 6
+        assert app.state.access._store is store  # one store for the whole process
+    assert app.state.access is None
+    with EmbeddedStore(tmp_db, buffer_pool_bytes=128 * 1024**2) as reopened:  # released
+        assert reopened.counts().nodes == 6
+
+
+def test_injected_store_is_left_open(store: EmbeddedStore) -> None:
+    app = create_app(Settings(api_key=None), store=store)
+    for _ in range(2):  # started twice: the second start reuses the injected store
+        with TestClient(app) as client:
+            assert client.get("/api/stats").status_code == 200
+    assert store.counts().nodes == 0

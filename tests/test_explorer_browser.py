@@ -1,0 +1,121 @@
+"""End to end: ``ecomap serve`` on 127.0.0.1, the explorer in headless chromium.
+
+Load the explorer, apply a filter and see the map redrawn with only the matching
+organizations, click an organization on the map and see its profile, open the missing-links
+tab and see suggestions; nothing is fetched from any other host.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from browser import PageSession, open_page
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Frame
+
+pytestmark = pytest.mark.browser
+
+FASHION = "cl-valmora-fashion"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A live ``ecomap serve`` on a fresh copy of the sample; yields its base URL."""
+    db = tmp_path_factory.mktemp("serve") / "eco.lbug"
+    ecomap = [sys.executable, "-m", "app.cli", "--db", str(db)]
+    subprocess.run([*ecomap, "demo", "--json"], check=True, capture_output=True)
+    port = free_port()
+    process = subprocess.Popen(
+        [*ecomap, "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    message = process.stderr.read().decode() if process.stderr else ""
+                    raise RuntimeError(message) from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def map_frame(session: PageSession) -> Frame:
+    """The map's frame, once its network is drawn."""
+    session.page.frame_locator("#map").locator("#ecomap-network[data-ready=true]").wait_for(
+        state="attached"
+    )
+    handle = session.page.locator("#map").element_handle()
+    frame = handle.content_frame() if handle is not None else None
+    assert frame is not None
+    return frame
+
+
+def map_nodes(session: PageSession) -> int:
+    try:
+        return int(map_frame(session).evaluate("window.ecomap ? window.ecomap.nodes.length : -1"))
+    except PlaywrightError:  # the frame was replaced by a new map meanwhile
+        return -1
+
+
+def test_filter_explore_and_find_missing_links(server: str) -> None:
+    with urllib.request.urlopen(f"{server}/api/organizations?cluster={FASHION}&limit=1000") as r:
+        members = {o["id"] for o in json.load(r)["items"]}
+    with open_page(server + "/") as session:
+        page = session.page
+        everyone = map_nodes(session)
+        assert everyone > len(members) > 0
+        # filter: one cluster; the map is redrawn with its members only
+        page.select_option("select[name=clusters]", FASHION)
+        page.click("#apply")
+        # the map is a sandboxed (opaque-origin) frame: read it through the frame itself
+        deadline = time.monotonic() + 20
+        while map_nodes(session) != len(members) and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        assert map_nodes(session) == len(members)
+        # click an organization on the map: its profile shows
+        target = sorted(members)[0]
+        frame = map_frame(session)
+        frame.evaluate("window.ecomap.network.fit()")
+        page.wait_for_timeout(200)
+        x, y = frame.evaluate(
+            """(id) => { const n = window.ecomap.network;
+                const at = n.canvasToDOM(n.getPositions([id])[id]);
+                const box = document.getElementById('ecomap-network').getBoundingClientRect();
+                return [box.left + at.x, box.top + at.y]; }""",
+            target,
+        )
+        box = page.locator("#map").bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        page.wait_for_selector(f"body[data-selected='{target}']", state="attached")
+        assert not page.is_hidden("#profile")
+        assert page.inner_text("#profile-name")
+        # missing links for the selected organization
+        page.click("#profile-links")
+        page.wait_for_selector("#tab-body[data-count]", state="attached")
+        assert int(page.get_attribute("#tab-body", "data-count") or 0) > 0
+        assert target in page.inner_text("#tab-body")
+        assert session.console_errors == [] and session.external_requests == []

@@ -4,7 +4,10 @@ A live ``ecomap serve`` (uvicorn, one process) answers 8 client threads; each en
 ``--requests`` requests in all. Reported: p50 and p95 latency of ``POST /api/subgraph`` and
 ``POST /api/analytics/centrality`` with a selective filter (one cluster's members), and the
 baseline measured in the same run under the same load: ``GET /api/health``, which does no
-work, so the difference is what the store and the analysis cost.
+work, so the difference is what the store and the analysis cost. Each endpoint is measured
+twice: with every request different (another cluster, another row cap: nothing can come
+from the result cache) and with one request repeated (served from the cache after the
+first, as the explorer's repeated tabs are).
 
 Usage::
 
@@ -48,11 +51,22 @@ def call(url: str, payload: dict[str, Any] | None) -> float:
     return time.perf_counter() - start
 
 
-def load(url: str, payload: dict[str, Any] | None, total: int) -> tuple[float, float]:
-    """p50 and p95 seconds of ``total`` requests sent by CLIENTS threads at once."""
+def load(url: str, payloads: list[dict[str, Any] | None]) -> tuple[float, float]:
+    """p50 and p95 seconds of these requests, sent by CLIENTS threads at once."""
     with ThreadPoolExecutor(CLIENTS) as pool:
-        times = sorted(pool.map(lambda _: call(url, payload), range(total)))
+        times = sorted(pool.map(lambda payload: call(url, payload), payloads))
     return statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)]
+
+
+def distinct(template: dict[str, Any] | None, clusters: list[str], total: int) -> list[Any]:
+    """``total`` request bodies that all differ (cluster x row cap), so none is cached."""
+    if template is None:
+        return [None] * total
+    bodies = []
+    for i in range(total):
+        spec = {"clusters": [clusters[i % len(clusters)]], "limit": 10_000 - i}
+        bodies.append({**template, "filters": spec} if "filters" in template else spec)
+    return bodies
 
 
 def run(n_orgs: int, total: int) -> list[tuple[str, float, float]]:
@@ -65,7 +79,10 @@ def run(n_orgs: int, total: int) -> list[tuple[str, float, float]]:
         db = Path(tmp) / "api.lbug"
         with EmbeddedStore(db, buffer_pool_bytes=1024**3) as store:
             import_files(store, [orgs_csv, rels_csv])
-            cluster = store.list_organizations(FilterSpec(kinds=["cluster"]), limit=1).items[0]
+            clusters = [
+                c.id
+                for c in store.list_organizations(FilterSpec(kinds=["cluster"]), limit=1000).items
+            ]
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
@@ -82,7 +99,7 @@ def run(n_orgs: int, total: int) -> list[tuple[str, float, float]]:
                     break
                 except OSError:
                     time.sleep(0.1)
-            selective = {"clusters": [cluster.id]}
+            selective = {"clusters": [clusters[0]]}
             cases = [
                 ("GET /api/health (baseline)", f"{base}/api/health", None),
                 ("POST /api/subgraph, one cluster", f"{base}/api/subgraph", selective),
@@ -91,10 +108,14 @@ def run(n_orgs: int, total: int) -> list[tuple[str, float, float]]:
             ]  # fmt: skip
             rows = []
             for label, url, payload in cases:
-                call(url, payload)  # warm-up
-                p50, p95 = load(url, payload, total)
-                rows.append((label, p50, p95))
-                print(label, p50, p95, file=sys.stderr)
+                # cold: every request a different filter, so every one is computed
+                p50, p95 = load(url, distinct(payload, clusters, total))
+                rows.append((f"{label}, all different", p50, p95))
+                # warm: the same request again and again (the explorer's tabs and reloads)
+                call(url, payload)
+                p50, p95 = load(url, [payload] * total)
+                rows.append((f"{label}, repeated", p50, p95))
+                print(rows[-2:], file=sys.stderr)
         finally:
             server.terminate()
             server.wait(timeout=10)

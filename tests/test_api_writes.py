@@ -327,3 +327,19 @@ def test_injected_store_is_left_open(store: EmbeddedStore) -> None:
         with TestClient(app) as client:
             assert client.get("/api/stats").status_code == 200
     assert store.counts().nodes == 0
+
+
+def test_cached_analyses_follow_every_write(
+    client: TestClient, tiny_ecosystem: tuple[Path, Path]
+) -> None:
+    assert client.post("/api/import", files=files_of(*tiny_ecosystem)).status_code == 200
+    body = {"filters": {}, "metrics": ["degree"], "top": 50}
+    first = client.post("/api/analytics/centrality", json=body).json()
+    assert client.post("/api/analytics/centrality", json=body).json() == first  # from cache
+    nodes = {row["id"] for row in first["degree"]}
+    put = client.put("/api/organizations/newco", json={"name": "NewCo", "kind": "company"})
+    assert put.status_code == 201
+    after = client.post("/api/analytics/centrality", json=body).json()
+    assert {row["id"] for row in after["degree"]} == nodes | {"newco"}
+    graph = client.post("/api/subgraph", json={}).json()
+    assert "newco" in {node["id"] for node in graph["nodes"]}

@@ -8,11 +8,12 @@ transaction, see :mod:`app.api.guard`); writes get the store under the write loc
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from app.api.guard import StoreAccess
@@ -20,9 +21,13 @@ from app.errors import StoreError
 from app.settings import Settings
 from app.store.base import GraphStore
 
+T = TypeVar("T")
+
 __all__ = [
     "API_KEY_HEADER",
     "AccessDep",
+    "Memo",
+    "MemoDep",
     "SettingsDep",
     "StoreDep",
     "WriterDep",
@@ -90,5 +95,23 @@ def get_writer(
         yield store
 
 
+class Memo:
+    """Computes a read-only result once per store generation, route and request body (see
+    :mod:`app.api.cache`)."""
+
+    def __init__(self, access: StoreAccess, route: str) -> None:
+        self._access = access
+        self._route = route
+
+    def __call__(self, body: BaseModel, compute: Callable[[], T]) -> T:
+        key = (self._route, self._access.generation, body.model_dump_json())
+        return self._access.cache.get_or_compute(key, compute)
+
+
+def get_memo(access: AccessDep, request: Request) -> Memo:
+    return Memo(access, f"{request.url.path}?{request.url.query}")
+
+
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+MemoDep = Annotated[Memo, Depends(get_memo)]
 WriterDep = Annotated[GraphStore, Depends(get_writer)]

@@ -30,6 +30,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from app.api.cache import ResultCache
 from app.errors import StoreError
 from app.store.base import GraphStore
 from app.store.embedded import EmbeddedStore
@@ -80,6 +81,9 @@ class StoreAccess:
         self._idle: list[_View] = []
         self._views: list[_View] = []
         self._closed = False
+        #: Incremented by every write: results computed under an older one are stale.
+        self.generation = 0
+        self.cache = ResultCache()
 
     @property
     def backend(self) -> str:
@@ -114,14 +118,17 @@ class StoreAccess:
         with self._write_lock:
             if self._closed:
                 raise StoreError("the store is closed")
-            if not isinstance(self._store, EmbeddedStore):
-                yield self._store
-                return
-            view = _View(self._store)
             try:
-                yield view
+                if not isinstance(self._store, EmbeddedStore):
+                    yield self._store
+                    return
+                view = _View(self._store)
+                try:
+                    yield view
+                finally:
+                    view.close()
             finally:
-                view.close()
+                self.generation += 1
 
     def close(self) -> None:
         """Close every read connection, then the store if this object owns it."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from app.api.deps import StoreDep
+from app.api.deps import MemoDep, StoreDep
 from app.api.models import (
     BrokerageRequest,
     CentralityRequest,
@@ -33,52 +33,71 @@ router = APIRouter(prefix="/analytics", tags=["analytics"])
 
 
 @router.post("/centrality", response_model=dict[str, list[dict[str, Any]]])
-def centrality(store: StoreDep, body: CentralityRequest) -> ResultJSON:
+def centrality(store: StoreDep, memo: MemoDep, body: CentralityRequest) -> ResultJSON:
     """Central actors: the ``top`` organizations by each metric (default: every metric)."""
-    report, _notes = centrality_report(
-        store,
-        body.filters,
-        metrics=body.metrics or list(METRICS),
-        top_n=body.top,
-        k=body.k,
-        seed=body.seed,
-    )
-    return ResultJSON(report)
+
+    def compute() -> Any:
+        report, _notes = centrality_report(
+            store,
+            body.filters,
+            metrics=body.metrics or list(METRICS),
+            top_n=body.top,
+            k=body.k,
+            seed=body.seed,
+        )
+        return report
+
+    return ResultJSON(memo(body, compute))
 
 
 @router.post("/communities", response_model=dict[str, Any])
-def communities(store: StoreDep, body: CommunitiesRequest) -> ResultJSON:
+def communities(store: StoreDep, memo: MemoDep, body: CommunitiesRequest) -> ResultJSON:
     """Detected communities, modularity, and agreement with the declared clusters."""
-    report = communities_report(
-        store, body.filters, algorithm=body.algorithm, resolution=body.resolution, seed=body.seed
+    return ResultJSON(
+        memo(
+            body,
+            lambda: communities_report(
+                store,
+                body.filters,
+                algorithm=body.algorithm,
+                resolution=body.resolution,
+                seed=body.seed,
+            ),
+        )
     )
-    return ResultJSON(report)
 
 
 @router.post("/brokerage", response_model=dict[str, Any])
-def brokerage(store: StoreDep, body: BrokerageRequest) -> ResultJSON:
+def brokerage(store: StoreDep, memo: MemoDep, body: BrokerageRequest) -> ResultJSON:
     """Brokers: Gould-Fernandez roles between groups and Burt's structural holes."""
-    report = brokerage_report(store, body.filters, group_by=body.group_by, top_n=body.top)
-    return ResultJSON(report)
+    return ResultJSON(
+        memo(
+            body,
+            lambda: brokerage_report(store, body.filters, group_by=body.group_by, top_n=body.top),
+        )
+    )
 
 
 @router.post("/health", response_model=dict[str, Any])
-def health(store: StoreDep, body: HealthRequest) -> ResultJSON:
+def health(store: StoreDep, memo: MemoDep, body: HealthRequest) -> ResultJSON:
     """Health of the selected organizations (a cluster: ``clusters: [id]``) in the network."""
-    return ResultJSON(health_report(store, body.filters, seed=body.seed))
+    return ResultJSON(memo(body, lambda: health_report(store, body.filters, seed=body.seed)))
 
 
 @router.post("/links", response_model=list[LinkSuggestion], responses={404: {"model": ErrorOut}})
-def links(store: StoreDep, body: LinksRequest) -> ResultJSON:
+def links(store: StoreDep, memo: MemoDep, body: LinksRequest) -> ResultJSON:
     """Missing links: pairs that should know each other, best first, with the reason."""
-    suggestions = links_report(
-        store,
-        body.filters,
-        org_id=body.org,
-        method=body.method,
-        top_n=body.top,
-        within_cluster=body.within_cluster,
-        from_groups=body.from_groups,
-        to_groups=body.to_groups,
-    )
-    return ResultJSON(suggestions)
+
+    def compute() -> Any:
+        return links_report(
+            store,
+            body.filters,
+            org_id=body.org,
+            method=body.method,
+            top_n=body.top,
+            within_cluster=body.within_cluster,
+            from_groups=body.from_groups,
+            to_groups=body.to_groups,
+        )
+
+    return ResultJSON(memo(body, compute))

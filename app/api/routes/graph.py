@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import StoreDep
+from app.api.deps import MemoDep, StoreDep
 from app.api.filters import RelTypesQuery
 from app.api.models import ErrorOut, Filters, GraphOut, PathsOut
 from app.api.responses import ResultJSON
@@ -22,14 +22,16 @@ _Id = Annotated[str, Query(min_length=1, max_length=200)]
 @router.post("/subgraph", response_model=GraphOut)
 def subgraph(
     store: StoreDep,
+    memo: MemoDep,
     spec: Filters,
     include_clusters: Annotated[bool, Query(description="also return Cluster nodes")] = False,
 ) -> ResultJSON:
     """The organizations the filters select and the relationships among them, in node-link
     form; at most ``limit`` organizations (the store's cap when absent), ``truncated`` when
     the cap cut the selection."""
-    result = store.subgraph(spec, include_clusters=include_clusters)
-    return ResultJSON(subgraph_json(result))
+    return ResultJSON(
+        memo(spec, lambda: subgraph_json(store.subgraph(spec, include_clusters=include_clusters)))
+    )
 
 
 @router.get("/path", response_model=PathsOut, responses={404: {"model": ErrorOut}})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from app.api.deps import StoreDep
+from app.api.deps import MemoDep, StoreDep
 from app.api.models import MapRequest
 from app.services.maps import MapOptions, build_map
 
@@ -15,7 +15,7 @@ router = APIRouter(tags=["maps"])
 
 
 @router.post("/maps", response_class=HTMLResponse)
-def draw_map(store: StoreDep, body: MapRequest) -> HTMLResponse:
+def draw_map(store: StoreDep, memo: MemoDep, body: MapRequest) -> HTMLResponse:
     """A self-contained page (works offline) drawing the filtered network. Headers
     ``X-EcoMap-Organizations``, ``-Drawn-Nodes``, ``-Drawn-Edges`` say what it shows."""
     options = MapOptions(
@@ -30,7 +30,7 @@ def draw_map(store: StoreDep, body: MapRequest) -> HTMLResponse:
         title=body.title,
         include_clusters=body.include_clusters,
     )
-    result = build_map(store, body.filters, options)
+    result = memo(body, lambda: build_map(store, body.filters, options))
     headers = {
         "X-EcoMap-Organizations": str(result.organizations),
         "X-EcoMap-Drawn-Nodes": str(result.drawn_nodes),

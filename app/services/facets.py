@@ -18,7 +18,7 @@ from app.vocabulary import RelType
 
 __all__ = ["facets"]
 
-_cache: dict[int, tuple[StoreCounts, dict[str, Any]]] = {}
+_cache: dict[object, tuple[StoreCounts, dict[str, Any]]] = {}
 _lock = threading.Lock()
 
 
@@ -36,8 +36,10 @@ def facets(store: GraphStore) -> dict[str, Any]:
     filter matches codes by prefix) with their names as ``label``.
     """
     counts = store.counts()
+    # the API reads through pooled views of one database: key by the database, not the object
+    key = getattr(store, "path", None) or id(store)
     with _lock:
-        cached = _cache.get(id(store))
+        cached = _cache.get(key)
         if cached is not None and cached[0] == counts:
             return cached[1]
     graph = store.subgraph(FilterSpec(), include_clusters=True, collapsed=True).graph
@@ -62,5 +64,5 @@ def facets(store: GraphStore) -> dict[str, Any]:
         "rel_types": [t.value for t in RelType if t is not RelType.MEMBER_OF],
     }
     with _lock:
-        _cache[id(store)] = (counts, result)
+        _cache[key] = (counts, result)
     return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -211,6 +212,9 @@ def test_cli_map_writes_the_page_and_reports_it(runner: CliRunner, tmp_path: Pat
     bad = runner.invoke(app, ["--db", str(db), "map", "--color-by", "mood", "-o", str(out)])
     assert bad.exit_code == 2 and "--color-by" in bad.stderr
     assert not list(out.parent.glob(".fashion.html.*"))  # no temporary file left behind
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # readable like any file written
 
 
 def test_demo_writes_map_and_report(runner: CliRunner, tmp_path: Path) -> None:

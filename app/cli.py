@@ -18,11 +18,19 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from app.cli_analyze import analyze_app, links
-from app.cli_common import JsonOption, errors_to_exit_codes, open_cli_store, stderr, stdout
+from app.cli_common import (
+    JsonOption,
+    errors_to_exit_codes,
+    open_cli_store,
+    print_counts,
+    print_report,
+    stderr,
+    stdout,
+)
 from app.cli_filters import with_filters
-from app.cli_map import map_command, write_atomically
+from app.cli_map import demo, map_command
 from app.cli_serve import serve
-from app.domain import FilterSpec, StoreCounts
+from app.domain import FilterSpec
 from app.services.explore import path_text, paths_json, subgraph_json
 from app.services.export import EXPORT_FORMATS, ExportFormat, write_export
 from app.services.importing import FORMATS, ImportReport, import_files
@@ -81,33 +89,6 @@ def _progress(enabled: bool = True) -> Iterator[Any]:
         yield update
 
 
-def _print_counts(counts: StoreCounts) -> None:
-    table = Table(box=None, show_header=False, pad_edge=False)
-    table.add_column()
-    table.add_column(justify="right")
-    table.add_row("organizations", str(counts.nodes), style="bold")
-    for name, value in counts.by_kind.items():
-        table.add_row(f"  {name}", str(value))
-    table.add_row("relationships", str(counts.relationships), style="bold")
-    for name, value in counts.by_type.items():
-        table.add_row(f"  {name}", str(value))
-    stdout.print(table)
-
-
-def _print_report(report: ImportReport) -> None:
-    s = report.summary
-    stderr.print(
-        f"organizations: {s.organizations_created} created, {s.organizations_updated} updated, "
-        f"{s.organizations_unchanged} unchanged; relationships: {s.relationships_created} "
-        f"created, {s.relationships_updated} updated, {s.relationships_unchanged} unchanged",
-        highlight=False,
-    )
-    if report.problems:
-        for problem in report.problems:
-            stderr.print(str(problem), markup=False, highlight=False)
-        stderr.print(f"[yellow]{report.rows_rejected} row(s) with problems were not imported.[/]")
-
-
 def _report_json(report: ImportReport) -> str:
     summary = {name: getattr(report.summary, name) for name in report.summary.__slots__}
     return json.dumps(
@@ -154,7 +135,7 @@ def import_command(
     if as_json:
         print(_report_json(report))
     else:
-        _print_report(report)
+        print_report(report)
 
 
 @app.command()
@@ -165,7 +146,7 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         print(counts.model_dump_json(indent=2))
     else:
-        _print_counts(counts)
+        print_counts(counts)
 
 
 @app.command()
@@ -351,50 +332,9 @@ def generate(
         stdout.print(str(path))
 
 
-@app.command()
-def demo(
-    ctx: typer.Context,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            help="Folder for map.html and report.html (default: the database's folder).",
-            show_default=False,
-        ),
-    ] = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Load the bundled (fictional) sample ecosystem; write its interactive map and report."""
-    from app.services.maps import MapOptions, build_map
-    from app.services.report import report_html
-    from app.services.sample import load_sample
-
-    folder = out if out is not None else ctx.obj.db.resolve().parent
-    title = "Valmora business-cluster ecosystem (fictional sample)"
-    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
-        report = load_sample(store)
-        counts = store.counts()
-        if not as_json:
-            stderr.print("Drawing the map and running the analyses for the report…")
-        page = build_map(store, FilterSpec(), MapOptions(title=title, color_by="cluster"))
-        write_atomically(folder / "map.html", page.html)
-        write_atomically(
-            folder / "report.html",
-            report_html(store, FilterSpec(), map_html=page.html, title=title),
-        )
-    paths = {"map": str(folder / "map.html"), "report": str(folder / "report.html")}
-    if as_json:
-        print(json.dumps({**counts.model_dump(), **paths}, indent=2))
-        return
-    stderr.print(f"Sample ecosystem loaded into {ctx.obj.db}", highlight=False)
-    _print_report(report)
-    _print_counts(counts)
-    for path in paths.values():
-        stdout.print(path, markup=False)
-
-
 app.add_typer(analyze_app, name="analyze")
 app.command()(links)
+app.command()(demo)
 app.command("map")(map_command)
 app.command()(serve)
 

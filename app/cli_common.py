@@ -14,12 +14,23 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
+from app.domain import StoreCounts
 from app.errors import EcoMapError, ImportValidationError, NotFoundError
+from app.services.importing import ImportReport
 from app.settings import Settings
 from app.store import GraphStore, open_store
 
-__all__ = ["JsonOption", "errors_to_exit_codes", "open_cli_store", "stderr", "stdout"]
+__all__ = [
+    "JsonOption",
+    "errors_to_exit_codes",
+    "open_cli_store",
+    "print_counts",
+    "print_report",
+    "stderr",
+    "stdout",
+]
 
 stderr = Console(stderr=True, soft_wrap=True)
 # Piped output keeps whole rows: a terminal's width only applies to a terminal.
@@ -54,3 +65,32 @@ def open_cli_store(ctx: typer.Context, *, must_exist: bool = False) -> GraphStor
             f"no database at {settings.db}; run 'ecomap import' or 'ecomap demo' first"
         )
     return open_store(settings)
+
+
+def print_counts(counts: StoreCounts) -> None:
+    """The counts of ``stats`` as a table on stdout."""
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column()
+    table.add_column(justify="right")
+    table.add_row("organizations", str(counts.nodes), style="bold")
+    for name, value in counts.by_kind.items():
+        table.add_row(f"  {name}", str(value))
+    table.add_row("relationships", str(counts.relationships), style="bold")
+    for name, value in counts.by_type.items():
+        table.add_row(f"  {name}", str(value))
+    stdout.print(table)
+
+
+def print_report(report: ImportReport) -> None:
+    """What an import did, and every problem it skipped, on stderr."""
+    s = report.summary
+    stderr.print(
+        f"organizations: {s.organizations_created} created, {s.organizations_updated} updated, "
+        f"{s.organizations_unchanged} unchanged; relationships: {s.relationships_created} "
+        f"created, {s.relationships_updated} updated, {s.relationships_unchanged} unchanged",
+        highlight=False,
+    )
+    if report.problems:
+        for problem in report.problems:
+            stderr.print(str(problem), markup=False, highlight=False)
+        stderr.print(f"[yellow]{report.rows_rejected} row(s) with problems were not imported.[/]")

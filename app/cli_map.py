@@ -10,12 +10,20 @@ from typing import Annotated
 
 import typer
 
-from app.cli_common import JsonOption, errors_to_exit_codes, open_cli_store, stderr, stdout
+from app.cli_common import (
+    JsonOption,
+    errors_to_exit_codes,
+    open_cli_store,
+    print_counts,
+    print_report,
+    stderr,
+    stdout,
+)
 from app.cli_filters import with_filters
 from app.domain import FilterSpec
 from app.services.maps import AGGREGATIONS, COLOR_BY, LAYOUTS, SIZE_BY, MapOptions, build_map
 
-__all__ = ["map_command", "write_atomically"]
+__all__ = ["demo", "map_command", "write_atomically"]
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -111,3 +119,44 @@ def map_command(
         highlight=False,
     )
     stdout.print(str(out), markup=False)
+
+
+def demo(
+    ctx: typer.Context,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Folder for map.html and report.html (default: the database's folder).",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Load the bundled (fictional) sample ecosystem; write its interactive map and report."""
+    from app.services.maps import MapOptions, build_map
+    from app.services.report import report_html
+    from app.services.sample import load_sample
+
+    folder = out if out is not None else ctx.obj.db.resolve().parent
+    title = "Valmora business-cluster ecosystem (fictional sample)"
+    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
+        report = load_sample(store)
+        counts = store.counts()
+        if not as_json:
+            stderr.print("Drawing the map and running the analyses for the report…")
+        page = build_map(store, FilterSpec(), MapOptions(title=title, color_by="cluster"))
+        write_atomically(folder / "map.html", page.html)
+        write_atomically(
+            folder / "report.html",
+            report_html(store, FilterSpec(), map_html=page.html, title=title),
+        )
+    paths = {"map": str(folder / "map.html"), "report": str(folder / "report.html")}
+    if as_json:
+        print(json.dumps({**counts.model_dump(), **paths}, indent=2))
+        return
+    stderr.print(f"Sample ecosystem loaded into {ctx.obj.db}", highlight=False)
+    print_report(report)
+    print_counts(counts)
+    for path in paths.values():
+        stdout.print(path, markup=False)

@@ -16,7 +16,8 @@ from graph_analytics.communities import (
 )
 from graph_analytics.convert import collaboration_network
 from graph_analytics.health import cluster_health
-from graph_analytics.links import LINK_METHODS, evaluate_auc, score_pairs, suggest_links
+from graph_analytics.link_evaluation import evaluate_auc
+from graph_analytics.links import LINK_METHODS, score_pairs, suggest_links
 
 __all__ = [
     "LINK_METHODS",

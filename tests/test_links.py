@@ -10,7 +10,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph_analytics.links import LINK_METHODS, evaluate_auc, score_pairs, suggest_links
+from graph_analytics.link_evaluation import evaluate_auc
+from graph_analytics.links import LINK_METHODS, score_pairs, suggest_links
 
 USAIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "linkpred" / "usair97.edges"
 

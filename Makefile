@@ -37,7 +37,7 @@ tools/cypher-lint/node_modules/.installed: tools/cypher-lint/package.json tools/
 	npm ci --prefix tools/cypher-lint --no-audit --no-fund
 	touch $@
 
-demo: install  ## load the sample ecosystem into ./ecomap.lbug and print its statistics
+demo: install  ## load the sample ecosystem into ./ecomap.lbug; write map.html and report.html
 	$(BIN)/ecomap demo
 
 test: install-test browser tools/cypher-lint/node_modules/.installed  ## lint, type-check and run every test

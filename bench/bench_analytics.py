@@ -18,8 +18,6 @@ import heapq
 import platform
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,12 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from bench_import import ensure_data  # noqa: E402
-
-
-def seconds(action: Callable[[], Any]) -> float:
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
+from timing import seconds  # noqa: E402
 
 
 def run(n_orgs: int) -> list[tuple[str, float, float, str, str]]:

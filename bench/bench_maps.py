@@ -22,27 +22,17 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 from bench_import import ensure_data  # noqa: E402
+from timing import median_seconds  # noqa: E402
 
 Row = tuple[str, float, float, str, str]
-
-
-def median_seconds(action: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def open_until_still(path: Path, repeat: int) -> tuple[float, float]:

@@ -45,6 +45,38 @@ def test_igraph_engine_equals_networkx(seed: int) -> None:
     assert betweenness(G, weight="weight", engine="igraph") == pytest.approx(weighted_nx, abs=1e-9)
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_every_metric_of_the_compiled_engine_equals_networkx(seed: int) -> None:
+    """All seven metrics, on a connected graph and on one with components and isolates."""
+    connected = weighted_graph(80, 0.12, seed)
+    broken = nx.disjoint_union(weighted_graph(40, 0.06, seed), nx.path_graph(5))
+    broken.add_nodes_from(["lonely", "alone"])
+    for G in (connected, broken):
+        reference = centrality(G)
+        compiled = centrality(G, engine="igraph")
+        for metric in METRICS:
+            # networkx's own PageRank stops at tolerance 1e-6; ARPACK and the power iteration
+            # agree to about 1e-9
+            tolerance = {"pagerank": 1e-4, "eigenvector": 1e-8}.get(metric, 1e-9)
+            assert compiled[metric] == pytest.approx(reference[metric], abs=tolerance), metric
+        for metric in ("degree", "betweenness", "closeness", "harmonic"):
+            assert [row["id"] for row in top(compiled[metric], 10)] == [
+                row["id"] for row in top(reference[metric], 10)
+            ], metric
+
+
+def test_compiled_closeness_scales_by_component_size() -> None:
+    """Wasserman & Faust (1994): a node reaching r - 1 others at total distance d scores
+    ((r - 1) / d) * ((r - 1) / (n - 1)); hand-computed on a path of 4 beside a triangle."""
+    G = nx.disjoint_union(nx.path_graph(4), nx.complete_graph(3))
+    G.add_node("isolate")
+    scores = centrality(G, ["closeness"], engine="igraph")["closeness"]
+    assert scores[0] == pytest.approx(3 / 6 * 3 / 7)  # distances 1 + 2 + 3
+    assert scores[1] == pytest.approx(3 / 4 * 3 / 7)  # distances 1 + 1 + 2
+    assert scores[4] == pytest.approx(2 / 2 * 2 / 7)
+    assert scores["isolate"] == 0.0
+
+
 def test_sampling_is_seeded_and_k_equal_n_is_exact() -> None:
     G = weighted_graph(60, 0.1, 4)
     assert betweenness(G, k=20, seed=9) == betweenness(G, k=20, seed=9)
@@ -69,7 +101,11 @@ def test_all_metrics_on_a_star() -> None:
 def test_edge_cases() -> None:
     empty = nx.Graph()
     empty.add_nodes_from("abc")
-    assert centrality(empty, ["eigenvector"])["eigenvector"] == {"a": 0.0, "b": 0.0, "c": 0.0}
+    for engine in ("networkx", "igraph"):
+        only = centrality(empty, ["eigenvector", "closeness"], engine=engine)  # type: ignore[arg-type]
+        assert only["eigenvector"] == {"a": 0.0, "b": 0.0, "c": 0.0}
+        assert only["closeness"] == {"a": 0.0, "b": 0.0, "c": 0.0}
+        assert centrality(nx.Graph(), engine=engine) == {key: {} for key in METRICS}  # type: ignore[arg-type]
     assert betweenness(nx.path_graph(2), engine="igraph") == {0: 0.0, 1: 0.0}
     with pytest.raises(ValueError, match="unknown metric 'fame'"):
         centrality(empty, ["fame"])

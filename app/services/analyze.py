@@ -18,7 +18,6 @@ from graph_analytics import (
     centrality,
     cluster_health,
     cluster_split,
-    collaboration_network,
     detect_communities,
     modularity,
     partition_agreement,
@@ -59,16 +58,16 @@ def centrality_report(
     """The top organizations by each metric, and notes on how they were computed.
 
     Betweenness is exact up to :data:`SAMPLE_ABOVE` organizations and estimated from
-    :data:`SAMPLED_SOURCES` sampled sources (seeded) above, unless ``k`` says otherwise; large
-    graphs use the igraph engine, which the tests hold to NetworkX's values.
+    :data:`SAMPLED_SOURCES` sampled sources (seeded) above, unless ``k`` says otherwise. The
+    compiled engine computes every metric (the tests hold it to NetworkX's values).
     """
-    result = store.subgraph(spec)
-    graph = collaboration_network(result.graph)
+    result = store.subgraph(spec, collapsed=True)
+    graph = result.graph
     large = len(graph) > SAMPLE_ABOVE
     if k is None and large and "betweenness" in metrics:
         k = SAMPLED_SOURCES
     k = min(k, len(graph)) if k else None
-    engine: Engine = "igraph" if large else "networkx"
+    engine: Engine = "igraph"
     scores = centrality(graph, metrics, k=k, seed=seed, engine=engine)
     names = {node: str(name) for node, name in graph.nodes(data="name", default="")}
     report = {metric: top(values, top_n, names=names) for metric, values in scores.items()}
@@ -97,7 +96,7 @@ def communities_report(
     first cluster; organizations in no cluster left out) by NMI and adjusted Rand index;
     ``cluster_split`` says, per declared cluster, how many members fall in each community.
     """
-    graph = collaboration_network(store.subgraph(spec).graph)
+    graph = store.subgraph(spec, collapsed=True).graph
     membership = detect_communities(graph, algorithm=algorithm, resolution=resolution, seed=seed)
     clusters_of = {node: list(c) for node, c in graph.nodes(data="clusters") if c}
     first_cluster = {node: clusters[0] for node, clusters in clusters_of.items()}
@@ -147,7 +146,7 @@ def links_report(
     partners; ``from_groups`` / ``to_groups`` (kinds or types, e.g. ``["company"]`` to
     ``["university", "research_institute"]``) keep pairs with one end in each.
     """
-    graph = collaboration_network(store.subgraph(spec).graph)
+    graph = store.subgraph(spec, collapsed=True).graph
     if org_id is not None and org_id not in graph:
         raise NotFoundError(f"organization {org_id!r} is not in the filtered network")
     nodes = graph.nodes
@@ -190,7 +189,7 @@ def brokerage_report(
     Burt's constraint and effective size, organizations with the most brokerage first."""
     if group_by not in GROUPINGS:
         raise ValueError(f"group_by must be one of {', '.join(GROUPINGS)}")
-    graph = collaboration_network(store.subgraph(spec).graph)
+    graph = store.subgraph(spec, collapsed=True).graph
     roles = brokerage_roles(graph, group_by)
     holes = structural_holes(graph)
     rows = [
@@ -209,8 +208,8 @@ def brokerage_report(
 def health_report(store: GraphStore, spec: FilterSpec, *, seed: int = 0) -> dict[str, Any]:
     """Health of the organizations ``spec`` selects (a cluster: ``clusters=[id]``), measured
     inside the whole network so that ties to outsiders count as external."""
-    whole = collaboration_network(store.to_networkx())
-    members = None if spec.is_empty() else list(store.subgraph(spec).graph)
+    whole = store.subgraph(FilterSpec(), collapsed=True).graph
+    members = None if spec.is_empty() else list(store.subgraph(spec, collapsed=True).graph)
     report = cluster_health(whole, members, seed=seed)
     report["k_core"] = {str(k): v for k, v in report.get("k_core", {}).items()}
     return report

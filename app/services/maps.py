@@ -92,14 +92,14 @@ class MapResult:
 
 
 def scores_for(graph: nx.Graph, metric: str, *, seed: int = 0) -> dict[Hashable, float]:
-    """One centrality of every node, igraph and sampled betweenness on large graphs."""
+    """One centrality of every node (compiled engine; sampled betweenness on large graphs)."""
     if metric == "none" or not len(graph):
         return dict.fromkeys(graph, 1.0)
     if metric == "degree":  # partners, which reads better in a legend than a share
         return {node: float(degree) for node, degree in graph.degree()}
     large = len(graph) > LARGE
     k = 256 if large and metric == "betweenness" else None
-    values = centrality(graph, [metric], k=k, seed=seed, engine="igraph" if large else "networkx")
+    values = centrality(graph, [metric], k=k, seed=seed, engine="igraph")
     return values[metric]
 
 

@@ -63,10 +63,11 @@ class EmbeddedExploration:
             relationships, memberships = self._table("scan_relationships"), None
         else:
             parameters = self._filter_parameters(spec, include_clusters)
+            suffix = "_in_clusters" if spec.clusters else ""
             nodes = self._table(
-                "filter_organizations", {**parameters, "offset": 0, "limit": limit + 1}
+                f"filter_organizations{suffix}", {**parameters, "offset": 0, "limit": limit + 1}
             )
-            relationships = self._table("filter_outgoing", parameters)
+            relationships = self._table(f"filter_outgoing{suffix}", parameters)
             is_member_of = pc.equal(relationships["type"], RelType.MEMBER_OF.value)
             memberships = _records(relationships.filter(is_member_of).select(["source", "target"]))
             if spec.rel_types:
@@ -94,9 +95,8 @@ class EmbeddedExploration:
         self, spec: FilterSpec, *, offset: int = 0, limit: int = 100
     ) -> OrganizationPage:
         parameters = self._filter_parameters(spec, include_clusters=True)
-        rows = self._table(
-            "filter_organizations", {**parameters, "offset": offset, "limit": limit + 1}
-        ).to_pylist()
+        name = "filter_organizations_in_clusters" if spec.clusters else "filter_organizations"
+        rows = self._table(name, {**parameters, "offset": offset, "limit": limit + 1}).to_pylist()
         items = [Organization.model_validate(row) for row in rows[:limit]]
         return OrganizationPage(items, offset=offset, limit=limit, has_more=len(rows) > limit)
 

@@ -32,7 +32,7 @@ from app.cli_map import demo, map_command
 from app.cli_serve import serve
 from app.domain import FilterSpec
 from app.services.explore import path_text, paths_json, subgraph_json
-from app.services.export import EXPORT_FORMATS, ExportFormat, write_export
+from app.services.export import EXPORT_FORMATS, ExportFormat, export_data, write_export
 from app.services.importing import FORMATS, ImportReport, import_files
 from app.settings import Settings
 from app.vocabulary import RelType
@@ -99,6 +99,7 @@ def _report_json(report: ImportReport) -> str:
             "rows_rejected": report.rows_rejected,
             "summary": summary,
             "problems": [str(p) for p in report.problems],
+            "notes": report.notes,
         },
         indent=2,
     )
@@ -111,7 +112,10 @@ def import_command(
         list[Path],
         typer.Argument(
             metavar="ORGS [RELS]",
-            help="Organizations then relationships (CSV), or one .xlsx or node-link .json file.",
+            help=(
+                "Organizations then relationships (CSV), one .xlsx or node-link .json file, "
+                "or one CORDIS participations file (.csv or .csv.gz) with --format cordis."
+            ),
             show_default=False,
         ),
     ],
@@ -121,17 +125,36 @@ def import_command(
             "--format", help=f"Input format: {'|'.join(FORMATS)} (default: from the file suffix)."
         ),
     ] = None,
+    projects: Annotated[
+        Path | None,
+        typer.Option(
+            "--projects",
+            help=(
+                "CORDIS projects file (rcn, programme_parts): tags each organization with the "
+                "programme parts of its projects (ERC, MSCA, SC1, ...) and fills missing "
+                "start years. Only with --format cordis."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     valid_only: Annotated[
         bool,
         typer.Option("--valid-only", help="Load the valid rows and report the others."),
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Validate and import organizations and relationships (atomic and idempotent)."""
+    """Validate and import organizations and relationships (atomic and idempotent).
+
+    --format cordis reads EU research participations (CORDIS, e.g. Horizon 2020): one
+    organization per PIC (id pic-<PIC>) and a COLLABORATES_WITH tie between every two
+    organizations that share projects, weighted by the number of shared projects.
+    """
     if len(files) > 2:
         raise typer.BadParameter("give at most two files: ORGS [RELS]")
     with errors_to_exit_codes(as_json), open_cli_store(ctx) as store, _progress() as progress:
-        report = import_files(store, files, fmt=fmt, valid_only=valid_only, progress=progress)
+        report = import_files(
+            store, files, fmt=fmt, valid_only=valid_only, progress=progress, projects=projects
+        )
     if as_json:
         print(_report_json(report))
     else:
@@ -284,8 +307,10 @@ def path(
 
 
 @app.command()
+@with_filters
 def export(
     ctx: typer.Context,
+    spec: FilterSpec,
     fmt: Annotated[
         str,
         typer.Option(
@@ -299,12 +324,24 @@ def export(
         ),
     ],
 ) -> None:
-    """Export every organization and relationship."""
+    """Export the organizations and relationships, all or those matching FILTERS.
+
+    A filtered export also holds the clusters its organizations are members of, with their
+    MEMBER_OF relationships, so it imports back on its own; --rel-type restricts the other
+    relationships.
+    """
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
     export_format: ExportFormat = fmt  # type: ignore[assignment]
     with errors_to_exit_codes(), open_cli_store(ctx, must_exist=True) as store:
-        written = write_export(store.export(), export_format, output)
+        selection = export_data(store, spec)
+        written = write_export(selection.data, export_format, output)
+    if selection.truncated:
+        stderr.print(
+            f"[yellow]warning:[/] more organizations match than the node cap of "
+            f"{selection.limit:,}; only the first {selection.limit:,} (by id) were exported",
+            highlight=False,
+        )
     for path in written:
         stdout.print(str(path))
 

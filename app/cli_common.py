@@ -90,6 +90,8 @@ def print_report(report: ImportReport) -> None:
         f"created, {s.relationships_updated} updated, {s.relationships_unchanged} unchanged",
         highlight=False,
     )
+    for note in report.notes:
+        stderr.print(f"note: {note}", markup=False, highlight=False)
     if report.problems:
         for problem in report.problems:
             stderr.print(str(problem), markup=False, highlight=False)

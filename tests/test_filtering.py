@@ -175,3 +175,21 @@ def test_subgraph_order_is_canonical(sample_store: EmbeddedStore) -> None:
             targets = list(dict.fromkeys(v for _, v in ties))  # first appearance, sorted rows
             expected = [(k, v) for v in targets for k, w in ties if w == v]
             assert [(k, v) for _, v, k in graph.edges(node, keys=True)] == expected
+
+
+@pytest.mark.parametrize("name", ["everything", "cluster members", "two clusters, supply ties"])
+def test_collapsed_subgraph_is_the_collaboration_network(
+    sample_store: EmbeddedStore, name: str
+) -> None:
+    """The store's direct build (a lean scan when unfiltered) equals collaboration_network
+    of the typed subgraph: nodes, attributes, summed weights, types, neighbour order."""
+    from graph_analytics import collaboration_network
+
+    spec = SPECS[name]
+    direct = sample_store.subgraph(spec, collapsed=True).graph
+    reference = collaboration_network(sample_store.subgraph(spec).graph)
+    assert dict(direct.nodes(data=True)) == dict(reference.nodes(data=True))
+    assert {node: list(direct[node]) for node in direct} == {
+        node: list(reference[node]) for node in reference
+    }
+    assert sorted(direct.edges(data=True)) == sorted(reference.edges(data=True))

@@ -35,6 +35,13 @@ def _version() -> str:
         return "0.0.0"
 
 
+def _preload_analytics() -> None:
+    """Import the compiled analytics libraries now, at startup (about a second), rather than
+    inside the first analytics request, which every request queued behind it would wait for."""
+    import igraph  # noqa: F401
+    import scipy.sparse  # noqa: F401
+
+
 def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> FastAPI:
     """The EcoMap API.
 
@@ -62,6 +69,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             else:
                 access = StoreAccess(open_store(settings), owns_store=True)
             app.state.access = access
+        _preload_analytics()
         logger.info("serving the %s store", access.backend)
         try:
             yield

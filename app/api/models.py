@@ -215,6 +215,7 @@ class ImportReportOut(BaseModel):
     rows_rejected: int
     summary: _WriteSummary
     problems: list[str]
+    notes: list[str] = Field(default_factory=list, description="remarks that are not errors")
 
 
 class HealthOut(BaseModel):

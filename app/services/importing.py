@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from app.errors import ImportValidationError, Problem
+from app.ingest.cordis import read_cordis
 from app.ingest.readers import Table, count_lines, read_csv, read_node_link_json, read_xlsx
 from app.ingest.validate import validate_tables
 from app.store.base import GraphStore, WriteSummary
@@ -17,22 +18,24 @@ __all__ = ["FORMATS", "ImportFormat", "ImportReport", "Progress", "import_files"
 
 logger = logging.getLogger(__name__)
 
-ImportFormat = Literal["csv", "xlsx", "json"]
-FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
+ImportFormat = Literal["csv", "xlsx", "json", "cordis"]
+FORMATS: tuple[str, ...] = ("csv", "xlsx", "json", "cordis")
 
-#: Called as progress(phase, done, total) where phase is "validating" or "writing".
+#: Called as progress(phase, done, total) where phase is "validating" or "writing" (and
+#: "reading", "pairing" for CORDIS participations).
 Progress = Callable[[str, int, int], None]
 
 
 @dataclass(slots=True)
 class ImportReport:
-    """What an import read, wrote and refused."""
+    """What an import read, wrote and refused; ``notes`` are remarks that are not errors."""
 
     files: list[str]
     rows_read: int
     rows_rejected: int
     summary: WriteSummary = field(default_factory=WriteSummary)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _format_of(path: Path, fmt: str | None) -> ImportFormat:
@@ -59,8 +62,10 @@ def read_tables(paths: Sequence[Path], fmt: str | None = None) -> list[Table]:
             tables.append(read_csv(path))
         elif kind == "xlsx":
             tables.extend(read_xlsx(path))
-        else:
+        elif kind == "json":
             tables.extend(read_node_link_json(path))
+        else:
+            tables.extend(read_cordis(path).tables)
     return tables
 
 
@@ -71,6 +76,7 @@ def import_files(
     fmt: str | None = None,
     valid_only: bool = False,
     progress: Progress | None = None,
+    projects: Path | None = None,
 ) -> ImportReport:
     """Validate and import organizations and relationships from ``paths``.
 
@@ -78,25 +84,75 @@ def import_files(
     unless ``valid_only`` is set: then the valid rows are written (relationships to rejected
     organizations are rejected too) and the report lists the problems. Importing the same
     files twice changes nothing.
+
+    With ``fmt="cordis"``, ``paths`` is one CORDIS participations file (.csv or .csv.gz) and
+    ``projects`` an optional CORDIS projects file (see :mod:`app.ingest.cordis`); the report
+    counts the rows of those files.
     """
+    if (fmt or "").lower() == "cordis":
+        return _import_cordis(store, paths, projects, valid_only=valid_only, progress=progress)
+    if projects is not None:
+        message = "a projects file goes with the cordis format only"
+        raise ImportValidationError([Problem(projects.name, 0, "-", message)])
     csv_files = [p for p in paths if p.is_file() and p.suffix.lower() == ".csv"]
     total_lines = sum(count_lines(p) - 1 for p in csv_files)  # less the header lines
+    tables = read_tables(paths, fmt)
+    report = ImportReport(files=[str(p) for p in paths], rows_read=0, rows_rejected=0)
+    return _validate_and_write(store, tables, total_lines, report, valid_only, progress)
+
+
+def _import_cordis(
+    store: GraphStore,
+    paths: Sequence[Path],
+    projects: Path | None,
+    *,
+    valid_only: bool,
+    progress: Progress | None,
+) -> ImportReport:
+    if len(paths) != 1:
+        message = "give one CORDIS participations file; a projects file goes in --projects"
+        raise ImportValidationError([Problem(str(paths[-1]) if paths else "-", 0, "-", message)])
+    files = [paths[0], *([projects] if projects is not None else [])]
+    for path in files:
+        if not path.is_file():
+            raise ImportValidationError([Problem(str(path), 0, "-", "no such file")])
+    read = read_cordis(paths[0], projects=projects, progress=progress)
+    # The rows are those of the files; validation adds what it rejects (nothing, normally).
+    report = ImportReport(
+        [str(p) for p in files], read.rows_read, read.rows_rejected, notes=read.notes
+    )
+    return _validate_and_write(
+        store, read.tables, read.records, report, valid_only, progress, count_rows=False
+    )
+
+
+def _validate_and_write(
+    store: GraphStore,
+    tables: list[Table],
+    total: int,
+    report: ImportReport,
+    valid_only: bool,
+    progress: Progress | None,
+    *,
+    count_rows: bool = True,
+) -> ImportReport:
+    """Validate ``tables`` (``total`` records, for progress) and upsert them into ``store``.
+
+    ``count_rows``: count the validated records as the rows read (else the report has them).
+    """
     checked = 0
 
     def tick(n: int) -> None:
         nonlocal checked
         checked += n
         if progress:
-            progress("validating", checked, max(total_lines, checked))
+            progress("validating", checked, max(total, checked))
 
-    tables = read_tables(paths, fmt)
     validated = validate_tables(tables, stored_kinds=store.organization_kinds(), tick=tick)
-    report = ImportReport(
-        files=[str(p) for p in paths],
-        rows_read=validated.rows_read,
-        rows_rejected=validated.rows_rejected,
-        problems=validated.problems,
-    )
+    if count_rows:
+        report.rows_read = validated.rows_read
+    report.rows_rejected += validated.rows_rejected
+    report.problems = validated.problems
     if validated.problems and not valid_only:
         raise ImportValidationError(validated.problems)
 

@@ -5,7 +5,8 @@ A mixin of :class:`app.store.embedded.EmbeddedStore`, kept apart from the write 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -27,6 +28,15 @@ from app.vocabulary import Kind, RelType
 __all__ = ["EmbeddedExploration"]
 
 _EDGE_COLUMNS = ("source", "type", "target", "weight", "since", "until", "evidence")
+
+
+def _edge_rows(relationships: pa.Table, collapsed: bool) -> Iterator[tuple[Any, ...]]:
+    """Rows in ``RelationshipRow`` order; the collaboration network (``collapsed``) needs no
+    dates or evidence, so those stay None instead of becoming a million Python strings."""
+    if not collapsed:
+        return zip(*_columns(relationships, _EDGE_COLUMNS), strict=True)
+    ends = _columns(relationships, _EDGE_COLUMNS[:4])
+    return zip(*ends, repeat(None), repeat(None), repeat(None))
 
 
 class EmbeddedExploration:
@@ -60,7 +70,8 @@ class EmbeddedExploration:
         if spec.is_empty():
             # Everything: plain scans, memberships from the MEMBER_OF rows themselves.
             nodes = self._table("scan_organizations")
-            relationships, memberships = self._table("scan_relationships"), None
+            scan = "scan_ties" if collapsed else "scan_relationships"
+            relationships, memberships = self._table(scan), None
         else:
             parameters = self._filter_parameters(spec, include_clusters)
             suffix = "_in_clusters" if spec.clusters else ""
@@ -84,7 +95,7 @@ class EmbeddedExploration:
         )
         graph = build_graph_from_rows(
             _iter_records(nodes),
-            zip(*_columns(relationships, _EDGE_COLUMNS), strict=True),
+            _edge_rows(relationships, collapsed),
             include_clusters=include_clusters,
             memberships=memberships,
             collapsed=collapsed,

@@ -16,3 +16,8 @@ ORDER BY source, type, target
 MATCH (a)-[r]->(b)
 RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
        r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at
+
+// name: scan_ties
+// scan_relationships without the provenance columns: all the collaboration network needs.
+MATCH (a)-[r]->(b)
+RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight

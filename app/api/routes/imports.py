@@ -1,9 +1,11 @@
 """``POST /api/import``: the validated, atomic, idempotent import of ``ecomap import``.
 
 One or two files as ``multipart/form-data`` (field ``files``): organizations then
-relationships (CSV), or one .xlsx workbook or node-link .json file. The answer is the JSON of
-``ecomap import --json``; with problems (and no ``valid_only``) nothing is written and the
-answer is 422 with every problem located as ``FILE:LINE: column: message``.
+relationships (CSV), or one .xlsx workbook or node-link .json file, or (``format=cordis``)
+one CORDIS participations file (.csv or .csv.gz) and optionally a projects file (field
+``projects``). The answer is the JSON of ``ecomap import --json``; with problems (and no
+``valid_only``) nothing is written and the answer is 422 with every problem located as
+``FILE:LINE: column: message``.
 """
 
 from __future__ import annotations
@@ -35,10 +37,17 @@ router = APIRouter(tags=["import"], route_class=UploadRoute)
 )
 def import_data(
     store: WriterDep,
-    files: Annotated[list[UploadFile], File(description="ORGS [RELS], or one .xlsx / .json")],
+    files: Annotated[
+        list[UploadFile],
+        File(description="ORGS [RELS], one .xlsx / .json, or one CORDIS participations file"),
+    ],
     fmt: Annotated[
-        Literal["csv", "xlsx", "json"] | None,
+        Literal["csv", "xlsx", "json", "cordis"] | None,
         Form(alias="format", description="input format (default: from the file names)"),
+    ] = None,
+    projects: Annotated[
+        UploadFile | None,
+        File(description="format=cordis: CORDIS projects file (programme parts become tags)"),
     ] = None,
     valid_only: Annotated[
         bool, Form(description="load the valid rows and report the others")
@@ -48,8 +57,12 @@ def import_data(
     if not 1 <= len(files) <= 2:
         error = {"loc": ("body", "files"), "msg": "give one or two files", "type": "value_error"}
         raise RequestValidationError([error])
-    with saved_uploads(files) as paths:
-        report = import_files(store, paths, fmt=fmt, valid_only=valid_only)
+    uploads = [*files, *([projects] if projects is not None else [])]
+    with saved_uploads(uploads) as paths:
+        extra = paths[len(files)] if projects is not None else None
+        report = import_files(
+            store, paths[: len(files)], fmt=fmt, valid_only=valid_only, projects=extra
+        )
     summary = {name: getattr(report.summary, name) for name in report.summary.__slots__}
     return ResultJSON(
         {
@@ -59,5 +72,6 @@ def import_data(
             "rows_rejected": report.rows_rejected,
             "summary": summary,
             "problems": [str(p) for p in report.problems],
+            "notes": report.notes,
         }
     )

@@ -41,13 +41,13 @@ demo: install  ## load the sample ecosystem into ./ecomap.lbug; write map.html a
 	$(BIN)/ecomap demo
 
 test: install-test browser tools/cypher-lint/node_modules/.installed  ## lint, type-check and run every test
-	$(BIN)/ruff check app graph_analytics tests bench tools
+	$(BIN)/ruff check app graph_analytics tests bench tools notebooks
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 lint: install-test
-	$(BIN)/ruff check app graph_analytics tests bench tools
-	$(BIN)/ruff format --check app graph_analytics tests bench tools
+	$(BIN)/ruff check app graph_analytics tests bench tools notebooks
+	$(BIN)/ruff format --check app graph_analytics tests bench tools notebooks
 	$(BIN)/mypy
 
 serve: install  ## API and explorer on http://127.0.0.1:8000 (loads the sample first if there is no database)
@@ -60,6 +60,8 @@ bench: install-test browser  ## benchmarks; writes bench/results*.md
 	$(BIN)/python bench/bench_analytics.py --out bench/results-analytics.md
 	$(BIN)/python bench/bench_maps.py --out bench/results-maps.md
 	$(BIN)/python bench/bench_api.py --out bench/results-api.md
+	@if [ -d ../shared/data/cordis-h2020 ]; then $(BIN)/python bench/bench_cordis.py --out bench/results-cordis.md; \
+	else echo "no ../shared/data/cordis-h2020: CORDIS benchmark skipped"; fi
 
 clean:
 	rm -rf $(VENV) ecomap.lbug .pytest_cache .mypy_cache .ruff_cache

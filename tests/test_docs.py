@@ -1,9 +1,13 @@
-"""Docs that cannot drift: the README's CLI reference is the CLI's own help."""
+"""Docs that cannot drift: the README's CLI reference is the CLI's own help, and its Python
+example runs."""
 
 from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,3 +26,18 @@ def test_readme_cli_reference_matches_the_cli_help() -> None:
 def test_readme_shows_the_two_setup_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make demo" in readme and "make test" in readme
+
+
+def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's notebook example, run as written (in an empty working directory)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Notebooks and the Python API", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "README.md", "exec"), namespace)  # our own README
+    try:
+        assert namespace["G"].number_of_nodes() > 10
+        assert "<iframe" in namespace["eco"].show_map(namespace["store"])._repr_html_()
+    finally:
+        namespace["store"].close()

@@ -162,7 +162,13 @@ class EmbeddedStore(EmbeddedExploration):
             raise StoreError(f"LadybugDB: {exc}") from exc
 
     def _table(self, name: str, parameters: dict[str, Any] | None = None) -> pa.Table:
-        return self._table_of(_q(name), parameters)
+        """Run statement ``name``; a FilterSpec predicate in it keeps only the constraints in
+        use (LadybugDB evaluates even the clauses a false ``$has_*`` flag makes true)."""
+        unused = frozenset(
+            key[4:] for key, value in (parameters or {}).items()
+            if key.startswith("has_") and value is False
+        )  # fmt: skip
+        return self._table_of(_q(name, unused=unused), parameters)
 
     def _table_of(self, statement: str, parameters: dict[str, Any] | None = None) -> pa.Table:
         return self._run(statement, parameters).get_as_arrow()

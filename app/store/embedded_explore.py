@@ -74,7 +74,9 @@ class EmbeddedExploration:
             relationships, memberships = self._table(scan), None
         else:
             parameters = self._filter_parameters(spec, include_clusters)
-            suffix = "_in_clusters" if spec.clusters else ""
+            suffix = ""
+            if spec.clusters:  # anchored at the clusters, which enforces membership itself
+                suffix, parameters = "_in_clusters", {**parameters, "has_clusters": False}
             nodes = self._table(
                 f"filter_organizations{suffix}", {**parameters, "offset": 0, "limit": limit + 1}
             )
@@ -106,7 +108,9 @@ class EmbeddedExploration:
         self, spec: FilterSpec, *, offset: int = 0, limit: int = 100
     ) -> OrganizationPage:
         parameters = self._filter_parameters(spec, include_clusters=True)
-        name = "filter_organizations_in_clusters" if spec.clusters else "filter_organizations"
+        name = "filter_organizations"
+        if spec.clusters:  # see subgraph
+            name, parameters = f"{name}_in_clusters", {**parameters, "has_clusters": False}
         rows = self._table(name, {**parameters, "offset": offset, "limit": limit + 1}).to_pylist()
         items = [Organization.model_validate(row) for row in rows[:limit]]
         return OrganizationPage(items, offset=offset, limit=limit, has_more=len(rows) > limit)

@@ -28,6 +28,8 @@ MAX_PATH_LENGTH = 10
 _NAME_RE = re.compile(r"^//\s*name:\s*([a-z0-9_]+)\s*$", re.MULTILINE)
 _SLOT_RE = re.compile(r"%[A-Z_]+%")
 _FILTER_RE = re.compile(r"%FILTER\((\w+)\)%")
+_CLAUSE_RE = re.compile(r"\s+AND\s+(?=\(\$has_)")  # top-level clauses of organization_filter
+_HAS_RE = re.compile(r"\(\$has_(\w+) = false\s+OR\s")
 
 
 def _parse(path: Path) -> dict[str, str]:
@@ -61,9 +63,18 @@ def _statement(dialect: Dialect, name: str) -> str:
         raise ConfigurationError(f"no Cypher statement named {name!r} for {dialect}") from None
 
 
-def _predicate(dialect: Dialect, variable: str) -> str:
-    """The ``organization_filter`` fragment (written for ``n``) applied to ``variable``."""
+def _predicate(dialect: Dialect, variable: str, unused: frozenset[str]) -> str:
+    """The ``organization_filter`` fragment (written for ``n``) applied to ``variable``,
+    without the clauses of the ``unused`` constraints (those whose ``$has_<name>`` flag is
+    false, so the clause is true anyway: dropping it changes no answer, only the plan)."""
     fragment = _statement(dialect, "organization_filter")
+    if unused:
+        kept = []
+        for clause in _CLAUSE_RE.split(fragment):
+            flag = _HAS_RE.match(clause)
+            if flag is None or flag.group(1) not in unused:
+                kept.append(clause)
+        fragment = " AND ".join(kept) if kept else "true"
     fragment = re.sub(r"\bn\.", f"{variable}.", fragment).replace("(n)", f"({variable})")
     return f"({fragment})"
 
@@ -80,6 +91,7 @@ def load_queries(dialect: Dialect) -> dict[str, str]:
     return queries
 
 
+@cache
 def query(
     dialect: Dialect,
     name: str,
@@ -89,8 +101,12 @@ def query(
     to_label: Kind | None = None,
     rel_type: RelType | None = None,
     max_length: int | None = None,
+    unused: frozenset[str] = frozenset(),
 ) -> str:
-    """Return statement ``name`` with its vocabulary slots filled.
+    """Return statement ``name`` with its vocabulary slots filled (cached).
+
+    ``unused`` names FilterSpec constraints (``kinds``, ``clusters``, ...) whose clauses
+    ``%FILTER(x)%`` may leave out because their ``$has_<name>`` parameter is false.
 
     Examples
     --------
@@ -98,7 +114,7 @@ def query(
     'MATCH (n) RETURN label(n) AS label, count(*) AS count'
     """
     text = _statement(dialect, name)
-    text = _FILTER_RE.sub(lambda m: _predicate(dialect, m.group(1)), text)
+    text = _FILTER_RE.sub(lambda m: _predicate(dialect, m.group(1), unused), text)
     slots = {
         "%LABEL%": LABELS[Kind(label)] if label else None,
         "%FROM_LABEL%": LABELS[Kind(from_label)] if from_label else None,

@@ -9,13 +9,19 @@ import io
 import json
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
+from export_oracle import expected_export
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from app.api import create_app
+from app.cli import app as cli_app
+from app.domain import FilterSpec
+from app.services.sample import sample_paths
 from app.settings import Settings
 from app.store.embedded import EmbeddedStore
 
@@ -303,6 +309,66 @@ def test_export_csv_is_a_zip_of_the_pair(client: TestClient, sample_store: Embed
     assert len(orgs) == sample_store.counts().nodes + 1
     error(client.get("/api/export", params={"format": "pdf"}), 422, "invalid_request")
     error(client.get("/api/export"), 422, "invalid_request")
+
+
+def _without_updated_at(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in row.items() if k != "updated_at"} for row in rows]
+
+
+def test_filtered_export_is_the_clis(client: TestClient, tmp_path: Path) -> None:
+    """``GET /api/export`` takes the FILTERS of ``GET /api/organizations`` and answers what
+    ``ecomap export`` writes for the same filters (on its own copy of the sample)."""
+    db, out = tmp_path / "sample.lbug", tmp_path / "cli.json"
+    runner = CliRunner()
+    filters = ["--cluster", CLUSTER, "--rel-type", "SUPPLIES"]
+    for args in (
+        ["import", *map(str, sample_paths())],
+        ["export", "--format", "json", "-o", str(out), *filters],
+    ):
+        result = runner.invoke(cli_app, ["--db", str(db), *args])
+        assert result.exit_code == 0, result.stderr
+    expected = json.loads(out.read_text("utf-8"))
+
+    params = {"format": "json", "cluster": CLUSTER, "rel_type": "supplies"}
+    response = client.get("/api/export", params=params)
+    assert response.status_code == 200
+    assert "x-ecomap-truncated" not in response.headers
+    document = json.loads(response.content)
+    for part in ("nodes", "links"):
+        assert _without_updated_at(document[part]) == _without_updated_at(expected[part])
+    _, ids, keys = expected_export(FilterSpec(clusters=[CLUSTER], rel_types=["SUPPLIES"]))
+    assert {node["id"] for node in document["nodes"]} == ids
+    assert {(r["source"], r["type"], r["target"]) for r in document["links"]} == keys
+
+
+def test_filtered_csv_export_and_filter_errors(client: TestClient) -> None:
+    response = client.get("/api/export", params={"format": "csv", "cluster": CLUSTER})
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        orgs = archive.read("organizations.csv").decode().splitlines()
+    _, ids, _ = expected_export(FilterSpec(clusters=[CLUSTER]))
+    assert {line.split(",", 1)[0] for line in orgs[1:]} == ids
+    bad = client.get("/api/export", params={"format": "json", "kind": "planet"})
+    body = error(bad, 422, "invalid_request")
+    assert "kind" in json.dumps(body)
+
+
+def test_export_says_when_the_node_cap_cut_it(
+    tmp_path: Path, tiny_ecosystem: tuple[Path, Path]
+) -> None:
+    from app.services.importing import import_files
+
+    sizes = {"buffer_pool_bytes": 128 * 1024**2, "max_db_size_bytes": 8 * 1024**3}
+    with EmbeddedStore(tmp_path / "capped.lbug", max_nodes=2, **sizes) as capped:
+        import_files(capped, list(tiny_ecosystem))
+        with TestClient(create_app(Settings(), store=capped)) as capped_client:
+            cut = capped_client.get("/api/export", params={"format": "json", "kind": "company"})
+            whole = capped_client.get("/api/export", params={"format": "json"})
+    assert cut.status_code == 200 and cut.headers["x-ecomap-truncated"] == "true"
+    nodes = json.loads(cut.content)["nodes"]
+    assert [n["id"] for n in nodes if n["kind"] == "company"] == ["acme", "bolt"]
+    assert whole.status_code == 200 and "x-ecomap-truncated" not in whole.headers
+    assert len(json.loads(whole.content)["nodes"]) == 6
 
 
 def test_reads_never_need_the_key(client: TestClient) -> None:

@@ -13,10 +13,13 @@ import networkx as nx
 import pytest
 import typer
 from csvdata import ORG_HEADER, REL_HEADER
+from export_oracle import ORGS, expected_export
 from typer.testing import CliRunner, Result
 
 from app.cli import app
+from app.domain import FilterSpec
 from app.services.sample import sample_paths
+from app.store.embedded import EmbeddedStore
 from app.vocabulary import Kind, RelType
 from graph_analytics import METRICS
 
@@ -303,6 +306,167 @@ def test_export_of_a_missing_database_exits_1(runner: CliRunner, tmp_path: Path)
     assert result.exit_code == 1
     assert not db.exists()
     assert not (tmp_path / "x.json").exists()
+
+
+CLUSTER = "cl-valmora-digital"
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database holding the bundled sample, loaded through the CLI; tests only read it."""
+    db = tmp_path_factory.mktemp("sample-db") / "sample.lbug"
+    ok(cli(CliRunner(), db, "import", *sample_paths()))
+    return db
+
+
+def rel_keys(rows: list[dict[str, Any]]) -> set[tuple[str, str, str]]:
+    return {(r["source"], r["type"], r["target"]) for r in rows}
+
+
+def exported_with(runner: CliRunner, db: Path, out: Path, *filters: object) -> dict[str, Any]:
+    ok(cli(runner, db, "export", "--format", "json", "-o", out, *filters))
+    data: dict[str, Any] = json.loads(out.read_text("utf-8"))
+    return data
+
+
+def without_updated(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], set[Any]]:
+    """A graph's nodes and edges with their data, ``updated_at`` aside (imports stamp it)."""
+    nodes = {
+        node: {k: v for k, v in attrs.items() if k != "updated_at"}
+        for node, attrs in graph.nodes(data=True)
+    }
+    edges = {
+        (u, v, k, json.dumps(d, sort_keys=True)) for u, v, k, d in graph.edges(keys=True, data=True)
+    }
+    return nodes, edges
+
+
+def test_filtered_export_holds_the_cluster_its_members_and_their_ties(
+    runner: CliRunner, sample_db: Path, tmp_path: Path
+) -> None:
+    selected, ids, keys = expected_export(FilterSpec(clusters=[CLUSTER]))
+    out = tmp_path / "csv"
+    result = ok(
+        cli(runner, sample_db, "export", "--format", "csv", "-o", out, "--cluster", CLUSTER)
+    )
+    assert result.stdout.split() == [str(out / "organizations.csv"), str(out / "relationships.csv")]
+    assert result.stderr == ""
+    orgs, rels = read_rows(out / "organizations.csv"), read_rows(out / "relationships.csv")
+    document = exported_with(runner, sample_db, tmp_path / "f.json", "--cluster", CLUSTER)
+
+    for nodes, links in ((orgs, rels), (document["nodes"], document["links"])):
+        assert {row["id"] for row in nodes} == ids
+        assert rel_keys(links) == keys
+        kinds = {row["id"]: row["kind"] for row in nodes}
+        assert {i for i, kind in kinds.items() if kind == "cluster"} == ids - selected
+        assert kinds[CLUSTER] == "cluster"
+        assert {(s, t) for s, k, t in rel_keys(links) if k == "MEMBER_OF" and t == CLUSTER} == {
+            (member, CLUSTER) for member in selected
+        }
+        for source, rel_type, target in rel_keys(links):
+            assert source in selected  # nothing leaves from outside the selection
+            assert target in selected or rel_type == "MEMBER_OF"
+    everything = exported(runner, sample_db, tmp_path / "all.json")
+    assert len(document["nodes"]) < len(everything["nodes"])
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [["--cluster", CLUSTER], ["--cluster", "cl-valmora-mobility", "--rel-type", "supplies"]],
+    ids=["cluster", "cluster-supplies"],
+)
+def test_filtered_csv_export_reimports_to_the_same_subgraph(
+    runner: CliRunner, sample_db: Path, tmp_path: Path, filters: list[str]
+) -> None:
+    out, fresh = tmp_path / "csv", tmp_path / "fresh.lbug"
+    ok(cli(runner, sample_db, "export", "--format", "csv", "-o", out, *filters))
+    ok(cli(runner, fresh, "import", out / "organizations.csv", out / "relationships.csv"))
+    first = exported_with(runner, sample_db, tmp_path / "one.json", *filters)
+    again = exported(runner, fresh, tmp_path / "two.json")  # everything in the fresh store
+    assert without_updated_at(again) == without_updated_at(first)
+
+    values = dict(zip(filters[::2], filters[1::2], strict=True))
+    rel_types = [values["--rel-type"]] if "--rel-type" in values else []
+    spec = FilterSpec(clusters=[values["--cluster"]], rel_types=rel_types)
+    sizes = {"buffer_pool_bytes": 128 * 1024**2, "max_db_size_bytes": 8 * 1024**3}
+    with EmbeddedStore(sample_db, **sizes) as old, EmbeddedStore(fresh, **sizes) as new:
+        for include_clusters in (False, True):
+            before = old.subgraph(spec, include_clusters=include_clusters).graph
+            after = new.subgraph(spec, include_clusters=include_clusters).graph
+            assert len(before) > 0
+            assert without_updated(after) == without_updated(before)
+
+
+def test_export_rel_type_restricts_the_relationships(
+    runner: CliRunner, sample_db: Path, tmp_path: Path
+) -> None:
+    spec = FilterSpec(clusters=[CLUSTER], rel_types=["COLLABORATES_WITH"])
+    _, ids, keys = expected_export(spec)
+    document = exported_with(
+        runner,
+        sample_db,
+        tmp_path / "f.json",
+        "--cluster",
+        CLUSTER,
+        "--rel-type",
+        "COLLABORATES_WITH",
+    )
+    assert {row["id"] for row in document["nodes"]} == ids
+    assert rel_keys(document["links"]) == keys
+    assert {r["type"] for r in document["links"]} == {"COLLABORATES_WITH", "MEMBER_OF"}
+    unrestricted = rel_keys(
+        exported_with(runner, sample_db, tmp_path / "all.json", "--cluster", CLUSTER)["links"]
+    )
+    assert keys < unrestricted
+    # a relationship-type filter alone keeps every organization
+    only_funds = exported_with(runner, sample_db, tmp_path / "funds.json", "--rel-type", "FUNDS")
+    assert len(only_funds["nodes"]) == len(
+        exported(runner, sample_db, tmp_path / "x.json")["nodes"]
+    )
+    assert {r["type"] for r in only_funds["links"]} == {"FUNDS", "MEMBER_OF"}
+
+
+def test_filtered_graphml_export_reads_back_with_networkx(
+    runner: CliRunner, sample_db: Path, tmp_path: Path
+) -> None:
+    _, ids, keys = expected_export(FilterSpec(clusters=[CLUSTER]))
+    path = tmp_path / "f.graphml"
+    ok(cli(runner, sample_db, "export", "--format", "graphml", "-o", path, "--cluster", CLUSTER))
+    graph = nx.read_graphml(path, force_multigraph=True)
+    assert set(graph) == ids
+    assert {(u, attrs["type"], v) for u, v, attrs in graph.edges(data=True)} == keys
+    assert graph.nodes[CLUSTER]["kind"] == "cluster"
+
+
+def test_filtered_export_warns_when_the_node_cap_cuts_it(
+    runner: CliRunner, sample_db: Path, tmp_path: Path
+) -> None:
+    selected, _, _ = expected_export(FilterSpec(clusters=[CLUSTER]))
+    out = tmp_path / "cut.json"
+    args = ["--db", str(sample_db), "export", "--format", "json", "-o", str(out)]
+    cap = {"ECOMAP_MAX_NODES": "5"}
+    result = runner.invoke(app, [*args, "--cluster", CLUSTER], env=cap)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == str(out)
+    assert "warning" in result.stderr and "node cap of 5" in result.stderr
+    document = json.loads(out.read_text("utf-8"))
+    members = sorted(n["id"] for n in document["nodes"] if n["kind"] != "cluster")
+    assert members == sorted(selected)[:5]
+    # the unfiltered export is never cut
+    whole = runner.invoke(app, args, env=cap)
+    assert whole.exit_code == 0 and whole.stderr == ""
+    assert len(json.loads(out.read_text("utf-8"))["nodes"]) == len(ORGS)
+
+
+def test_export_filter_errors_name_the_option(
+    runner: CliRunner, sample_db: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "x.json"
+    bad = cli(runner, sample_db, "export", "--format", "json", "-o", out, "--kind", "planet")
+    assert bad.exit_code == 2 and "--kind" in bad.stderr
+    bad = cli(runner, sample_db, "export", "--format", "json", "-o", out, "--rel-type", "OWNS")
+    assert bad.exit_code == 2 and "--rel-type" in bad.stderr
+    assert not out.exists()
 
 
 # -- missing database, generate, demo ---------------------------------------------------------

@@ -1,4 +1,5 @@
-"""``app.services.export.write_export`` on a store loaded with the tiny ecosystem."""
+"""``app.services.export``: ``write_export`` on a store loaded with the tiny ecosystem, and
+``export_data`` (all, or filtered) on the sample."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from export_oracle import ORGS, expected_export
 
-from app.services.export import EXPORT_FORMATS, write_export
+from app.domain import FilterSpec
+from app.services.export import EXPORT_FORMATS, export_data, write_export
 from app.services.importing import import_files
 from app.store.base import GraphData
 from app.store.embedded import EmbeddedStore
@@ -155,3 +158,73 @@ def test_graphml_edge_ids_are_unique(data: GraphData, tmp_path: Path) -> None:
     assert len(ids) == len(set(ids)) == len(data.relationships)
     expected = {f"{r['source']}|{r['type']}|{r['target']}" for r in data.relationships}
     assert set(ids) == expected
+
+
+# -- filtered exports (app.services.export.export_data) on the sample -------------------------
+
+FILTERED = {
+    "one cluster": FilterSpec(clusters=["cl-valmora-digital"]),
+    "cluster, supply ties": FilterSpec(clusters=["cl-valmora-mobility"], rel_types=["SUPPLIES"]),
+    "companies abroad": FilterSpec(kinds=["company"], countries=["DE", "FR", "ES", "NL"]),
+    "clusters themselves": FilterSpec(kinds=["cluster"]),
+    "name search": FilterSpec(search="TESS"),
+    "relationship types only": FilterSpec(rel_types=["FUNDS", "INVESTS_IN"]),
+    "nothing": FilterSpec(clusters=["cl-nowhere"]),
+}
+
+
+def test_unfiltered_export_data_is_the_store_export(sample_store: EmbeddedStore) -> None:
+    everything = sample_store.export()
+    for selection in (export_data(sample_store), export_data(sample_store, FilterSpec())):
+        assert selection.data == everything
+        assert (selection.truncated, selection.limit) == (False, None)
+
+
+@pytest.mark.parametrize("name", list(FILTERED))
+def test_filtered_export_data_matches_plain_python(sample_store: EmbeddedStore, name: str) -> None:
+    spec = FILTERED[name]
+    selected, ids, keys = expected_export(spec)
+    selection = export_data(sample_store, spec)
+    data = selection.data
+
+    assert not selection.truncated
+    assert [row["id"] for row in data.organizations] == sorted(ids)
+    assert {(r["source"], r["type"], r["target"]) for r in data.relationships} == keys
+    # the store's own rows, in its order: same keys, lists as lists, None for missing
+    everything = sample_store.export()
+    by_id = {row["id"]: row for row in everything.organizations}
+    assert data.organizations == [by_id[i] for i in sorted(ids)]
+    assert data.relationships == [
+        r for r in everything.relationships if (r["source"], r["type"], r["target"]) in keys
+    ]
+    # the export holds every endpoint: it imports on its own
+    assert {e for r in data.relationships for e in (r["source"], r["target"])} <= ids
+    if name != "nothing":
+        assert selected
+
+
+def test_filtered_export_brings_the_clusters_and_their_memberships(
+    sample_store: EmbeddedStore,
+) -> None:
+    cluster = "cl-valmora-mobility"
+    data = export_data(sample_store, FilterSpec(clusters=[cluster], rel_types=["SUPPLIES"])).data
+    rows = {row["id"]: row for row in data.organizations}
+    assert rows[cluster]["kind"] == "cluster"
+    assert rows[cluster]["name"] == ORGS[cluster]["name"]  # the cluster's full row
+    members = {i for i, row in rows.items() if row["kind"] != "cluster"}
+    memberships = {r["source"] for r in data.relationships if r["target"] == cluster}
+    assert memberships == members
+    assert {r["type"] for r in data.relationships} == {"SUPPLIES", "MEMBER_OF"}
+    member_of = next(r for r in data.relationships if r["type"] == "MEMBER_OF")
+    assert member_of["evidence"] and member_of["since"]  # the relationship's own properties
+
+
+def test_filtered_export_data_says_when_the_cap_cut_it(sample_store: EmbeddedStore) -> None:
+    spec = FilterSpec(kinds=["company"], limit=10)
+    selection = export_data(sample_store, spec)
+    assert (selection.truncated, selection.limit) == (True, 10)
+    companies = sorted(i for i, org in ORGS.items() if org["kind"] == "company")[:10]
+    exported = [row["id"] for row in selection.data.organizations if row["kind"] == "company"]
+    assert exported == companies
+    sources = {r["source"] for r in selection.data.relationships}
+    assert sources <= set(companies)

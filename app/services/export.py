@@ -1,6 +1,8 @@
-"""Export a store's contents as GraphML, GEXF, node-link JSON or the canonical CSV pair.
+"""Export a store's contents, all or those matching a FilterSpec, as GraphML, GEXF,
+node-link JSON or the canonical CSV pair.
 
-JSON and CSV exports import back into EcoMap unchanged (the round trip is tested).
+JSON and CSV exports import back into EcoMap unchanged (the round trip is tested), filtered
+ones included: they carry the clusters their organizations are members of.
 """
 
 from __future__ import annotations
@@ -8,20 +10,77 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import networkx as nx
 
-from app.domain import LIST_SEPARATOR
-from app.store.base import GraphData
+from app.domain import LIST_SEPARATOR, FilterSpec
+from app.store.base import GraphData, GraphStore
 from app.store.graph import build_graph
-from app.vocabulary import ORGANIZATION_COLUMNS, RELATIONSHIP_COLUMNS
+from app.vocabulary import ORGANIZATION_COLUMNS, RELATIONSHIP_COLUMNS, RelType
 
-__all__ = ["EXPORT_FORMATS", "ExportFormat", "write_export"]
+__all__ = ["EXPORT_FORMATS", "ExportFormat", "ExportSelection", "export_data", "write_export"]
 
 ExportFormat = Literal["graphml", "gexf", "json", "csv"]
 EXPORT_FORMATS: tuple[str, ...] = ("graphml", "gexf", "json", "csv")
+
+
+@dataclass(slots=True)
+class ExportSelection:
+    """The rows to export; ``truncated`` when more organizations matched than the node cap
+    ``limit`` (``None`` when no cap applied: nothing filtered the organizations)."""
+
+    data: GraphData
+    truncated: bool = False
+    limit: int | None = None
+
+
+def export_data(store: GraphStore, spec: FilterSpec | None = None) -> ExportSelection:
+    """The organizations and relationships of ``store`` to export, all or those of ``spec``.
+
+    With an empty ``spec`` this is ``store.export()``. Otherwise:
+
+    - the organizations that match ``spec``, selected as every other command selects them
+      (``store.subgraph``, so at most ``spec.limit`` or the store's node cap, the first by
+      id; clusters included when they match, as ``ecomap orgs`` lists them);
+    - the relationships among them, only of ``spec.rel_types`` when given;
+    - so that the export is self-contained and imports back, every Cluster those
+      organizations are members of and their MEMBER_OF relationships to it, whatever
+      ``spec.rel_types`` (membership belongs to an organization's description, as the
+      ``clusters`` attribute of every filtered graph).
+
+    Rows are ``store.export()``'s own, in its order: every property (``updated_at``
+    included), lists as lists, ``None`` for missing values. A filter on relationship
+    types alone keeps every organization and applies no cap.
+    """
+    spec = spec or FilterSpec()
+    everything = store.export()
+    if spec.is_empty() and spec.limit is None:
+        return ExportSelection(everything)
+    by_organizations = spec.model_copy(update={"rel_types": []})
+    if by_organizations.is_empty() and spec.limit is None:
+        selected = {row["id"] for row in everything.organizations}
+        truncated, limit = False, None
+    else:
+        subgraph = store.subgraph(spec, include_clusters=True)
+        selected = set(subgraph.graph.nodes)
+        truncated, limit = subgraph.truncated, subgraph.limit
+    types = {t.value for t in spec.rel_types}
+    member_of = RelType.MEMBER_OF.value
+    relationships = [
+        row
+        for row in everything.relationships
+        if row["source"] in selected
+        and (
+            row["type"] == member_of
+            or (row["target"] in selected and (not types or row["type"] in types))
+        )
+    ]
+    kept = selected | {row["target"] for row in relationships if row["type"] == member_of}
+    organizations = [row for row in everything.organizations if row["id"] in kept]
+    return ExportSelection(GraphData(organizations, relationships), truncated, limit)
 
 
 def write_export(data: GraphData, fmt: ExportFormat, path: Path) -> list[Path]:

@@ -1,4 +1,5 @@
-"""``GET /api/export``: everything in the store as a file download (``ecomap export``).
+"""``GET /api/export``: the store, all or the part matching FILTERS, as a file download
+(``ecomap export``).
 
 ``csv`` is the canonical pair ``organizations.csv`` + ``relationships.csv``, sent as one zip.
 The file is written to a temporary folder, streamed, then removed.
@@ -17,11 +18,15 @@ from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
 from app.api.deps import StoreDep
-from app.services.export import write_export
+from app.api.filters import QueryFilters
+from app.services.export import export_data, write_export
 
-__all__ = ["router"]
+__all__ = ["TRUNCATED_HEADER", "router"]
 
 router = APIRouter(tags=["export"])
+
+#: Set to ``true`` when the filtered export was cut at the node cap.
+TRUNCATED_HEADER = "X-EcoMap-Truncated"
 
 _FILES = {
     "graphml": ("ecomap.graphml", "application/graphml+xml"),
@@ -34,16 +39,35 @@ _FILES = {
 @router.get(
     "/export",
     response_class=FileResponse,
-    responses={200: {"content": {t: {} for _, t in _FILES.values()}}},
+    responses={
+        200: {
+            "content": {t: {} for _, t in _FILES.values()},
+            "headers": {
+                TRUNCATED_HEADER: {
+                    "description": "true when more organizations matched the filters than the "
+                    "node cap and only the first (by id) were exported",
+                    "schema": {"type": "string", "enum": ["true"]},
+                }
+            },
+        }
+    },
 )
 def export(
     store: StoreDep,
     fmt: Annotated[
         Literal["graphml", "gexf", "json", "csv"], Query(alias="format", description="file format")
     ],
+    spec: QueryFilters,
 ) -> FileResponse:
-    """Every organization and relationship as GraphML, GEXF, node-link JSON or a CSV zip."""
-    data = store.export()
+    """The organizations and relationships, all or those matching the filters (the query
+    parameters of ``GET /api/organizations``), as GraphML, GEXF, node-link JSON or a CSV zip.
+
+    A filtered export also holds the clusters its organizations are members of, with their
+    MEMBER_OF relationships, so it imports back on its own; ``rel_type`` restricts the other
+    relationships.
+    """
+    selection = export_data(store, spec)
+    data = selection.data
     folder = Path(tempfile.mkdtemp(prefix="ecomap-export-"))
     try:
         name, media_type = _FILES[fmt]
@@ -62,5 +86,6 @@ def export(
         target,
         media_type=media_type,
         filename=name,
+        headers={TRUNCATED_HEADER: "true"} if selection.truncated else None,
         background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
     )

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 __all__ = [
     "ALL_KINDS",
+    "ANALYSIS_PROPERTIES",
     "COUNTRY_CODES",
     "COUNTRY_HINTS",
     "ENDPOINTS",
@@ -69,6 +70,12 @@ SYMMETRIC: frozenset[RelType] = frozenset({RelType.COLLABORATES_WITH})
 ORGANIZATION_PROPERTIES: tuple[str, ...] = (
     "id", "name", "kind", "type", "sectors", "tags", "city", "region", "country",
     "lat", "lon", "employees", "founded", "website", "description", "source", "updated_at",
+)  # fmt: skip
+
+#: The organization properties the analyses read (names, groups, sectors for reasons, the
+#: triple-helix sector): what ``GraphStore.subgraph(..., brief=True)`` returns.
+ANALYSIS_PROPERTIES: tuple[str, ...] = (
+    "id", "name", "kind", "type", "sectors", "region", "country",
 )  # fmt: skip
 
 #: Stored relationship properties (source, target and type identify a relationship).

@@ -8,6 +8,7 @@ engines to the same values.
 
 from __future__ import annotations
 
+import heapq
 import random
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any, Literal
@@ -226,7 +227,7 @@ def _compiled(
         elif metric == "harmonic":
             results[metric] = [float(v) for v in graph.harmonic_centrality(normalized=False)]
         elif metric == "eigenvector":
-            results[metric] = _power_iteration(G, weight)
+            results[metric] = _power_iteration(graph, nodes)
         else:
             results[metric] = graph.pagerank(damping=0.85, directed=False, weights="weight")
     return {
@@ -236,31 +237,31 @@ def _compiled(
 
 
 def _power_iteration(
-    G: nx.Graph, weight: str, *, max_iter: int = 10_000, tol: float = 1e-10
-) -> dict[Hashable, float]:
+    graph: Any, nodes: list[Hashable], *, max_iter: int = 10_000, tol: float = 1e-10
+) -> list[float]:
     """``networkx.eigenvector_centrality``'s iteration (x <- (A + I) x, unit norm, from the
-    uniform vector) on a SciPy sparse matrix: the same fixed point, at compiled speed. On a
-    connected graph it is the Perron vector that ARPACK returns.
+    uniform vector) on the weighted adjacency matrix of an igraph graph (``nodes`` in vertex
+    order): the same fixed point, at compiled speed. On a connected graph it is the Perron
+    vector that ARPACK returns.
 
     Examples
     --------
-    >>> scores = _power_iteration(nx.star_graph(3), "weight")
-    >>> round(scores[0], 4), round(scores[1], 4)
-    (0.7071, 0.4082)
+    >>> graph, nodes = _igraph(nx.star_graph(3), "weight")
+    >>> [round(x, 4) for x in _power_iteration(graph, nodes)]
+    [0.7071, 0.4082, 0.4082, 0.4082]
     """
     import numpy as np
 
-    if G.number_of_edges() == 0:
-        return dict.fromkeys(G, 0.0)
-    nodes = list(G)
-    A = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=weight, format="csr")
+    if graph.ecount() == 0:
+        return [0.0] * len(nodes)
+    A = graph.get_adjacency_sparse(attribute="weight")
     x = np.full(len(nodes), 1 / len(nodes))
     for _ in range(max_iter):
         last = x
         x = last + A @ last
         x = x / (np.linalg.norm(x) or 1.0)
         if np.abs(x - last).sum() < len(nodes) * tol:
-            return dict(zip(nodes, x.tolist(), strict=True))
+            return [float(v) for v in x]
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
@@ -299,9 +300,13 @@ def top(
     >>> top({"a": 0.5, "b": 0.9, "c": 0.5}, 2, names={"b": "Beta"})
     [{'id': 'b', 'name': 'Beta', 'score': 0.9}, {'id': 'a', 'name': 'a', 'score': 0.5}]
     """
-    ranked = sorted(scores.items(), key=lambda item: (-round(item[1], 12), str(item[0])))
+
+    def key(item: tuple[Hashable, float]) -> tuple[float, str]:
+        return -round(item[1], 12), str(item[0])
+
+    items = scores.items()
+    ranked = sorted(items, key=key) if n is None else heapq.nsmallest(n, items, key=key)
     names = names or {}
     return [
-        {"id": node, "name": names.get(node, str(node)), "score": score}
-        for node, score in ranked[:n]
+        {"id": node, "name": names.get(node, str(node)), "score": score} for node, score in ranked
     ]

@@ -193,3 +193,21 @@ def test_collapsed_subgraph_is_the_collaboration_network(
         node: list(reference[node]) for node in reference
     }
     assert sorted(direct.edges(data=True)) == sorted(reference.edges(data=True))
+
+
+@pytest.mark.parametrize("collapsed", [False, True], ids=["typed", "collapsed"])
+@pytest.mark.parametrize("name", list(SPECS))
+def test_brief_subgraph_is_the_full_one_with_fewer_properties(
+    sample_store: EmbeddedStore, name: str, collapsed: bool
+) -> None:
+    """``brief=True`` reads only ANALYSIS_PROPERTIES (and ``clusters``): the same nodes,
+    edges and values of those properties as the full read."""
+    from app.vocabulary import ANALYSIS_PROPERTIES
+
+    full = sample_store.subgraph(SPECS[name], collapsed=collapsed).graph
+    brief = sample_store.subgraph(SPECS[name], collapsed=collapsed, brief=True).graph
+    kept = {*ANALYSIS_PROPERTIES, "clusters"} - {"id"}
+    assert {node: set(attrs) for node, attrs in brief.nodes(data=True)} == dict.fromkeys(full, kept)
+    for node, attrs in full.nodes(data=True):
+        assert brief.nodes[node] == {key: attrs[key] for key in kept}
+    assert list(brief.edges(data=True)) == list(full.edges(data=True))

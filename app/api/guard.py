@@ -39,20 +39,28 @@ __all__ = ["StoreAccess"]
 
 logger = logging.getLogger(__name__)
 
+#: Threads per read statement (see :class:`_View`).
+READ_THREADS = 1
+
 
 class _View(EmbeddedStore):
     """An :class:`EmbeddedStore` that shares another store's database through its own
-    connection; closing it closes the connection, not the database."""
+    connection; closing it closes the connection, not the database.
 
-    def __init__(self, base: EmbeddedStore) -> None:  # no super().__init__: no new database
-        import ladybug
+    ``threads`` caps the threads LadybugDB runs one statement on (0: all cores). Read views
+    use one: requests run side by side, and a filtered read's small plan runs faster on one
+    thread than split across cores (``bench/bench_api.py``).
+    """
+
+    def __init__(self, base: EmbeddedStore, *, threads: int = 0) -> None:
+        import ladybug  # no super().__init__: no new database
 
         self.path = base.path
         self.batch_size = base.batch_size
         self.max_nodes = base.max_nodes
         self._db = base._db
         try:
-            self._conn = ladybug.Connection(base._db)
+            self._conn = ladybug.Connection(base._db, num_threads=threads)
         except RuntimeError as exc:
             raise StoreError(f"cannot connect to the database at {self.path}: {exc}") from exc
 
@@ -149,7 +157,7 @@ class StoreAccess:
         with self._pool_lock:
             if self._idle:
                 return self._idle.pop()
-        view = _View(base)
+        view = _View(base, threads=READ_THREADS)
         with self._pool_lock:
             if self._closed:
                 view.close()

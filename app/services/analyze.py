@@ -61,7 +61,7 @@ def centrality_report(
     :data:`SAMPLED_SOURCES` sampled sources (seeded) above, unless ``k`` says otherwise. The
     compiled engine computes every metric (the tests hold it to NetworkX's values).
     """
-    result = store.subgraph(spec, collapsed=True)
+    result = store.subgraph(spec, collapsed=True, brief=True)
     graph = result.graph
     large = len(graph) > SAMPLE_ABOVE
     if k is None and large and "betweenness" in metrics:
@@ -96,7 +96,7 @@ def communities_report(
     first cluster; organizations in no cluster left out) by NMI and adjusted Rand index;
     ``cluster_split`` says, per declared cluster, how many members fall in each community.
     """
-    graph = store.subgraph(spec, collapsed=True).graph
+    graph = store.subgraph(spec, collapsed=True, brief=True).graph
     membership = detect_communities(graph, algorithm=algorithm, resolution=resolution, seed=seed)
     clusters_of = {node: list(c) for node, c in graph.nodes(data="clusters") if c}
     first_cluster = {node: clusters[0] for node, clusters in clusters_of.items()}
@@ -146,7 +146,7 @@ def links_report(
     partners; ``from_groups`` / ``to_groups`` (kinds or types, e.g. ``["company"]`` to
     ``["university", "research_institute"]``) keep pairs with one end in each.
     """
-    graph = store.subgraph(spec, collapsed=True).graph
+    graph = store.subgraph(spec, collapsed=True, brief=True).graph
     if org_id is not None and org_id not in graph:
         raise NotFoundError(f"organization {org_id!r} is not in the filtered network")
     nodes = graph.nodes
@@ -189,7 +189,7 @@ def brokerage_report(
     Burt's constraint and effective size, organizations with the most brokerage first."""
     if group_by not in GROUPINGS:
         raise ValueError(f"group_by must be one of {', '.join(GROUPINGS)}")
-    graph = store.subgraph(spec, collapsed=True).graph
+    graph = store.subgraph(spec, collapsed=True, brief=True).graph
     roles = brokerage_roles(graph, group_by)
     holes = structural_holes(graph)
     rows = [
@@ -208,8 +208,10 @@ def brokerage_report(
 def health_report(store: GraphStore, spec: FilterSpec, *, seed: int = 0) -> dict[str, Any]:
     """Health of the organizations ``spec`` selects (a cluster: ``clusters=[id]``), measured
     inside the whole network so that ties to outsiders count as external."""
-    whole = store.subgraph(FilterSpec(), collapsed=True).graph
-    members = None if spec.is_empty() else list(store.subgraph(spec, collapsed=True).graph)
+    whole = store.subgraph(FilterSpec(), collapsed=True, brief=True).graph
+    members = None
+    if not spec.is_empty():
+        members = list(store.subgraph(spec, collapsed=True, brief=True).graph)
     report = cluster_health(whole, members, seed=seed)
     report["k_core"] = {str(k): v for k, v in report.get("k_core", {}).items()}
     return report

@@ -160,12 +160,18 @@ class GraphStore(Protocol):
         """The whole graph as NetworkX (see :func:`app.store.graph.build_graph`)."""
 
     def subgraph(
-        self, spec: FilterSpec, *, include_clusters: bool = False, collapsed: bool = False
+        self,
+        spec: FilterSpec,
+        *,
+        include_clusters: bool = False,
+        collapsed: bool = False,
+        brief: bool = False,
     ) -> Subgraph:
         """The organizations matching ``spec`` and the relationships among them.
 
         At most ``spec.limit`` (or the store's ``max_nodes``) organizations, the first by id;
-        ``rel_types`` restricts the edges. Nodes carry every property plus ``clusters``.
+        ``rel_types`` restricts the edges. Nodes carry every property plus ``clusters``, or
+        with ``brief`` only :data:`~app.vocabulary.ANALYSIS_PROPERTIES` plus ``clusters``.
         ``collapsed`` returns the collaboration network (an undirected ``nx.Graph``, see
         ``graph_analytics.collaboration_network``) instead of the typed multigraph, built
         straight from the rows: cheaper when no analysis needs the types' directions.

@@ -64,12 +64,19 @@ class EmbeddedExploration:
         return filter_parameters(spec, stored_sectors=sectors, include_clusters=include_clusters)
 
     def subgraph(
-        self, spec: FilterSpec, *, include_clusters: bool = False, collapsed: bool = False
+        self,
+        spec: FilterSpec,
+        *,
+        include_clusters: bool = False,
+        collapsed: bool = False,
+        brief: bool = False,
     ) -> Subgraph:
         limit = min(spec.limit or self.max_nodes, self.max_nodes)
+        brief_suffix = "_brief" if brief else ""
+        ties = "_ties" if collapsed else ""  # the collaboration network needs no provenance
         if spec.is_empty():
             # Everything: plain scans, memberships from the MEMBER_OF rows themselves.
-            nodes = self._table("scan_organizations")
+            nodes = self._table(f"scan_organizations{brief_suffix}")
             scan = "scan_ties" if collapsed else "scan_relationships"
             relationships, memberships = self._table(scan), None
         else:
@@ -78,9 +85,10 @@ class EmbeddedExploration:
             if spec.clusters:  # anchored at the clusters, which enforces membership itself
                 suffix, parameters = "_in_clusters", {**parameters, "has_clusters": False}
             nodes = self._table(
-                f"filter_organizations{suffix}", {**parameters, "offset": 0, "limit": limit + 1}
+                f"filter_organizations{suffix}{brief_suffix}",
+                {**parameters, "offset": 0, "limit": limit + 1},
             )
-            relationships = self._table(f"filter_outgoing{suffix}", parameters)
+            relationships = self._table(f"filter_outgoing{ties}{suffix}", parameters)
             is_member_of = pc.equal(relationships["type"], RelType.MEMBER_OF.value)
             memberships = _records(relationships.filter(is_member_of).select(["source", "target"]))
             if spec.rel_types:

@@ -53,7 +53,7 @@ from app.store.neo4j_tx import (
     walk_parameters,
 )
 from app.store.queries import MAX_PATH_LENGTH
-from app.vocabulary import LABELS, Kind, RelType
+from app.vocabulary import ANALYSIS_PROPERTIES, LABELS, Kind, RelType
 
 if TYPE_CHECKING:
     from neo4j import Driver, ManagedTransaction
@@ -215,7 +215,12 @@ class Neo4jStore:
         return filter_parameters(spec, stored_sectors=sectors, include_clusters=include_clusters)
 
     def subgraph(
-        self, spec: FilterSpec, *, include_clusters: bool = False, collapsed: bool = False
+        self,
+        spec: FilterSpec,
+        *,
+        include_clusters: bool = False,
+        collapsed: bool = False,
+        brief: bool = False,
     ) -> Subgraph:
         limit = min(spec.limit or self.max_nodes, self.max_nodes)
 
@@ -229,6 +234,8 @@ class Neo4jStore:
             )
 
         nodes, relationships, memberships = self._read(work)
+        if brief:  # the same answer as the embedded store's brief statements
+            nodes = [{key: row[key] for key in ANALYSIS_PROPERTIES} for row in nodes]
         graph = build_graph(
             nodes[:limit],
             relationships,

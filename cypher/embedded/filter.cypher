@@ -49,3 +49,32 @@ WITH DISTINCT a WHERE %FILTER(a)%
 MATCH (a)-[r]->(b)
 RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
        r.until AS until, r.evidence AS evidence
+
+// The "brief" and "ties" variants return only what the analyses read (app.vocabulary.
+// ANALYSIS_PROPERTIES; a relationship's ends, type and weight): list and text columns cost
+// LadybugDB most of a filtered read's time.
+
+// name: filter_organizations_brief
+MATCH (n) WHERE %FILTER(n)%
+RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
+       n.region AS region, n.country AS country
+ORDER BY id SKIP $offset LIMIT $limit
+
+// name: filter_organizations_in_clusters_brief
+MATCH (anchor:Cluster)<-[:MEMBER_OF]-(n) WHERE anchor.id IN $clusters
+WITH DISTINCT n WHERE %FILTER(n)%
+RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
+       n.region AS region, n.country AS country
+ORDER BY id SKIP $offset LIMIT $limit
+
+// name: filter_outgoing_ties
+MATCH (a) WHERE %FILTER(a)%
+WITH a
+MATCH (a)-[r]->(b)
+RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight
+
+// name: filter_outgoing_ties_in_clusters
+MATCH (anchor:Cluster)<-[:MEMBER_OF]-(a) WHERE anchor.id IN $clusters
+WITH DISTINCT a WHERE %FILTER(a)%
+MATCH (a)-[r]->(b)
+RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight

@@ -21,3 +21,9 @@ RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.s
 // scan_relationships without the provenance columns: all the collaboration network needs.
 MATCH (a)-[r]->(b)
 RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight
+
+// name: scan_organizations_brief
+// scan_organizations with only the properties the analyses read (see filter.cypher).
+MATCH (n)
+RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
+       n.region AS region, n.country AS country

@@ -41,6 +41,12 @@ class Settings(BaseSettings):
         250_000, ge=1, description="cap on organizations in one filtered graph (ECOMAP_MAX_NODES)"
     )
     api_key: SecretStr | None = Field(None, description="required for API writes when set")
+    analytics_workers: int = Field(
+        2,
+        ge=0,
+        description="API: processes computing centralities beside the server, so that other "
+        "requests run meanwhile (ECOMAP_ANALYTICS_WORKERS); 0 = in the server process",
+    )
     max_upload_mb: int = Field(
         50, ge=1, description="largest API import upload in MiB (ECOMAP_MAX_UPLOAD_MB)"
     )

@@ -11,11 +11,12 @@ from __future__ import annotations
 import heapq
 import random
 from collections.abc import Hashable, Iterable, Mapping
+from concurrent.futures import Executor
 from typing import Any, Literal
 
 import networkx as nx
 
-from graph_analytics.convert import paused_gc
+from graph_analytics.compiled import betweenness_values, edge_list, scores, to_igraph
 
 __all__ = ["METRICS", "Engine", "betweenness", "centrality", "pagerank", "top"]
 
@@ -24,18 +25,6 @@ METRICS: tuple[str, ...] = (
     "degree", "weighted_degree", "betweenness", "closeness", "harmonic", "eigenvector",
     "pagerank",
 )  # fmt: skip
-
-
-def _igraph(G: nx.Graph, weight: str | None) -> tuple[Any, list[Hashable]]:
-    import igraph
-
-    nodes = list(G)
-    index = {node: i for i, node in enumerate(nodes)}
-    with paused_gc():  # see graph_analytics.convert.paused_gc
-        graph = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges()])
-        if weight is not None:
-            graph.es["weight"] = [d.get(weight, 1.0) for _, _, d in G.edges(data=True)]
-    return graph, nodes
 
 
 def betweenness(
@@ -78,38 +67,13 @@ def betweenness(
     """
     if engine == "networkx":
         return dict(nx.betweenness_centrality(G, k=k, normalized=True, weight=weight, seed=seed))
-    if len(G) < 3:
-        return dict.fromkeys(G, 0.0)
-    graph, nodes = _igraph(G, weight)
-    return _igraph_betweenness(graph, nodes, k=k, seed=seed, weighted=weight is not None)
-
-
-def _igraph_betweenness(
-    graph: Any, nodes: list[Hashable], *, k: int | None, seed: int | None, weighted: bool
-) -> dict[Hashable, float]:
-    """:func:`betweenness` on an igraph conversion of the graph (``nodes`` in vertex order)."""
-    n = len(nodes)
-    if n < 3:
-        return dict.fromkeys(nodes, 0.0)
-    weights = "weight" if weighted else None
-    if k is None:
-        raw = graph.betweenness(directed=False, weights=weights)
-        return {
-            node: 2 * value / ((n - 1) * (n - 2)) for node, value in zip(nodes, raw, strict=True)
-        }
-    sampled = random.Random(seed).sample(nodes, k)  # the sample networkx draws
-    index = {node: i for i, node in enumerate(nodes)}
-    mutual = graph.as_directed(mode="mutual")  # count ordered (s, t) pairs, as networkx does
-    raw = mutual.betweenness(
-        sources=[index[s] for s in sampled], targets=None, directed=True, weights=weights
-    )
-    in_sample = set(sampled)
-    source_scale = 1 / ((k - 1) * (n - 2)) if k > 1 else float("nan")
-    other_scale = 1 / (k * (n - 2))
-    return {
-        node: value * (source_scale if node in in_sample else other_scale)
-        for node, value in zip(nodes, raw, strict=True)
-    }
+    graph, nodes = to_igraph(G, weight)
+    sources = None
+    if k is not None:
+        index = {node: i for i, node in enumerate(nodes)}
+        sources = [index[s] for s in random.Random(seed).sample(nodes, k)]  # as networkx
+    values = betweenness_values(graph, sources, weighted=weight is not None)
+    return dict(zip(nodes, values, strict=True))
 
 
 def pagerank(
@@ -130,7 +94,7 @@ def pagerank(
     """
     if engine == "networkx":
         return dict(nx.pagerank(G, alpha=alpha, weight=weight))
-    graph, nodes = _igraph(G, weight)
+    graph, nodes = to_igraph(G, weight)
     values = graph.pagerank(
         damping=alpha, directed=False, weights="weight" if weight is not None else None
     )
@@ -145,8 +109,13 @@ def centrality(
     k: int | None = None,
     seed: int | None = None,
     engine: Engine = "networkx",
+    executor: Executor | None = None,
 ) -> dict[str, dict[Hashable, float]]:
     """Several centralities at once, each with NetworkX's normalisation.
+
+    With ``engine="igraph"`` every metric is computed by compiled code from one conversion
+    (:mod:`graph_analytics.compiled`), in ``executor`` if one is given: a process pool lets
+    a server's other threads run meanwhile, since igraph holds the interpreter lock.
 
     ``degree`` is the share of other nodes adjacent (Freeman 1978); ``weighted_degree`` the
     sum of tie weights; ``betweenness`` see :func:`betweenness`; ``closeness`` (Wasserman &
@@ -175,7 +144,7 @@ def centrality(
     if unknown:
         raise ValueError(f"unknown metric {unknown[0]!r}; choose from {', '.join(METRICS)}")
     if engine == "igraph":
-        return _compiled(G, wanted, weight=weight, k=k, seed=seed)
+        return _compiled(G, wanted, weight=weight, k=k, seed=seed, executor=executor)
     results: dict[str, dict[Hashable, float]] = {}
     for metric in wanted:
         if metric == "degree":
@@ -196,73 +165,25 @@ def centrality(
 
 
 def _compiled(
-    G: nx.Graph, wanted: list[str], *, weight: str, k: int | None, seed: int | None
+    G: nx.Graph,
+    wanted: list[str],
+    *,
+    weight: str,
+    k: int | None,
+    seed: int | None,
+    executor: Executor | None,
 ) -> dict[str, dict[Hashable, float]]:
-    """The metrics of :func:`centrality` from one igraph conversion, normalised as NetworkX.
-
-    Closeness: igraph averages over the reachable nodes only; NetworkX's Wasserman-Faust
-    scaling multiplies by ``(r - 1) / (n - 1)`` with ``r`` the size of the node's component.
-    """
-    n = len(G)
-    if n == 0:
+    """:func:`centrality` by :func:`graph_analytics.compiled.scores`, here or in ``executor``."""
+    if len(G) == 0:
         return {metric: {} for metric in wanted}
-    graph, nodes = _igraph(G, weight)
-    results: dict[str, list[float] | dict[Hashable, float]] = {}
-    for metric in wanted:
-        if metric == "degree":
-            scale = 1 / (n - 1) if n > 1 else 1.0
-            results[metric] = [d * scale for d in graph.degree()]
-        elif metric == "weighted_degree":
-            results[metric] = [float(d) for _, d in G.degree(weight=weight)]
-        elif metric == "betweenness":
-            results[metric] = _igraph_betweenness(graph, nodes, k=k, seed=seed, weighted=False)
-        elif metric == "closeness":
-            sizes = graph.connected_components().sizes()
-            membership = graph.connected_components().membership
-            raw = graph.closeness(normalized=True)
-            results[metric] = [
-                0.0 if sizes[c] < 2 else value * (sizes[c] - 1) / (n - 1)
-                for value, c in zip(raw, membership, strict=True)
-            ]
-        elif metric == "harmonic":
-            results[metric] = [float(v) for v in graph.harmonic_centrality(normalized=False)]
-        elif metric == "eigenvector":
-            results[metric] = _power_iteration(graph, nodes)
-        else:
-            results[metric] = graph.pagerank(damping=0.85, directed=False, weights="weight")
-    return {
-        metric: values if isinstance(values, dict) else dict(zip(nodes, values, strict=True))
-        for metric, values in results.items()
-    }
-
-
-def _power_iteration(
-    graph: Any, nodes: list[Hashable], *, max_iter: int = 10_000, tol: float = 1e-10
-) -> list[float]:
-    """``networkx.eigenvector_centrality``'s iteration (x <- (A + I) x, unit norm, from the
-    uniform vector) on the weighted adjacency matrix of an igraph graph (``nodes`` in vertex
-    order): the same fixed point, at compiled speed. On a connected graph it is the Perron
-    vector that ARPACK returns.
-
-    Examples
-    --------
-    >>> graph, nodes = _igraph(nx.star_graph(3), "weight")
-    >>> [round(x, 4) for x in _power_iteration(graph, nodes)]
-    [0.7071, 0.4082, 0.4082, 0.4082]
-    """
-    import numpy as np
-
-    if graph.ecount() == 0:
-        return [0.0] * len(nodes)
-    A = graph.get_adjacency_sparse(attribute="weight")
-    x = np.full(len(nodes), 1 / len(nodes))
-    for _ in range(max_iter):
-        last = x
-        x = last + A @ last
-        x = x / (np.linalg.norm(x) or 1.0)
-        if np.abs(x - last).sum() < len(nodes) * tol:
-            return [float(v) for v in x]
-    raise nx.PowerIterationFailedConvergence(max_iter)
+    nodes, edges, weights = edge_list(G, weight)
+    sources = None
+    if k is not None and "betweenness" in wanted:
+        index = {node: i for i, node in enumerate(nodes)}
+        sources = [index[s] for s in random.Random(seed).sample(nodes, k)]  # as networkx
+    task = (len(nodes), edges, weights, wanted, sources)
+    found = executor.submit(scores, *task).result() if executor is not None else scores(*task)
+    return {metric: dict(zip(nodes, found[metric], strict=True)) for metric in wanted}
 
 
 def _eigenvector(G: nx.Graph, weight: str) -> dict[Hashable, float]:

@@ -108,6 +108,9 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedS
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # API apps compute in their own process unless a test asks for worker processes (each
+    # app would otherwise spawn its own); tests/test_api.py checks both give the same JSON.
+    os.environ.setdefault("ECOMAP_ANALYTICS_WORKERS", "0")
     config.addinivalue_line(
         "markers",
         "browser: needs headless chromium + Playwright (tests/browser.py); skipped when they"

@@ -113,3 +113,15 @@ def test_edge_cases() -> None:
         {"id": "a", "name": "a", "score": 1.0},
         {"id": "b", "name": "b", "score": 1.0},
     ]
+
+
+def test_compiled_engine_runs_in_a_process_pool() -> None:
+    """``executor``: the same values computed in a spawned worker process."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    G = weighted_graph(60, 0.08, 5)
+    here = centrality(G, engine="igraph", k=20, seed=1)
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=spawn) as pool:
+        assert centrality(G, engine="igraph", k=20, seed=1, executor=pool) == here

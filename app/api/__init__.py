@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
+from multiprocessing import get_context
 
 from fastapi import FastAPI
 
@@ -22,6 +24,7 @@ from app.api.guard import StoreAccess
 from app.api.routes import api_router, page_router
 from app.settings import Settings
 from app.store import GraphStore, open_store
+from graph_analytics.compiled import preload
 
 __all__ = ["create_app"]
 
@@ -35,11 +38,17 @@ def _version() -> str:
         return "0.0.0"
 
 
-def _preload_analytics() -> None:
-    """Import the compiled analytics libraries now, at startup (about a second), rather than
-    inside the first analytics request, which every request queued behind it would wait for."""
-    import igraph  # noqa: F401
-    import scipy.sparse  # noqa: F401
+def _analytics_pool(workers: int) -> Executor | None:
+    """Worker processes for compiled centralities (``ECOMAP_ANALYTICS_WORKERS``), started
+    now: igraph holds the interpreter lock while it computes, so in the server process one
+    analysis would stall every other request. Spawned, not forked: the store's threads and
+    locks must not be copied into a child."""
+    if workers == 0:
+        return None
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=preload)
+    for _ in range(workers):
+        pool.submit(int)  # each submit finds no idle worker yet and starts one
+    return pool
 
 
 def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> FastAPI:
@@ -69,13 +78,17 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             else:
                 access = StoreAccess(open_store(settings), owns_store=True)
             app.state.access = access
-        _preload_analytics()
+        preload()
+        app.state.analytics = _analytics_pool(settings.analytics_workers)
         logger.info("serving the %s store", access.backend)
         try:
             yield
         finally:
             access.close()
             app.state.access = None
+            if app.state.analytics is not None:
+                app.state.analytics.shutdown(cancel_futures=True)
+            app.state.analytics = None
 
     app = FastAPI(
         title="EcoMap",
@@ -84,6 +97,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.analytics = None  # the worker processes, from startup
     # An injected store is ready at once (even without startup); its owner closes it.
     app.state.access = StoreAccess(store, owns_store=False) if store is not None else None
     install_error_handlers(app)

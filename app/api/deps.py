@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request, Security
@@ -26,6 +27,7 @@ T = TypeVar("T")
 __all__ = [
     "API_KEY_HEADER",
     "AccessDep",
+    "AnalyticsDep",
     "Memo",
     "MemoDep",
     "SettingsDep",
@@ -59,8 +61,15 @@ def get_access(request: Request) -> StoreAccess:
     return access
 
 
+def get_analytics(request: Request) -> Executor | None:
+    """The processes compiled analyses run in (None: in this one)."""
+    executor: Executor | None = getattr(request.app.state, "analytics", None)
+    return executor
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 AccessDep = Annotated[StoreAccess, Depends(get_access)]
+AnalyticsDep = Annotated[Executor | None, Depends(get_analytics)]
 
 
 def get_store(access: AccessDep) -> Iterator[GraphStore]:

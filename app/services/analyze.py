@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from typing import Any
 
 from app.domain import FilterSpec
@@ -54,12 +55,14 @@ def centrality_report(
     top_n: int | None = 10,
     k: int | None = None,
     seed: int = 0,
+    executor: Executor | None = None,
 ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
     """The top organizations by each metric, and notes on how they were computed.
 
     Betweenness is exact up to :data:`SAMPLE_ABOVE` organizations and estimated from
     :data:`SAMPLED_SOURCES` sampled sources (seeded) above, unless ``k`` says otherwise. The
-    compiled engine computes every metric (the tests hold it to NetworkX's values).
+    compiled engine computes every metric (the tests hold it to NetworkX's values), in
+    ``executor`` if given (the API's worker processes).
     """
     result = store.subgraph(spec, collapsed=True, brief=True)
     graph = result.graph
@@ -68,7 +71,7 @@ def centrality_report(
         k = SAMPLED_SOURCES
     k = min(k, len(graph)) if k else None
     engine: Engine = "igraph"
-    scores = centrality(graph, metrics, k=k, seed=seed, engine=engine)
+    scores = centrality(graph, metrics, k=k, seed=seed, engine=engine, executor=executor)
     names = {node: str(name) for node, name in graph.nodes(data="name", default="")}
     report = {metric: top(values, top_n, names=names) for metric, values in scores.items()}
     notes = {

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from app.api.deps import MemoDep, StoreDep
+from app.api.deps import AnalyticsDep, MemoDep, StoreDep
 from app.api.models import (
     BrokerageRequest,
     CentralityRequest,
@@ -33,7 +33,9 @@ router = APIRouter(prefix="/analytics", tags=["analytics"])
 
 
 @router.post("/centrality", response_model=dict[str, list[dict[str, Any]]])
-def centrality(store: StoreDep, memo: MemoDep, body: CentralityRequest) -> ResultJSON:
+def centrality(
+    store: StoreDep, memo: MemoDep, analytics: AnalyticsDep, body: CentralityRequest
+) -> ResultJSON:
     """Central actors: the ``top`` organizations by each metric (default: every metric)."""
 
     def compute() -> Any:
@@ -44,6 +46,7 @@ def centrality(store: StoreDep, memo: MemoDep, body: CentralityRequest) -> Resul
             top_n=body.top,
             k=body.k,
             seed=body.seed,
+            executor=analytics,
         )
         return report
 

@@ -41,3 +41,17 @@ def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert "<iframe" in namespace["eco"].show_map(namespace["store"])._repr_html_()
     finally:
         namespace["store"].close()
+
+
+def test_readme_lists_every_setting() -> None:
+    """Every Settings field has a row in the README's settings table, under its variable."""
+    from pydantic import AliasChoices
+
+    from app.settings import Settings
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Settings", 1)[1].split("\n## ", 1)[0]
+    for name, field in Settings.model_fields.items():
+        alias = field.validation_alias
+        variable = alias.choices[0] if isinstance(alias, AliasChoices) else f"ECOMAP_{name}"
+        assert f"`{str(variable).upper()}`" in table, f"README's settings table lacks {variable}"

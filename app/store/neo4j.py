@@ -237,12 +237,9 @@ class Neo4jStore:
         if brief:  # the same answer as the embedded store's brief statements
             nodes = [{key: row[key] for key in ANALYSIS_PROPERTIES} for row in nodes]
         graph = build_graph(
-            nodes[:limit],
-            relationships,
-            include_clusters=include_clusters,
-            memberships=memberships,
-            collapsed=collapsed,
-        )
+            nodes[:limit], relationships, include_clusters=include_clusters,
+            memberships=memberships, collapsed=collapsed,
+        )  # fmt: skip
         return Subgraph(graph=graph, truncated=len(nodes) > limit, limit=limit)
 
     def list_organizations(

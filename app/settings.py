@@ -44,8 +44,9 @@ class Settings(BaseSettings):
     analytics_workers: int = Field(
         2,
         ge=0,
-        description="API: processes computing centralities beside the server, so that other "
-        "requests run meanwhile (ECOMAP_ANALYTICS_WORKERS); 0 = in the server process",
+        description="API: processes computing centralities and Leiden communities beside "
+        "the server, so that other requests run meanwhile (ECOMAP_ANALYTICS_WORKERS); 0 = in "
+        "the server process",
     )
     max_upload_mb: int = Field(
         50, ge=1, description="largest API import upload in MiB (ECOMAP_MAX_UPLOAD_MB)"

@@ -8,6 +8,7 @@ NetworkX graph is not, and igraph holds the interpreter lock while it computes.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Hashable, Sequence
 from typing import Any
 
@@ -15,7 +16,9 @@ import networkx as nx
 
 from graph_analytics.convert import paused_gc
 
-__all__ = ["betweenness_values", "edge_list", "preload", "scores", "to_igraph"]
+__all__ = [
+    "betweenness_values", "edge_list", "leiden_membership", "preload", "scores", "to_igraph",
+]  # fmt: skip
 
 
 def preload() -> None:
@@ -163,3 +166,32 @@ def scores(
         else:
             raise ValueError(f"unknown metric {metric!r}")
     return results
+
+
+def leiden_membership(
+    n: int,
+    edges: Sequence[tuple[int, int]],
+    weights: Sequence[float] | None,
+    resolution: float,
+    seed: int | None,
+    iterations: int,
+) -> list[int]:
+    """The Leiden community of each vertex ``0..n-1`` (igraph's numbering), maximising
+    modularity at ``resolution``; ``iterations`` < 0 runs until the partition is stable.
+    For :func:`graph_analytics.communities.detect_communities`, here or in another process."""
+    import igraph
+
+    graph = _graph(n, edges, weights)
+    if seed is not None:  # igraph draws from a process-wide generator: swap in a seeded one
+        igraph.set_random_number_generator(random.Random(seed))
+    try:
+        clustering = graph.community_leiden(
+            objective_function="modularity",
+            weights="weight" if weights is not None else None,
+            resolution=resolution,
+            n_iterations=iterations,
+        )
+    finally:
+        if seed is not None:
+            igraph.set_random_number_generator(random)  # igraph's default
+    return list(clustering.membership)

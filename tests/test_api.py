@@ -214,15 +214,17 @@ def test_shortest_paths(client: TestClient) -> None:
 def test_centrality_in_worker_processes_answers_the_same(
     client: TestClient, sample_store: EmbeddedStore
 ) -> None:
-    """With ECOMAP_ANALYTICS_WORKERS, centralities are computed in spawned processes: the
+    """With ECOMAP_ANALYTICS_WORKERS, centralities and Leiden run in spawned processes: the
     same JSON as in the server process, and the pool ends with the application."""
     body = {"filters": {"clusters": ["cl-valmora-mobility"]}, "top": 5}
     expected = ok(client.post("/api/analytics/centrality", json=body))
+    communities = ok(client.post("/api/analytics/communities", json={"seed": 3}))
     app = create_app(Settings(api_key=None, analytics_workers=1), store=sample_store)
     with TestClient(app) as pooled:
         pool = app.state.analytics
         assert pool is not None
         assert ok(pooled.post("/api/analytics/centrality", json=body)) == expected
+        assert ok(pooled.post("/api/analytics/communities", json={"seed": 3})) == communities
     assert app.state.analytics is None
     with pytest.raises(RuntimeError):
         pool.submit(int)  # shut down

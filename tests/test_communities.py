@@ -207,3 +207,14 @@ def test_cluster_split_counts() -> None:
         "none": {},
     }
     assert list(cluster_split(membership, declared)["agri"]) == [1, 0]
+
+
+def test_leiden_in_a_process_pool_finds_the_same_partition() -> None:
+    """``executor``: the seeded Leiden of a spawned worker equals this process's."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    G = nx.karate_club_graph()
+    here = detect_communities(G, seed=4)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        assert detect_communities(G, seed=4, executor=pool) == here

@@ -39,7 +39,7 @@ def _version() -> str:
 
 
 def _analytics_pool(workers: int) -> Executor | None:
-    """Worker processes for compiled centralities (``ECOMAP_ANALYTICS_WORKERS``), started
+    """Worker processes for centralities and Leiden (``ECOMAP_ANALYTICS_WORKERS``), started
     now: igraph holds the interpreter lock while it computes, so in the server process one
     analysis would stall every other request. Spawned, not forked: the store's threads and
     locks must not be copied into a child."""

@@ -92,15 +92,20 @@ def communities_report(
     algorithm: Algorithm = "leiden",
     resolution: float = 1.0,
     seed: int = 0,
+    executor: Executor | None = None,
 ) -> dict[str, Any]:
     """Detected communities, their modularity, and how they compare with declared clusters.
+
+    Leiden runs in ``executor`` if given (the API's worker processes).
 
     ``agreement`` compares the detected partition with the declared one (each organization's
     first cluster; organizations in no cluster left out) by NMI and adjusted Rand index;
     ``cluster_split`` says, per declared cluster, how many members fall in each community.
     """
     graph = store.subgraph(spec, collapsed=True, brief=True).graph
-    membership = detect_communities(graph, algorithm=algorithm, resolution=resolution, seed=seed)
+    membership = detect_communities(
+        graph, algorithm=algorithm, resolution=resolution, seed=seed, executor=executor
+    )
     clusters_of = {node: list(c) for node, c in graph.nodes(data="clusters") if c}
     first_cluster = {node: clusters[0] for node, clusters in clusters_of.items()}
     members: dict[Any, list[Any]] = {}

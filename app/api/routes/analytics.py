@@ -54,7 +54,9 @@ def centrality(
 
 
 @router.post("/communities", response_model=dict[str, Any])
-def communities(store: StoreDep, memo: MemoDep, body: CommunitiesRequest) -> ResultJSON:
+def communities(
+    store: StoreDep, memo: MemoDep, analytics: AnalyticsDep, body: CommunitiesRequest
+) -> ResultJSON:
     """Detected communities, modularity, and agreement with the declared clusters."""
     return ResultJSON(
         memo(
@@ -65,6 +67,7 @@ def communities(store: StoreDep, memo: MemoDep, body: CommunitiesRequest) -> Res
                 algorithm=body.algorithm,
                 resolution=body.resolution,
                 seed=body.seed,
+                executor=analytics,
             ),
         )
     )

@@ -27,6 +27,12 @@ METRICS: tuple[str, ...] = (
 )  # fmt: skip
 
 
+def _sampled(nodes: list[Hashable], k: int, seed: int | None) -> list[int]:
+    """Positions of the ``k`` sources ``networkx.betweenness_centrality`` samples."""
+    index = {node: i for i, node in enumerate(nodes)}
+    return [index[node] for node in random.Random(seed).sample(nodes, k)]
+
+
 def betweenness(
     G: nx.Graph,
     *,
@@ -68,10 +74,7 @@ def betweenness(
     if engine == "networkx":
         return dict(nx.betweenness_centrality(G, k=k, normalized=True, weight=weight, seed=seed))
     graph, nodes = to_igraph(G, weight)
-    sources = None
-    if k is not None:
-        index = {node: i for i, node in enumerate(nodes)}
-        sources = [index[s] for s in random.Random(seed).sample(nodes, k)]  # as networkx
+    sources = None if k is None else _sampled(nodes, k, seed)
     values = betweenness_values(graph, sources, weighted=weight is not None)
     return dict(zip(nodes, values, strict=True))
 
@@ -177,10 +180,7 @@ def _compiled(
     if len(G) == 0:
         return {metric: {} for metric in wanted}
     nodes, edges, weights = edge_list(G, weight)
-    sources = None
-    if k is not None and "betweenness" in wanted:
-        index = {node: i for i, node in enumerate(nodes)}
-        sources = [index[s] for s in random.Random(seed).sample(nodes, k)]  # as networkx
+    sources = None if k is None or "betweenness" not in wanted else _sampled(nodes, k, seed)
     task = (len(nodes), edges, weights, wanted, sources)
     found = executor.submit(scores, *task).result() if executor is not None else scores(*task)
     return {metric: dict(zip(nodes, found[metric], strict=True)) for metric in wanted}

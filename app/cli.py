@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -34,6 +35,7 @@ from app.domain import FilterSpec
 from app.services.explore import path_text, paths_json, subgraph_json
 from app.services.export import EXPORT_FORMATS, ExportFormat, export_data, write_export
 from app.services.importing import FORMATS, ImportReport, import_files
+from app.services.output import check_writable
 from app.settings import Settings
 from app.vocabulary import RelType
 
@@ -65,7 +67,7 @@ def _global_options(
     try:
         ctx.obj = Settings(db=db) if db else Settings()
     except ValidationError as exc:
-        stderr.print(f"[red]error:[/] invalid settings: {exc}")
+        stderr.print(f"[red]error:[/] invalid settings: {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None
 
 
@@ -151,7 +153,11 @@ def import_command(
     """
     if len(files) > 2:
         raise typer.BadParameter("give at most two files: ORGS [RELS]")
-    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store, _progress() as progress:
+    with (
+        errors_to_exit_codes(as_json),
+        open_cli_store(ctx, write=True) as store,
+        _progress() as progress,
+    ):
         report = import_files(
             store, files, fmt=fmt, valid_only=valid_only, progress=progress, projects=projects
         )
@@ -164,7 +170,7 @@ def import_command(
 @app.command()
 def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Count organizations and relationships, by kind and by type."""
-    with errors_to_exit_codes(as_json), open_cli_store(ctx, must_exist=True) as store:
+    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
         counts = store.counts()
     if as_json:
         print(counts.model_dump_json(indent=2))
@@ -182,7 +188,7 @@ def orgs(
     as_json: JsonOption = False,
 ) -> None:
     """List the organizations that match the filters, sorted by id."""
-    with errors_to_exit_codes(as_json), open_cli_store(ctx, must_exist=True) as store:
+    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
         page = store.list_organizations(spec, offset=offset, limit=limit)
     if as_json:
         print(
@@ -241,7 +247,7 @@ def ego(
 ) -> None:
     """Show an organization's ego network: everyone within --hops relationships."""
     types = _rel_types(rel_types)
-    with errors_to_exit_codes(as_json), open_cli_store(ctx, must_exist=True) as store:
+    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
         result = store.ego_network(
             org_id, hops=hops, rel_types=types, include_clusters=include_clusters
         )
@@ -285,7 +291,7 @@ def path(
 ) -> None:
     """Show every shortest path between two organizations."""
     types = _rel_types(rel_types)
-    with errors_to_exit_codes(as_json), open_cli_store(ctx, must_exist=True) as store:
+    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
         result = store.shortest_paths(
             source,
             target,
@@ -333,7 +339,8 @@ def export(
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
     export_format: ExportFormat = fmt  # type: ignore[assignment]
-    with errors_to_exit_codes(), open_cli_store(ctx, must_exist=True) as store:
+    with errors_to_exit_codes(), open_cli_store(ctx) as store:
+        check_writable(output, folder=export_format == "csv")
         selection = export_data(store, spec)
         written = write_export(selection.data, export_format, output)
     if selection.truncated:
@@ -343,7 +350,7 @@ def export(
             highlight=False,
         )
     for path in written:
-        stdout.print(str(path))
+        stdout.print(str(path), markup=False)
 
 
 @app.command()
@@ -359,14 +366,16 @@ def generate(
     """Write a synthetic ecosystem of any size in the canonical CSV format."""
     from app.services.generate import generate_ecosystem, write_ecosystem_csv
 
-    with _progress() as progress:
+    with errors_to_exit_codes():
+        check_writable(out, folder=True)
+    with errors_to_exit_codes(), _progress() as progress:
         ecosystem = generate_ecosystem(orgs, seed=seed)
         total = len(ecosystem.organizations) + len(ecosystem.relationships)
         paths = write_ecosystem_csv(
             ecosystem, out, progress=lambda done: progress("writing", done, total)
         )
     for path in paths:
-        stdout.print(str(path))
+        stdout.print(str(path), markup=False)
 
 
 app.add_typer(analyze_app, name="analyze")

@@ -60,7 +60,7 @@ def analyze_centrality(
     unknown = [m for m in metrics if m not in METRICS]
     if unknown:
         raise typer.BadParameter(f"use {', '.join(METRICS)}", param_hint="--metric")
-    with errors_to_exit_codes(as_json), open_cli_store(ctx, must_exist=True) as store:
+    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
         report, notes = centrality_report(store, spec, metrics=metrics, top_n=top_n, k=k, seed=seed)
     if notes["truncated"]:
         stderr.print("[yellow]the filtered graph was cut at the node cap[/]")
@@ -103,7 +103,7 @@ def analyze_communities(
             "use leiden, louvain or label_propagation", param_hint="--algorithm"
         )
     chosen: Algorithm = algorithm  # type: ignore[assignment]
-    with errors_to_exit_codes(as_json), open_cli_store(ctx, must_exist=True) as store:
+    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
         report = communities_report(
             store,
             spec,
@@ -144,7 +144,7 @@ def analyze_brokerage(
     """Brokers: brokerage roles between groups and Burt's structural holes."""
     if group_by not in GROUPINGS:
         raise typer.BadParameter(f"use {', '.join(GROUPINGS)}", param_hint="--group-by")
-    with errors_to_exit_codes(as_json), open_cli_store(ctx, must_exist=True) as store:
+    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
         report = brokerage_report(store, spec, group_by=group_by, top_n=top_n)
     if as_json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -170,7 +170,7 @@ def analyze_health(
     as_json: JsonOption = False,
 ) -> None:
     """Health of a cluster (--cluster ID) or of any filtered set, within the whole network."""
-    with errors_to_exit_codes(as_json), open_cli_store(ctx, must_exist=True) as store:
+    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
         report = health_report(store, spec, seed=seed)
     if as_json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -218,7 +218,7 @@ def links(
     """Missing links: organizations that should know each other, with the reason why."""
     if method not in LINK_METHODS:
         raise typer.BadParameter(f"use {', '.join(LINK_METHODS)}", param_hint="--method")
-    with errors_to_exit_codes(as_json), open_cli_store(ctx, must_exist=True) as store:
+    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
         suggestions = links_report(
             store,
             spec,

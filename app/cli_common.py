@@ -15,10 +15,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from app.domain import StoreCounts
 from app.errors import EcoMapError, ImportValidationError, NotFoundError
 from app.services.importing import ImportReport
+from app.services.output import OutputError
 from app.settings import Settings
 from app.store import GraphStore, open_store
 
@@ -27,6 +29,7 @@ __all__ = [
     "errors_to_exit_codes",
     "open_cli_store",
     "print_counts",
+    "print_error",
     "print_report",
     "stderr",
     "stdout",
@@ -39,8 +42,28 @@ stdout = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatt
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout, nothing else.")]
 
 
+def print_error(message: object) -> None:
+    """``error: MESSAGE`` on stderr, on one line; the message is never read as rich markup
+    (it may hold ids, names and paths the user typed)."""
+    text = " ".join(line.strip() for line in str(message).splitlines() if line.strip())
+    stderr.print(Text.assemble(("error:", "red"), " ", text), highlight=False)
+
+
+def _os_error_message(exc: OSError) -> str:
+    if isinstance(exc, OutputError) or not exc.filename:
+        return str(exc) or type(exc).__name__
+    return f"{exc.filename}: {exc.strerror or exc}"
+
+
 @contextmanager
 def errors_to_exit_codes(as_json: bool = False) -> Iterator[None]:
+    """Turn EcoMap's errors into messages on stderr and exit codes, never a traceback.
+
+    Invalid input (an import's problems, an unknown id): exit 2. Runtime failures, one line
+    ``error: ...`` and exit 1: any other :class:`~app.errors.EcoMapError` (the store failed,
+    timed out or is busy) and any ``OSError`` (an output that cannot be written, a full disk).
+    Every command that touches the store or the file system runs inside it.
+    """
     try:
         yield
     except ImportValidationError as exc:
@@ -51,20 +74,27 @@ def errors_to_exit_codes(as_json: bool = False) -> Iterator[None]:
         stderr.print(f"[red]{len(exc.problems)} problem(s); nothing was imported.[/]")
         raise typer.Exit(2) from None
     except NotFoundError as exc:
-        stderr.print(f"[red]error:[/] {exc}", highlight=False)
+        print_error(exc)
         raise typer.Exit(2) from None
     except EcoMapError as exc:
-        stderr.print(f"[red]error:[/] {exc}", highlight=False)
+        print_error(exc)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        print_error(_os_error_message(exc))
         raise typer.Exit(1) from None
 
 
-def open_cli_store(ctx: typer.Context, *, must_exist: bool = False) -> GraphStore:
+def open_cli_store(ctx: typer.Context, *, write: bool = False) -> GraphStore:
+    """The store the global options name. Reads open it read-only (an embedded database must
+    exist then), so they run beside an ``ecomap serve`` that holds it; ``write`` opens it for
+    writing, which fails with :class:`~app.errors.StoreBusyError` while another process holds
+    an embedded database."""
     settings: Settings = ctx.obj
-    if must_exist and settings.backend == "embedded" and not settings.db.exists():
+    if not write and settings.backend == "embedded" and not settings.db.exists():
         raise EcoMapError(
             f"no database at {settings.db}; run 'ecomap import' or 'ecomap demo' first"
         )
-    return open_store(settings)
+    return open_store(settings, read_only=not write)
 
 
 def print_counts(counts: StoreCounts) -> None:

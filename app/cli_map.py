@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -22,25 +20,16 @@ from app.cli_common import (
 from app.cli_filters import with_filters
 from app.domain import FilterSpec
 from app.services.maps import AGGREGATIONS, COLOR_BY, LAYOUTS, SIZE_BY, MapOptions, build_map
+from app.services.output import check_writable, write_text_atomically
 
 __all__ = ["demo", "map_command", "write_atomically"]
 
 
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder, so a failure
-    never leaves a half-written file behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o666 & ~umask)  # as open() would make it, not mkstemp's 0600
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    never leaves a half-written file behind (raised as
+    :class:`~app.services.output.OutputError`, naming ``path``)."""
+    write_text_atomically(path, text)
 
 
 def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
@@ -95,7 +84,8 @@ def map_command(
         seed=seed,
         title=title,
     )
-    with errors_to_exit_codes(as_json), open_cli_store(ctx, must_exist=True) as store:
+    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
+        check_writable(out)
         if not as_json:
             stderr.print("Building the map…", highlight=False)
         result = build_map(store, spec, options)
@@ -140,7 +130,8 @@ def demo(
 
     folder = out if out is not None else ctx.obj.db.resolve().parent
     title = "Valmora business-cluster ecosystem (fictional sample)"
-    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
+    with errors_to_exit_codes(as_json), open_cli_store(ctx, write=True) as store:
+        check_writable(folder, folder=True)
         report = load_sample(store)
         counts = store.counts()
         if not as_json:
@@ -155,7 +146,7 @@ def demo(
     if as_json:
         print(json.dumps({**counts.model_dump(), **paths}, indent=2))
         return
-    stderr.print(f"Sample ecosystem loaded into {ctx.obj.db}", highlight=False)
+    stderr.print(f"Sample ecosystem loaded into {ctx.obj.db}", highlight=False, markup=False)
     print_report(report)
     print_counts(counts)
     for path in paths.values():

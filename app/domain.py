@@ -27,7 +27,9 @@ from pydantic import (
 from app.vocabulary import COUNTRY_CODES, COUNTRY_HINTS, ENDPOINTS, SYMMETRIC, Kind, RelType
 
 __all__ = [
+    "INT64_MAX",
     "LIST_SEPARATOR",
+    "MAX_EMPLOYEES",
     "ColumnError",
     "FilterSpec",
     "Organization",
@@ -42,6 +44,11 @@ _SPACE_RE = re.compile(r"\s")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _MIN_YEAR = 1000
+#: Largest ``employees`` an organization may have: far above any real employer (the largest
+#: have about two million), so that a typo of extra digits is an input error.
+MAX_EMPLOYEES = 10_000_000
+#: Numbers reach the databases as 64-bit integers: the bound of every other integer field.
+INT64_MAX = 2**63 - 1
 
 
 class ColumnError(ValueError):
@@ -88,6 +95,20 @@ def _text_number(value: Any) -> Any:
     return _blank_to_none(value)
 
 
+def _finite_number(value: Any) -> Any:
+    """As :func:`_text_number`, and ``inf``/``nan`` (or a number too large for a float) are
+    refused before any range check, whose message would be misleading for them."""
+    value = _text_number(value)
+    if isinstance(value, str | int | float):
+        try:
+            number = float(value)
+        except (ValueError, OverflowError):
+            return value  # not a number, or an integer beyond floats: validation says so
+        if not math.isfinite(number):
+            raise ValueError("must be a finite number")
+    return value
+
+
 OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
 TextList = Annotated[list[str], BeforeValidator(_split_list)]
 
@@ -124,6 +145,9 @@ class _Record(BaseModel):
 class Organization(_Record):
     """A company, institution or cluster: one node of the ecosystem graph.
 
+    Numbers are checked against their range: ``employees`` 0 to :data:`MAX_EMPLOYEES`,
+    ``founded`` a year from 1000 to this year, ``lat`` and ``lon`` finite and on the globe.
+
     Examples
     --------
     >>> org = Organization.model_validate(
@@ -142,9 +166,11 @@ class Organization(_Record):
     city: OptionalText = None
     region: OptionalText = None
     country: OptionalText = None
-    lat: Annotated[float | None, BeforeValidator(_text_number)] = Field(None, ge=-90, le=90)
-    lon: Annotated[float | None, BeforeValidator(_text_number)] = Field(None, ge=-180, le=180)
-    employees: Annotated[int | None, BeforeValidator(_text_number)] = Field(None, ge=0)
+    lat: Annotated[float | None, BeforeValidator(_finite_number)] = Field(None, ge=-90, le=90)
+    lon: Annotated[float | None, BeforeValidator(_finite_number)] = Field(None, ge=-180, le=180)
+    employees: Annotated[int | None, BeforeValidator(_text_number)] = Field(
+        None, ge=0, le=MAX_EMPLOYEES
+    )
     founded: Annotated[int | None, BeforeValidator(_text_number)] = Field(None, ge=_MIN_YEAR)
     website: OptionalText = Field(None, max_length=2000)
     description: OptionalText = Field(None, max_length=20000)
@@ -237,7 +263,7 @@ class Relationship(_Record):
     source: str = Field(min_length=1, max_length=200)
     target: str = Field(min_length=1, max_length=200)
     type: RelType
-    weight: Annotated[float, BeforeValidator(_text_number)] = Field(1.0, gt=0)
+    weight: Annotated[float, BeforeValidator(_finite_number)] = Field(1.0, gt=0)
     since: OptionalText = None
     until: OptionalText = None
     evidence: OptionalText = Field(None, max_length=20000)
@@ -326,6 +352,7 @@ class FilterSpec(BaseModel):
     means no constraint. ``sectors`` match by prefix (``C29`` selects ``C29.1`` and
     ``C29.10``); ``regions`` and ``search`` ignore case; ``clusters`` selects the members of
     those clusters; ``rel_types`` restricts the relationships, not the organizations.
+    Numbers are bounded by what the databases take (64-bit integers, :data:`INT64_MAX`).
 
     Examples
     --------
@@ -343,12 +370,14 @@ class FilterSpec(BaseModel):
     clusters: list[str] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
     rel_types: list[RelType] = Field(default_factory=list)
-    min_employees: int | None = Field(None, ge=0)
-    max_employees: int | None = Field(None, ge=0)
-    founded_from: int | None = None
-    founded_to: int | None = None
+    min_employees: int | None = Field(None, ge=0, le=INT64_MAX)
+    max_employees: int | None = Field(None, ge=0, le=INT64_MAX)
+    founded_from: int | None = Field(None, ge=-INT64_MAX, le=INT64_MAX)
+    founded_to: int | None = Field(None, ge=-INT64_MAX, le=INT64_MAX)
     search: str | None = Field(None, max_length=500)
-    limit: int | None = Field(None, ge=1, description="cap on organizations; None: the store's")
+    limit: int | None = Field(
+        None, ge=1, le=INT64_MAX, description="cap on organizations; None: the store's"
+    )
 
     @field_validator("kinds", mode="before")
     @classmethod

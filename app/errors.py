@@ -11,6 +11,8 @@ __all__ = [
     "ImportValidationError",
     "NotFoundError",
     "Problem",
+    "QueryTimeoutError",
+    "StoreBusyError",
     "StoreError",
 ]
 
@@ -25,6 +27,21 @@ class ConfigurationError(EcoMapError):
 
 class StoreError(EcoMapError):
     """The graph database failed or refused an operation."""
+
+
+class QueryTimeoutError(StoreError):
+    """A statement ran longer than ``ECOMAP_QUERY_TIMEOUT_S`` (``seconds``) and was stopped."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(
+            f"the query took longer than the {seconds:g} s timeout and was stopped; narrow "
+            "the filters or raise ECOMAP_QUERY_TIMEOUT_S"
+        )
+
+
+class StoreBusyError(StoreError):
+    """Another process holds the database for writing (for example a running ``ecomap serve``)."""
 
 
 class NotFoundError(EcoMapError):

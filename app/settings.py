@@ -48,6 +48,12 @@ class Settings(BaseSettings):
         "the server, so that other requests run meanwhile (ECOMAP_ANALYTICS_WORKERS); 0 = in "
         "the server process",
     )
+    query_timeout_s: float = Field(
+        60,
+        gt=0,
+        description="longest any one database statement may run, on both backends "
+        "(ECOMAP_QUERY_TIMEOUT_S)",
+    )
     max_upload_mb: int = Field(
         50, ge=1, description="largest API import upload in MiB (ECOMAP_MAX_UPLOAD_MB)"
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from browser import unavailable_reason
 from csvdata import ORG_HEADER, REL_HEADER
+from neo4j_server import Neo4jServer, missing_tools, start, under_ci
 from typer.testing import CliRunner
 
 from app.store.embedded import EmbeddedStore
@@ -105,6 +106,22 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedS
     with EmbeddedStore(path, buffer_pool_bytes=256 * 1024**2, max_db_size_bytes=8 * 1024**3) as s:
         load_sample(s)
         yield s
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServer]:
+    """The real Neo4j server (see tests/neo4j_server.py), started on first use, stopped at
+    the end of the run. Skipped without Java or Maven, except under CI, where that fails."""
+    reason = None if os.environ.get("NEO4J_URI") else missing_tools()
+    if reason is not None:
+        if under_ci():
+            pytest.fail(f"the Neo4j tests cannot run under CI: {reason}", pytrace=False)
+        pytest.skip(f"Neo4j tests skipped: {reason}")
+    server = start(tmp_path_factory.mktemp("neo4j"))
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -1,8 +1,8 @@
 """Reads keep answering, and answer correctly, while an import runs.
 
-Each read request has its own LadybugDB connection inside one read-only transaction
-(``app.api.guard``): it sees the store either before the import or after it, never half of
-it, and never waits for it.
+Each read request has its own read session (with LadybugDB, a pooled connection inside one
+read-only transaction, see ``app.store.embedded_sessions``): it sees the store either before
+the import or after it, never half of it, and never waits for it.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.api import create_app
-from app.api.guard import StoreAccess
-from app.domain import FilterSpec
 from app.services.generate import generate_ecosystem, write_ecosystem_csv
 from app.services.sample import load_sample
 from app.settings import Settings
@@ -91,17 +89,3 @@ def test_writes_take_turns(client: TestClient) -> None:
     assert errors == []
     assert client.get("/api/stats").json()["nodes"] == before + 24
     assert client.get("/api/organizations/new-23").json()["name"] == "Org 23"
-
-
-def test_read_views_share_the_database_and_close(loaded: EmbeddedStore) -> None:
-    access = StoreAccess(loaded, owns_store=False)
-    with access.read() as first, access.read() as second:
-        assert first is not second and first is not loaded  # own connections
-        assert first.counts() == loaded.counts()
-        assert second.subgraph(FilterSpec(limit=3)).limit == 3
-    with access.read() as again:
-        assert again in (first, second)  # pooled
-    with access.write() as writer:
-        assert writer not in (loaded, first, second)  # a fresh connection for each write
-    access.close()
-    assert loaded.counts().nodes > 0  # an injected store stays open

@@ -59,7 +59,6 @@ def _app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         try:
             yield
         finally:
-            SERVED.app.state.access.close()
             SERVED.app = None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -276,8 +277,17 @@ def test_non_ascii_key_is_refused_not_crashed(keyed: TestClient) -> None:
 class _Broken:
     """A store (duck-typed, not embedded) whose reads fail: with a database error, or a bug."""
 
+    backend = "broken"
+
     def close(self) -> None:
         pass
+
+    @contextmanager
+    def read_session(self) -> Iterator[_Broken]:
+        yield self
+
+    def version(self) -> str:
+        return "0"
 
     def counts(self) -> Any:
         raise StoreError("LadybugDB: IO exception at /secret/path/db.lbug")
@@ -289,7 +299,7 @@ class _Broken:
 def test_store_and_unexpected_errors_hide_internals(caplog: pytest.LogCaptureFixture) -> None:
     app = create_app(Settings(api_key=None), store=_Broken())  # type: ignore[arg-type]
     with TestClient(app, raise_server_exceptions=False) as client:
-        assert client.get("/api/health").json() == {"status": "ok", "backend": "_Broken"}
+        assert client.get("/api/health").json() == {"status": "ok", "backend": "broken"}
         unavailable = client.get("/api/stats")
         assert unavailable.status_code == 503
         assert unavailable.json()["type"] == "store_unavailable"
@@ -313,10 +323,10 @@ def test_app_opens_its_store_once_and_closes_it(
     with TestClient(app) as client:
         assert client.get("/api/health").json()["backend"] == "embedded"
         assert client.post("/api/import", files=files_of(*tiny_ecosystem)).status_code == 200
-        store = app.state.access._store
+        store = app.state.store
         assert client.get("/api/stats").json()["nodes"] == 6
-        assert app.state.access._store is store  # one store for the whole process
-    assert app.state.access is None
+        assert app.state.store is store  # one store for the whole process
+    assert app.state.store is None
     with EmbeddedStore(tmp_db, buffer_pool_bytes=128 * 1024**2) as reopened:  # released
         assert reopened.counts().nodes == 6
 

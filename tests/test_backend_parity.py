@@ -1,21 +1,22 @@
 """One suite, every backend: the same checks against plain-Python and NetworkX oracles.
 
-The ``backend`` fixture runs the suite on the embedded store always and on Neo4j when
-``NEO4J_URI`` is set (with ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE`` as for
-``ecomap``). The Neo4j run deletes every EcoMap node (labels Company, Institution, Cluster) of
-that database before and after the suite: point it at a scratch database. The oracles read the
-bundled sample's CSV files directly (the FilterSpec oracle is the one of test_filtering.py).
+The ``backend`` fixture runs the suite on the embedded store and on the real Neo4j test
+server (``neo4j_server`` in conftest.py: ``tools/neo4j/serve``, or the server ``NEO4J_URI``
+names). The Neo4j run deletes every EcoMap node (labels Company, Institution, Cluster) of
+that database before and after each module: point ``NEO4J_URI`` at a scratch database. The
+oracles read the bundled sample's CSV files directly (the FilterSpec oracle is the one of
+test_filtering.py).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from neo4j_server import Neo4jServer
 from test_filtering import MEMBERS, ORGS, RELS, reference_edges, reference_matches
 
 from app.domain import FilterSpec, Organization, Relationship
@@ -45,12 +46,15 @@ def _wipe_neo4j(settings: Settings) -> None:
 
 
 @contextmanager
-def _fresh_store(backend: str, folder: Path) -> Iterator[GraphStore]:
+def _fresh_store(backend: str, folder: Path, server: Neo4jServer | None) -> Iterator[GraphStore]:
     if backend == "embedded":
         with EmbeddedStore(folder / "parity.lbug", **SMALL) as store:
             yield store
         return
-    settings = Settings(backend="neo4j")
+    assert server is not None
+    settings = Settings.model_validate(
+        {k: v for k, v in server.env().items() if k != "ECOMAP_BACKEND"} | {"backend": "neo4j"}
+    )
     _wipe_neo4j(settings)
     try:
         with open_store(settings) as store:
@@ -61,15 +65,21 @@ def _fresh_store(backend: str, folder: Path) -> Iterator[GraphStore]:
 
 @pytest.fixture(scope="module", params=["embedded", "neo4j"])
 def backend(request: pytest.FixtureRequest) -> str:
-    if request.param == "neo4j" and not os.environ.get("NEO4J_URI"):
-        pytest.skip("set NEO4J_URI to run against Neo4j")
     return str(request.param)
 
 
 @pytest.fixture(scope="module")
-def store(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
+def server(backend: str, request: pytest.FixtureRequest) -> Neo4jServer | None:
+    return request.getfixturevalue("neo4j_server") if backend == "neo4j" else None
+
+
+@pytest.fixture(scope="module")
+def store(
+    backend: str, server: Neo4jServer | None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[GraphStore]:
     """The sample ecosystem, loaded once per backend; tests leave it as they found it."""
-    with _fresh_store(backend, tmp_path_factory.mktemp(f"parity-{backend}")) as opened:
+    folder = tmp_path_factory.mktemp(f"parity-{backend}")
+    with _fresh_store(backend, folder, server) as opened:
         load_sample(opened)
         yield opened
 

@@ -215,3 +215,115 @@ def test_malformed_json(tmp_path: Path, text: str, expected: str) -> None:
     path.write_text(text)
     [problem] = problems_of(path)
     assert problem.startswith(expected)
+
+
+# -- numbers out of range: problems, never an overflow in the store ----------------------------
+
+HUGE = "99999999999999999999999"  # beyond 64-bit integers
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (
+            f"a,A,company,,,,,,,,,{HUGE},,,",
+            f"orgs.csv:2: employees: Input should be less than or equal to 10000000 (got '{HUGE}')",
+        ),
+        (
+            "a,A,company,,,,,,,,,10000001,,,",
+            "orgs.csv:2: employees: Input should be less than or equal to 10000000 "
+            "(got '10000001')",
+        ),
+        (
+            "a,A,company,,,,,,,,,1e30,,,",
+            "orgs.csv:2: employees: Input should be a valid integer, unable to parse string as "
+            "an integer (got '1e30')",
+        ),
+        (f"a,A,company,,,,,,,,,,{HUGE},,", f"orgs.csv:2: founded: year {HUGE} is in the future"),
+        ("a,A,company,,,,,,,inf,0,,,,", "orgs.csv:2: lat: must be a finite number"),
+        ("a,A,company,,,,,,,0,nan,,,,", "orgs.csv:2: lon: must be a finite number"),
+        ("a,A,company,,,,,,,1e400,0,,,,", "orgs.csv:2: lat: must be a finite number"),
+    ],
+    ids=[
+        "employees-overflow",
+        "employees-cap",
+        "employees-float",
+        "founded",
+        "inf",
+        "nan",
+        "1e400",
+    ],
+)
+def test_csv_numbers_out_of_range(write_csv: WriteCsv, cells: str, expected: str) -> None:
+    orgs = write_csv("orgs.csv", f"{ORG_HEADER}\n{cells}\n")
+    assert problems_of(orgs) == [expected]
+
+
+def test_largest_employees_is_accepted(write_csv: WriteCsv) -> None:
+    orgs = write_csv("orgs.csv", f"{ORG_HEADER}\na,A,company,,,,,,,,,10000000,,,\n")
+    assert problems_of(orgs) == []
+
+
+@pytest.mark.parametrize("weight", ["inf", "-inf", "nan", "1e400"])
+def test_csv_weights_must_be_finite(write_csv: WriteCsv, weight: str) -> None:
+    orgs = write_csv("orgs.csv", "id,name,kind\na,A,company\nb,B,company\n")
+    rels = write_csv("rels.csv", f"{REL_HEADER}\na,b,SUPPLIES,{weight},,,\n")
+    assert problems_of(orgs, rels) == ["rels.csv:2: weight: must be a finite number"]
+
+
+def test_node_link_json_numbers_out_of_range(tmp_path: Path) -> None:
+    path = tmp_path / "eco.json"
+    path.write_text(
+        '{"nodes": [\n'
+        f'{{"id": "a", "name": "A", "kind": "company", "employees": {HUGE}}},\n'
+        '{"id": "b", "name": "B", "kind": "company", "lat": 1e400, "lon": NaN,'
+        f' "founded": {HUGE}}}\n'
+        '], "links": [\n'
+        '{"source": "a", "target": "b", "type": "SUPPLIES", "weight": Infinity}\n'
+        "]}\n"
+    )
+    assert problems_of(path) == [
+        f"eco.json:2: employees: Input should be less than or equal to 10000000 (got '{HUGE}')",
+        "eco.json:3: lat: must be a finite number",
+        "eco.json:3: lon: must be a finite number",
+        f"eco.json:3: founded: year {HUGE} is in the future",
+        "eco.json:5: weight: must be a finite number",
+    ]
+
+
+def test_xlsx_numbers_out_of_range(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "organizations"
+    sheet.append(["id", "name", "kind", "employees", "lat", "lon"])
+    sheet.append(["a", "A", "company", int(HUGE), None, None])
+    sheet.append(["b", "B", "company", 2**63, None, None])
+    sheet.append(["c", "C", "company", 20_000_000, 1e300, 0])
+    path = tmp_path / "eco.xlsx"
+    book.save(path)
+    found = problems_of(path)
+    assert [p.split(": ", 2)[:2] for p in found] == [
+        ["eco.xlsx[organizations]:2", "employees"],
+        ["eco.xlsx[organizations]:3", "employees"],
+        ["eco.xlsx[organizations]:4", "lat"],
+        ["eco.xlsx[organizations]:4", "employees"],
+    ], found
+
+
+def test_cordis_years_out_of_range(tmp_path: Path) -> None:
+    from app.ingest.cordis import read_cordis
+
+    path = tmp_path / "participations.csv"
+    path.write_text(
+        "rcn,role,pic,type,country,start_year,start_date\n"
+        f"1,coordinator,111,PRC,DK,{HUGE},\n"
+        "1,participant,222,HES,SE,,99999-01-01\n"
+    )
+    problems = [str(p) for p in read_cordis(path).tables[0].problems]
+    assert problems == [
+        f"participations.csv:2: start_year: expected a year (2019), got '{HUGE}'",
+        "participations.csv:3: start_date: expected an ISO date (2019-05-31), got '99999-01-01'",
+    ]

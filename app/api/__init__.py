@@ -19,8 +19,8 @@ from multiprocessing import get_context
 
 from fastapi import FastAPI
 
+from app.api.cache import ResultCache
 from app.api.errors import install_error_handlers
-from app.api.guard import StoreAccess
 from app.api.routes import api_router, page_router
 from app.settings import Settings
 from app.store import GraphStore, open_store
@@ -71,21 +71,18 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        access: StoreAccess | None = getattr(app.state, "access", None)
-        if access is None:
-            if store is not None:  # started again after a shutdown
-                access = StoreAccess(store, owns_store=False)
-            else:
-                access = StoreAccess(open_store(settings), owns_store=True)
-            app.state.access = access
+        served = store if store is not None else open_store(settings)
+        app.state.store = served
+        app.state.cache = ResultCache()
         preload()
         app.state.analytics = _analytics_pool(settings.analytics_workers)
-        logger.info("serving the %s store", access.backend)
+        logger.info("serving the %s store", served.backend)
         try:
             yield
         finally:
-            access.close()
-            app.state.access = None
+            if store is None:  # opened here: closed here; an injected store is its owner's
+                served.close()
+            app.state.store = None
             if app.state.analytics is not None:
                 app.state.analytics.shutdown(cancel_futures=True)
             app.state.analytics = None
@@ -99,7 +96,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.state.settings = settings
     app.state.analytics = None  # the worker processes, from startup
     # An injected store is ready at once (even without startup); its owner closes it.
-    app.state.access = StoreAccess(store, owns_store=False) if store is not None else None
+    app.state.store = store
+    app.state.cache = ResultCache()
     install_error_handlers(app)
     app.include_router(api_router)
     app.include_router(page_router)

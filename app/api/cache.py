@@ -1,8 +1,9 @@
 """Results of read-only analyses, kept until the next write.
 
 The explorer asks for the same analysis of the same filter again and again (every tab, every
-reload). Each result is kept under its route, the store's write generation and the request
-body; any write through the API starts a new generation, so a stale result is never served.
+reload). Each result is kept under its route, the store's version token and the request
+body; any committed write, by any process, changes the version, so a stale result is never
+served.
 Identical requests that arrive together compute once: the others wait for that result.
 """
 

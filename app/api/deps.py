@@ -1,8 +1,10 @@
 """Typed dependencies: the settings, a store to read from, a store to write to, the API key.
 
-Reads get a store per request (with LadybugDB, a pooled connection inside one read-only
-transaction, see :mod:`app.api.guard`); writes get the store under the write lock and, when
-``ECOMAP_API_KEY`` is set, need the header ``X-API-Key``.
+A request that reads gets the store's read session (one committed state for the whole
+request, see :meth:`~app.store.base.GraphStore.read_session`); one that writes gets a write
+session (one transaction, committed before the answer is sent, one writer at a time) and,
+when ``ECOMAP_API_KEY`` is set, needs the header ``X-API-Key``. Both sessions end with the
+route function (``scope="function"``), so a failed commit is the request's answer.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from fastapi.security import APIKeyHeader
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from app.api.guard import StoreAccess
+from app.api.cache import ResultCache
 from app.errors import StoreError
 from app.settings import Settings
 from app.store.base import GraphStore
@@ -26,15 +28,15 @@ T = TypeVar("T")
 
 __all__ = [
     "API_KEY_HEADER",
-    "AccessDep",
     "AnalyticsDep",
     "Memo",
     "MemoDep",
+    "ServedDep",
     "SettingsDep",
     "StoreDep",
     "WriterDep",
     "check_api_key",
-    "get_access",
+    "get_served",
     "get_settings",
     "get_store",
     "get_writer",
@@ -54,11 +56,17 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-def get_access(request: Request) -> StoreAccess:
-    access: StoreAccess | None = getattr(request.app.state, "access", None)
-    if access is None:
+def get_served(request: Request) -> GraphStore:
+    """The store the application serves."""
+    store: GraphStore | None = getattr(request.app.state, "store", None)
+    if store is None:
         raise StoreError("the store is not open (the application has not started)")
-    return access
+    return store
+
+
+def get_cache(request: Request) -> ResultCache:
+    cache: ResultCache = request.app.state.cache
+    return cache
 
 
 def get_analytics(request: Request) -> Executor | None:
@@ -68,13 +76,13 @@ def get_analytics(request: Request) -> Executor | None:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-AccessDep = Annotated[StoreAccess, Depends(get_access)]
+ServedDep = Annotated[GraphStore, Depends(get_served)]
 AnalyticsDep = Annotated[Executor | None, Depends(get_analytics)]
 
 
-def get_store(access: AccessDep) -> Iterator[GraphStore]:
-    """A store to read from, for the length of the request."""
-    with access.read() as store:
+def get_store(served: ServedDep) -> Iterator[GraphStore]:
+    """A read session, for the length of the route function."""
+    with served.read_session() as store:
         yield store
 
 
@@ -97,30 +105,37 @@ def require_api_key(
 
 
 def get_writer(
-    access: AccessDep, _authorized: Annotated[None, Depends(require_api_key)]
+    served: ServedDep, _authorized: Annotated[None, Depends(require_api_key)]
 ) -> Iterator[GraphStore]:
-    """The store, for one writer at a time (after the API key check)."""
-    with access.write() as store:
+    """A write session, for one writer at a time (after the API key check)."""
+    with served.write_session() as store:
         yield store
 
 
 class Memo:
-    """Computes a read-only result once per store generation, route and request body (see
-    :mod:`app.api.cache`)."""
+    """Computes a read-only result once per store version, route and request body (see
+    :mod:`app.api.cache`); the version is the read session's, so a write by any process
+    makes a new key."""
 
-    def __init__(self, access: StoreAccess, route: str) -> None:
-        self._access = access
+    def __init__(self, cache: ResultCache, store: GraphStore, route: str) -> None:
+        self._cache = cache
+        self._store = store
         self._route = route
 
-    def __call__(self, body: BaseModel, compute: Callable[[], T]) -> T:
-        key = (self._route, self._access.generation, body.model_dump_json())
-        return self._access.cache.get_or_compute(key, compute)
+    def __call__(self, body: BaseModel | str, compute: Callable[[], T]) -> T:
+        text = body if isinstance(body, str) else body.model_dump_json()
+        key = (self._route, self._store.version(), text)
+        return self._cache.get_or_compute(key, compute)
 
 
-def get_memo(access: AccessDep, request: Request) -> Memo:
-    return Memo(access, f"{request.url.path}?{request.url.query}")
+StoreDep = Annotated[GraphStore, Depends(get_store, scope="function")]
+WriterDep = Annotated[GraphStore, Depends(get_writer, scope="function")]
 
 
-StoreDep = Annotated[GraphStore, Depends(get_store)]
+def get_memo(
+    cache: Annotated[ResultCache, Depends(get_cache)], store: StoreDep, request: Request
+) -> Memo:
+    return Memo(cache, store, f"{request.url.path}?{request.url.query}")
+
+
 MemoDep = Annotated[Memo, Depends(get_memo)]
-WriterDep = Annotated[GraphStore, Depends(get_writer)]

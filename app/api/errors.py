@@ -5,7 +5,11 @@
 - :class:`~app.errors.ImportValidationError`: 422 ``invalid_import``, with ``problems``;
 - ``RequestValidationError``: 422 ``invalid_request``, with ``errors``;
 - ``HTTPException`` (401 key, 413 upload, 404/405 routing, ...): its status, see ``_TYPES``;
-- :class:`~app.errors.StoreError`, :class:`~app.errors.ConfigurationError`: 503
+- :class:`~app.errors.QueryTimeoutError` (a statement ran longer than
+  ``ECOMAP_QUERY_TIMEOUT_S``): 504 ``query_timeout``;
+- :class:`~app.errors.StoreBusyError` (another process holds the database for writing): 503
+  ``store_busy``;
+- any other :class:`~app.errors.StoreError`, :class:`~app.errors.ConfigurationError`: 503
   ``store_unavailable`` with a generic message (the cause goes to the log);
 - any other :class:`~app.errors.EcoMapError`: 400 ``bad_request``;
 - ``networkx.NetworkXException`` (an analysis undefined on the selected network, e.g.
@@ -34,6 +38,8 @@ from app.errors import (
     EcoMapError,
     ImportValidationError,
     NotFoundError,
+    QueryTimeoutError,
+    StoreBusyError,
     StoreError,
 )
 
@@ -137,6 +143,17 @@ async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
     return _json(503, error_body(detail, "store_unavailable"))
 
 
+async def _query_timeout(request: Request, exc: Exception) -> JSONResponse:
+    logger.warning("query timeout on %s %s: %s", request.method, request.url.path, exc)
+    return _json(504, error_body(str(exc), "query_timeout"))
+
+
+async def _store_busy(request: Request, exc: Exception) -> JSONResponse:
+    logger.warning("store busy on %s %s: %s", request.method, request.url.path, exc)
+    detail = "the graph database is busy: another process holds it for writing; try again later"
+    return _json(503, error_body(detail, "store_busy"))
+
+
 async def _bad_request(request: Request, exc: Exception) -> JSONResponse:
     return _json(400, error_body(str(exc), "bad_request"))
 
@@ -159,6 +176,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ImportValidationError, _invalid_import)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(QueryTimeoutError, _query_timeout)
+    app.add_exception_handler(StoreBusyError, _store_busy)
     app.add_exception_handler(StoreError, _unavailable)
     app.add_exception_handler(ConfigurationError, _unavailable)
     app.add_exception_handler(EcoMapError, _bad_request)

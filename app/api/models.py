@@ -38,8 +38,6 @@ __all__ = [
 MAX_PAGE = 1000
 #: Largest ranking (``top``) an analysis returns.
 MAX_TOP = 1000
-#: Numbers reach the database as 64-bit integers.
-INT64_MAX = 2**63 - 1
 
 Metric = Literal[
     "degree", "weighted_degree", "betweenness", "closeness", "harmonic", "eigenvector", "pagerank"
@@ -53,15 +51,8 @@ SizeBy = Literal[
 
 
 class Filters(FilterSpec):
-    """:class:`~app.domain.FilterSpec` with its numbers bounded to what the database takes."""
-
-    min_employees: int | None = Field(None, ge=0, le=INT64_MAX)
-    max_employees: int | None = Field(None, ge=0, le=INT64_MAX)
-    founded_from: int | None = Field(None, ge=-INT64_MAX, le=INT64_MAX)
-    founded_to: int | None = Field(None, ge=-INT64_MAX, le=INT64_MAX)
-    limit: int | None = Field(
-        None, ge=1, le=INT64_MAX, description="cap on organizations; None: the store's"
-    )
+    """:class:`~app.domain.FilterSpec` as a request body (its numbers are bounded to what the
+    database takes by FilterSpec itself)."""
 
 
 class _Body(BaseModel):

@@ -17,6 +17,7 @@ from typing import Any, Literal
 import networkx as nx
 
 from app.domain import LIST_SEPARATOR, FilterSpec
+from app.services.output import atomic_open, ensure_folder, write_text_atomically
 from app.store.base import GraphData, GraphStore
 from app.store.graph import build_graph
 from app.vocabulary import ORGANIZATION_COLUMNS, RELATIONSHIP_COLUMNS, RelType
@@ -87,15 +88,16 @@ def write_export(data: GraphData, fmt: ExportFormat, path: Path) -> list[Path]:
     """Write ``data`` in format ``fmt``; return the files written.
 
     For ``csv`` the path is a directory that receives ``organizations.csv`` and
-    ``relationships.csv``; for the other formats it is the file to write.
+    ``relationships.csv``; for the other formats it is the file to write. Each file is
+    written whole or not at all; a failure is raised as
+    :class:`~app.services.output.OutputError` naming the file.
     """
     if fmt == "csv":
-        path.mkdir(parents=True, exist_ok=True)
+        ensure_folder(path)
         orgs, rels = path / "organizations.csv", path / "relationships.csv"
         _write_csv(orgs, (*ORGANIZATION_COLUMNS, "source"), data.organizations)
         _write_csv(rels, RELATIONSHIP_COLUMNS, data.relationships)
         return [orgs, rels]
-    path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "json":
         document = {
             "directed": True,
@@ -104,19 +106,21 @@ def write_export(data: GraphData, fmt: ExportFormat, path: Path) -> list[Path]:
             "nodes": [_without_nulls(row) for row in data.organizations],
             "links": [_without_nulls(row) for row in data.relationships],
         }
-        path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        write_text_atomically(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
         return [path]
     graph = _flat_graph(data)
     if fmt == "graphml":
         # GraphML edge ids must be unique in the document: source|TYPE|target is.
         for source, target, attrs in graph.edges(data=True):
             attrs["id"] = f"{source}|{attrs['type']}|{target}"
-        nx.write_graphml(graph, path, edge_id_from_attribute="id")
+        with atomic_open(path, "wb") as handle:
+            nx.write_graphml(graph, handle, edge_id_from_attribute="id")
     else:
         # GEXF reserves the edge attribute "type" (directed|undirected|mutual).
         for _, _, attrs in graph.edges(data=True):
             attrs["relationship"] = attrs.pop("type")
-        nx.write_gexf(graph, path)
+        with atomic_open(path, "wb") as handle:
+            nx.write_gexf(graph, handle)
     return [path]
 
 
@@ -132,7 +136,7 @@ def _cell(value: Any) -> str:
 
 def _write_csv(path: Path, columns: Iterable[str], rows: Iterable[Mapping[str, Any]]) -> None:
     columns = list(columns)
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with atomic_open(path, newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)

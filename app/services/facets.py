@@ -1,25 +1,21 @@
 """The values a filter panel offers: kinds, types, sectors, regions, countries, clusters, tags.
 
-Computed from the organizations themselves (so a panel never offers a value that matches
-nothing) and cached per store until its counts change.
+Computed from the organizations themselves, so a panel never offers a value that matches
+nothing. The API keeps the answer per store version (``app.api.deps.Memo``).
 """
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from app.domain import FilterSpec, StoreCounts
+from app.domain import FilterSpec
 from app.render.style import SECTIONS, sector_section
 from app.store.base import GraphStore
 from app.vocabulary import RelType
 
 __all__ = ["facets"]
-
-_cache: dict[object, tuple[StoreCounts, dict[str, Any]]] = {}
-_lock = threading.Lock()
 
 
 def _counted(values: Iterable[Any]) -> list[dict[str, Any]]:
@@ -35,13 +31,6 @@ def facets(store: GraphStore) -> dict[str, Any]:
     "rel_types": [...names...], "organizations": n}``. Sectors are NACE sections (the
     filter matches codes by prefix) with their names as ``label``.
     """
-    counts = store.counts()
-    # the API reads through pooled views of one database: key by the database, not the object
-    key = getattr(store, "path", None) or id(store)
-    with _lock:
-        cached = _cache.get(key)
-        if cached is not None and cached[0] == counts:
-            return cached[1]
     graph = store.subgraph(FilterSpec(), include_clusters=True, collapsed=True).graph
     attrs = [a for _, a in graph.nodes(data=True)]
     orgs = [a for a in attrs if a.get("kind") != "cluster"]
@@ -63,6 +52,4 @@ def facets(store: GraphStore) -> dict[str, Any]:
         ),
         "rel_types": [t.value for t in RelType if t is not RelType.MEMBER_OF],
     }
-    with _lock:
-        _cache[key] = (counts, result)
     return result

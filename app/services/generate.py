@@ -21,6 +21,7 @@ from operator import itemgetter
 from pathlib import Path
 from statistics import NormalDist
 
+from app.services.output import atomic_open, ensure_folder
 from app.vocabulary import ORGANIZATION_COLUMNS, RELATIONSHIP_COLUMNS, Kind, RelType
 
 __all__ = [
@@ -309,7 +310,9 @@ def write_ecosystem_csv(
     eco : SyntheticEcosystem
         The rows to write.
     out_dir : Path
-        Target directory; created if missing. Existing files of those names are replaced.
+        Target directory; created if missing. Existing files of those names are replaced,
+        each only once it is written whole (a failure raises
+        :class:`~app.services.output.OutputError` and leaves the old file).
     progress : callable, optional
         Called with the number of rows written so far (both files together, headers not
         counted) about every 10,000 rows and once at the end; the total is
@@ -321,7 +324,7 @@ def write_ecosystem_csv(
         Paths of the organizations and relationships files.
     """
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out_dir)
     written = 0
     paths = []
     for filename, header, rows in (
@@ -330,7 +333,7 @@ def write_ecosystem_csv(
     ):
         path = out_dir / filename
         cells = itemgetter(*header)
-        with path.open("w", encoding="utf-8", newline="") as handle:
+        with atomic_open(path, newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(header)
             for start in range(0, len(rows), _PROGRESS_EVERY):

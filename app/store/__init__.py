@@ -72,6 +72,7 @@ def _open_neo4j(settings: Settings, *, read_only: bool) -> Neo4jStore:
             database=settings.neo4j_database,
             batch_size=settings.batch_size,
             max_nodes=settings.max_nodes,
+            query_timeout_s=settings.query_timeout_s,
             owns_driver=True,
         )
         if not read_only:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Protocol, Self, runtime_checkable
@@ -111,7 +112,24 @@ class GraphStore(Protocol):
 
     Stores are context managers; they receive their connection settings and never read
     globals. Every write is atomic: it either lands whole or leaves the store as it was.
+    A method called on the store itself runs in a transaction of its own; several calls share
+    one state, or one transaction, inside :meth:`read_session` or :meth:`write_session`.
     """
+
+    #: ``"embedded"`` or ``"neo4j"``.
+    backend: str
+
+    def read_session(self) -> AbstractContextManager[GraphStore]:
+        """A view of the store on which every read sees one committed state, for the whole
+        block (a view's own sessions are the view itself)."""
+
+    def write_session(self) -> AbstractContextManager[GraphStore]:
+        """A view of the store whose reads and writes are one transaction, committed when
+        the block ends and rolled back if it raises; write sessions take turns."""
+
+    def version(self) -> str:
+        """A token that changes with every committed write, by any process: results keyed
+        on it are never stale."""
 
     def __enter__(self) -> Self: ...
 

@@ -4,8 +4,9 @@ Writes diff before they write: the store reads what it holds (a columnar scan, f
 bulk-loads new rows with ``COPY`` from Arrow tables, updates changed organizations in batches
 (``LOAD FROM`` an Arrow table) and changed relationships one by one through the primary-key
 index, or, when many relationships of one type change, rewrites that type's table.
-Everything happens in one transaction, so an upsert lands whole or not at all, and
-re-importing the same data writes nothing.
+Everything happens in one write transaction (a write session, see
+:mod:`app.store.embedded_sessions`), so an upsert lands whole or not at all, and re-importing
+the same data writes nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 
 import pyarrow as pa
 
@@ -29,6 +30,7 @@ from app.store.base import (
 )
 from app.store.diff import ORG_CONTENT, REL_CONTENT, RelKey, RelRow, org_content, plan_writes
 from app.store.embedded_explore import EmbeddedExploration
+from app.store.embedded_sessions import Connections, EmbeddedSessions, translate
 from app.store.lbug import columns as _columns
 from app.store.lbug import now as _now
 from app.store.lbug import q as _q
@@ -40,6 +42,9 @@ from app.vocabulary import (
     RelType,
     kind_of_label,
 )
+
+if TYPE_CHECKING:
+    import ladybug
 
 __all__ = ["EmbeddedStore"]
 
@@ -69,7 +74,7 @@ _REL_COLUMNS = ("source", "type", "target", "weight", "since", "until", "evidenc
 _EDGE_COLUMNS = _REL_COLUMNS[:-1]
 
 
-class EmbeddedStore(EmbeddedExploration):
+class EmbeddedStore(EmbeddedSessions, EmbeddedExploration):
     """A LadybugDB database holding one ecosystem.
 
     Parameters
@@ -85,8 +90,11 @@ class EmbeddedStore(EmbeddedExploration):
         Rows per update batch.
     max_nodes : int
         Cap on the organizations of one filtered subgraph (a FilterSpec's ``limit`` may lower it).
+    query_timeout_s : float
+        Longest a statement may run before LadybugDB interrupts it (``QueryTimeoutError``).
     read_only : bool
-        Open without write access (several read-only stores may share a database).
+        Open without write access: any number of processes may, beside the one process that
+        holds the database for writing; each sees the state committed when it opened.
     """
 
     def __init__(
@@ -98,6 +106,7 @@ class EmbeddedStore(EmbeddedExploration):
         threads: int = 0,
         batch_size: int = 5000,
         max_nodes: int = 250_000,
+        query_timeout_s: float = 60.0,
         read_only: bool = False,
     ) -> None:
         import ladybug
@@ -105,19 +114,27 @@ class EmbeddedStore(EmbeddedExploration):
         self.path = Path(path)
         self.batch_size = batch_size
         self.max_nodes = max_nodes
+        self.read_only = read_only
+        self._session: Literal["read", "write"] | None = None
+        self._dirty = False
+        self._copied: set[Kind] = set()
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = ladybug.Database(
+            db = ladybug.Database(
                 str(self.path),
                 buffer_pool_size=buffer_pool_bytes,
                 max_db_size=max_db_size_bytes,
                 max_num_threads=threads,
                 read_only=read_only,
             )
-            self._conn: ladybug.Connection | None = ladybug.Connection(self._db)
         except RuntimeError as exc:
-            raise StoreError(f"cannot open the database at {self.path}: {exc}") from exc
+            error = translate(exc, path=self.path, timeout_s=query_timeout_s)
+            if type(error) is StoreError:
+                error = StoreError(f"cannot open the database at {self.path}: {exc}")
+            raise error from exc
+        self._access = Connections(db, self.path, query_timeout_s, read_only)
+        self._conn: ladybug.Connection | None = self._access.connect()
         if not read_only:
             self.setup_schema()
 
@@ -130,10 +147,13 @@ class EmbeddedStore(EmbeddedExploration):
             threads=settings.threads,
             batch_size=settings.batch_size,
             max_nodes=settings.max_nodes,
+            query_timeout_s=settings.query_timeout_s,
             read_only=read_only,
         )
 
-    # -- lifecycle -------------------------------------------------------------------------
+    # -- lifecycle and sessions ----------------------------------------------------------------
+
+    backend = "embedded"
 
     def __enter__(self) -> Self:
         return self
@@ -147,19 +167,18 @@ class EmbeddedStore(EmbeddedExploration):
         self.close()
 
     def close(self) -> None:
-        if getattr(self, "_conn", None) is not None:
-            assert self._conn is not None
-            self._conn.close()
-            self._db.close()
-            self._conn = None
+        if self._session is not None or getattr(self, "_conn", None) is None:
+            return  # a session's view: the session closes its connection
+        assert self._conn is not None
+        self._access.close()
+        self._conn.close()
+        self._access.db.close()
+        self._conn = None
 
     def _run(self, statement: str, parameters: dict[str, Any] | None = None) -> Any:
         if self._conn is None:
             raise StoreError("the store is closed")
-        try:
-            return self._conn.execute(statement, parameters or {})
-        except RuntimeError as exc:
-            raise StoreError(f"LadybugDB: {exc}") from exc
+        return self._access.run(self._conn, statement, parameters or {})
 
     def _table(self, name: str, parameters: dict[str, Any] | None = None) -> pa.Table:
         """Run statement ``name``; a FilterSpec predicate in it keeps only the constraints in
@@ -214,10 +233,13 @@ class EmbeddedStore(EmbeddedExploration):
         )
 
     def delete_organization(self, org_id: str) -> None:
+        if self._session != "write":
+            with self.write_session() as view:
+                return view.delete_organization(org_id)
         if not self._table("get_organization", {"id": org_id}).num_rows:
             raise NotFoundError(f"no organization with id {org_id!r}")
-        with self._transaction():
-            self._run(_q("delete_organization"), {"id": org_id})
+        self._run(_q("delete_organization"), {"id": org_id})
+        self._dirty = True
 
     def upsert(
         self,
@@ -226,6 +248,9 @@ class EmbeddedStore(EmbeddedExploration):
         *,
         progress: ProgressCallback | None = None,
     ) -> WriteSummary:
+        if self._session != "write":  # reads, plan and writes in one write transaction
+            with self.write_session() as view:
+                return view.upsert(organizations, relationships, progress=progress)
         total = len(organizations) + len(relationships)
         done = 0
 
@@ -253,34 +278,23 @@ class EmbeddedStore(EmbeddedExploration):
             now,
         )
         del stored_orgs
-        with self._transaction():
-            for kind, orgs in plan.new_organizations.items():
-                for chunk in _chunks(orgs, _COPY_CHUNK):
-                    self._run(_q("copy_nodes", label=kind), {"rows": _org_table(chunk, now)})
-                    advance(len(chunk))
-            for kind, orgs in plan.changed_organizations.items():
-                statement = _q("update_nodes", label=kind)
-                for chunk in _chunks(orgs, self.batch_size):
-                    self._run(statement, {"rows": _org_table(chunk, now)})
-                    advance(len(chunk))
-            advance(plan.summary.organizations_unchanged)
-            new_rels = plan.new_relationships + self._apply_changes(
-                plan.changed_relationships, advance
-            )
-            self._copy_relationships(new_rels, kinds, advance)
-            advance(plan.summary.relationships_unchanged)
-        self._renew_connection()
+        for kind, orgs in plan.new_organizations.items():
+            for chunk in _chunks(orgs, _COPY_CHUNK):
+                statement = "create_nodes" if kind in self._copied else "copy_nodes"
+                self._copied.add(kind)
+                self._run(_q(statement, label=kind), {"rows": _org_table(chunk, now)})
+                advance(len(chunk))
+        for kind, orgs in plan.changed_organizations.items():
+            statement = _q("update_nodes", label=kind)
+            for chunk in _chunks(orgs, self.batch_size):
+                self._run(statement, {"rows": _org_table(chunk, now)})
+                advance(len(chunk))
+        advance(plan.summary.organizations_unchanged)
+        new_rels = plan.new_relationships + self._apply_changes(plan.changed_relationships, advance)
+        self._copy_relationships(new_rels, kinds, advance)
+        advance(plan.summary.relationships_unchanged)
+        self._dirty = self._dirty or plan.summary.changed
         return plan.summary
-
-    def _renew_connection(self) -> None:
-        """Replace the connection after a write: LadybugDB 0.22 keeps a prepared statement
-        (and its buffer-pool pages) for every Arrow table a connection has copied from, so a
-        long-lived store would run out of buffer pool after some dozens of writes."""
-        import ladybug
-
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = ladybug.Connection(self._db)
 
     def _stored_relationships(
         self, incoming: Sequence[Relationship]
@@ -333,41 +347,6 @@ class EmbeddedStore(EmbeddedExploration):
             for chunk in _chunks(group, _COPY_CHUNK):
                 self._run(statement, {"rows": _rel_table(chunk)})
                 advance(len(chunk))
-
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self)
-
-
-class _Transaction:
-    """``BEGIN TRANSACTION`` ... ``COMMIT``, or ``ROLLBACK`` when the block raises."""
-
-    def __init__(self, store: EmbeddedStore) -> None:
-        self._store = store
-
-    def __enter__(self) -> None:
-        self._store._run("BEGIN TRANSACTION")
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if exc_type is None:
-            try:
-                self._store._run("COMMIT")
-            except StoreError as error:
-                # LadybugDB checkpoints after a commit; if that fails (e.g. a full buffer
-                # pool) the data is committed and safe in the WAL: report, don't fail.
-                if "committed successfully" not in str(error):
-                    raise
-                logger.warning("committed; the checkpoint after it failed: %s", error)
-            return
-        try:
-            self._store._run("ROLLBACK")
-        except StoreError:
-            # A failed statement makes LadybugDB roll the transaction back by itself.
-            logger.debug("transaction was already rolled back", exc_info=True)
 
 
 def _org_table(orgs: Sequence[Organization], now: str) -> pa.Table:

@@ -1,10 +1,9 @@
 """The Neo4j store: the official ``neo4j`` driver, Cypher from ``cypher/neo4j/`` (DESIGN.md 4).
 
-Every operation runs as one managed transaction in a session on the configured database:
-reads through ``session.execute_read`` (routed to readers in a cluster), writes through
-``session.execute_write`` (the driver retries the whole function on transient errors, so the
-functions only read and write the database). Sessions share the driver's query bookmark
-manager, so each operation sees the writes of the ones before it, in a cluster too.
+Every operation runs in one transaction on the configured database, its own or that of a
+read or write session (:mod:`app.store.neo4j_sessions`); reads are routed as reads. Sessions
+share the driver's query bookmark manager, so each operation sees the writes of the ones
+before it, in a cluster too.
 
 Lookups by id go through the uniqueness constraint of each label (``locate_organizations``);
 the rest of that transaction addresses the nodes found by ``elementId``, which needs no
@@ -17,17 +16,15 @@ one statement per level driven from Python (:func:`app.store.neo4j_tx.walk` says
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from operator import itemgetter
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 
 import networkx as nx
-from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from app.domain import FilterSpec, Organization, Relationship, StoreCounts
-from app.errors import StoreError
 from app.store.base import (
     GraphData,
     GraphPath,
@@ -41,6 +38,7 @@ from app.store.diff import ORG_CONTENT, REL_CONTENT, plan_writes
 from app.store.explore import assemble_ego, on_shortest_paths, paths_between, select_members
 from app.store.filtering import filter_parameters
 from app.store.graph import build_graph
+from app.store.neo4j_sessions import Neo4jSessions
 from app.store.neo4j_tx import (
     Row,
     locate,
@@ -68,7 +66,7 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class Neo4jStore:
+class Neo4jStore(Neo4jSessions):
     """A Neo4j database holding one ecosystem.
 
     Parameters
@@ -92,16 +90,24 @@ class Neo4jStore:
         database: str,
         batch_size: int = 5000,
         max_nodes: int = 250_000,
+        query_timeout_s: float = 60.0,
         owns_driver: bool = False,
     ) -> None:
         self._driver = driver
         self.database = database
         self.batch_size = batch_size
         self.max_nodes = max_nodes
+        self.query_timeout_s = query_timeout_s
         self._owns_driver = owns_driver
         self._closed = False
+        self._tx: ManagedTransaction | None = None  # a session's transaction (views only)
+        self._session: Literal["read", "write"] | None = None
+        self._dirty = False
+        self._seen: str | None = None  # the version a read session started from
 
-    # -- lifecycle and transactions ----------------------------------------------------------
+    # -- lifecycle, sessions and transactions ------------------------------------------------
+
+    backend = "neo4j"
 
     def __enter__(self) -> Self:
         return self
@@ -115,42 +121,18 @@ class Neo4jStore:
         self.close()
 
     def close(self) -> None:
-        if not self._closed:
+        if self._session is None and not self._closed:
             self._closed = True
             if self._owns_driver:
                 self._driver.close()
 
-    def _execute(self, write: bool, work: Callable[[ManagedTransaction], T]) -> T:
-        if self._closed:
-            raise StoreError("the store is closed")
-        try:
-            with self._driver.session(
-                database=self.database,
-                bookmark_manager=self._driver.execute_query_bookmark_manager,
-            ) as session:
-                return session.execute_write(work) if write else session.execute_read(work)
-        except AuthError as exc:
-            raise StoreError(f"Neo4j refused the credentials: {exc}") from exc
-        except (ServiceUnavailable, SessionExpired) as exc:
-            raise StoreError(f"Neo4j is unreachable: {exc}") from exc
-        except (Neo4jError, DriverError) as exc:
-            raise StoreError(f"Neo4j ({type(exc).__name__}) on {self.database!r}: {exc}") from exc
-
-    def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
-        return self._execute(False, work)
-
-    def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
-        return self._execute(True, work)
-
     def setup_schema(self) -> None:
-        """One uniqueness constraint on ``id`` per label; each in its own schema transaction."""
-        for kind in Kind:
-            statement = q("create_id_constraint", label=kind)
-
-            def create(tx: ManagedTransaction, statement: str = statement) -> None:
-                rows(tx, statement)
-
-            self._write(create)
+        """A uniqueness constraint on ``id`` per label and one on the version node's key;
+        each in a schema transaction of its own (Neo4j does not mix schema and data)."""
+        statements = [q("create_id_constraint", label=kind) for kind in Kind]
+        with self._translated(), self._driver.session(database=self.database) as session:
+            for statement in [*statements, q("create_state_constraint")]:
+                session.execute_write(rows, statement)
 
     # -- reads -------------------------------------------------------------------------------
 
@@ -350,9 +332,10 @@ class Neo4jStore:
     # -- writes ------------------------------------------------------------------------------
 
     def delete_organization(self, org_id: str) -> None:
-        def work(tx: ManagedTransaction) -> None:
+        def work(tx: ManagedTransaction) -> bool:
             element_id = require(tx, org_id)[org_id]
             rows(tx, q("delete_by_element_id"), {"element_id": element_id})
+            return True
 
         self._write(work)
 
@@ -396,4 +379,4 @@ class Neo4jStore:
             advance(plan.summary.relationships_unchanged)
             return plan.summary
 
-        return self._write(work)
+        return self._write(work, lambda summary: summary.changed)

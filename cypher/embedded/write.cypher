@@ -1,7 +1,17 @@
 // Writes specific to LadybugDB (bulk loads go through COPY from Arrow tables in the store).
 
 // name: copy_nodes
+// At most once per table and transaction: LadybugDB 0.22 keeps the keys of all but the last
+// of several COPYs into one node table in its index when the transaction rolls back
+// (tools/repro/lbug_copy_rollback.py); later rows of the transaction use create_nodes.
 COPY %LABEL% FROM $rows
+
+// name: create_nodes
+LOAD FROM $rows
+CREATE (n:%LABEL% {id: id, name: name, kind: kind, type: type, sectors: sectors, tags: tags,
+    city: city, region: region, country: country, lat: lat, lon: lon, employees: employees,
+    founded: founded, website: website, description: description, source: source,
+    updated_at: updated_at})
 
 // name: update_nodes
 LOAD FROM $rows

@@ -55,3 +55,7 @@ RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS 
        n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
        n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
        n.description AS description, n.source AS source, n.updated_at AS updated_at
+
+// name: store_version
+// The version token: it changes with every committed write, by any process.
+MATCH (s:EcoMapState {key: 'store'}) RETURN s.version AS version

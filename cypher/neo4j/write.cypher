@@ -26,3 +26,14 @@ MATCH (n) WHERE elementId(n) = $element_id DETACH DELETE n
 // name: delete_all_organizations
 // Every EcoMap node and its relationships (test fixtures reset a database with it).
 MATCH (n:Company|Institution|Cluster) DETACH DELETE n
+
+// name: lock_store
+// The first statement of every write transaction: it write-locks the version node (creating
+// it), so EcoMap writers take turns and each one's reads see the writes committed before it.
+MERGE (s:EcoMapState {key: 'store'})
+ON CREATE SET s.version = 0
+SET s.writer = randomUUID()
+
+// name: bump_version
+// The last statement of a write transaction that changed something.
+MATCH (s:EcoMapState {key: 'store'}) SET s.version = s.version + 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from app.api.deps import StoreDep
+from app.api.deps import MemoDep, StoreDep
 from app.services.facets import facets
 from app.web import render_explorer
 
@@ -15,6 +15,6 @@ router = APIRouter(tags=["explorer"])
 
 
 @router.get("/", response_class=HTMLResponse)
-def explorer(store: StoreDep) -> HTMLResponse:
+def explorer(store: StoreDep, memo: MemoDep) -> HTMLResponse:
     """Filters, map and analyses on one page; it calls the JSON API."""
-    return HTMLResponse(render_explorer(facets(store)))
+    return HTMLResponse(render_explorer(memo("facets", lambda: facets(store))))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.api.deps import AccessDep
+from app.api.deps import ServedDep
 from app.api.models import HealthOut
 
 __all__ = ["router"]
@@ -13,6 +13,6 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health", response_model=HealthOut)
-def health(access: AccessDep) -> HealthOut:
+def health(store: ServedDep) -> HealthOut:
     """The API answers; ``backend`` is ``embedded`` or ``neo4j``."""
-    return HealthOut(status="ok", backend=access.backend)
+    return HealthOut(status="ok", backend=store.backend)

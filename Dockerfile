@@ -2,7 +2,7 @@
 #
 # The project is installed in editable mode from /app, so the package keeps its repository
 # layout: app/store/queries.py loads its Cypher statements from /app/cypher, the folder next to
-# the `app` package (a regular `pip install .` would leave cypher/ behind).
+# the `app` package (a wheel, as `pip install .` builds, carries them as app/cypher/ instead).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -15,11 +15,11 @@ RUN groupadd --system --gid 10001 ecomap \
        --shell /usr/sbin/nologin ecomap
 
 WORKDIR /app
-COPY pyproject.toml README.md LICENSE ./
+COPY pyproject.toml requirements.lock README.md LICENSE ./
 COPY app/ app/
 COPY graph_analytics/ graph_analytics/
 COPY cypher/ cypher/
-RUN pip install --no-cache-dir -e . \
+RUN pip install --no-cache-dir -c requirements.lock -e . \
     && mkdir -p /data \
     && chown ecomap:ecomap /data
 

@@ -2,23 +2,36 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# Exact versions of every dependency (all extras), for Python 3.11 on linux x86_64: pip
+# installs under these constraints, pyproject.toml keeps the ranges. `make lock` rewrites it.
+LOCK := requirements.lock
+UV_VERSION ?= 0.13.9
 
-.PHONY: demo test lint serve bench install install-test browser clean
+.PHONY: demo test lint serve bench install install-test lock browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet -c $(LOCK) -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml $(LOCK) $(VENV)/.installed
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+
+# uv resolves; it is installed for this target only (make demo and make test use pip alone).
+# Pins already in the lock are kept where the ranges allow; LOCK_FLAGS=--upgrade moves every
+# pin to the newest allowed version, LOCK_FLAGS='--upgrade-package NAME' one of them.
+lock: | $(BIN)/python  ## re-resolve requirements.lock from pyproject.toml (after changing a dependency)
+	$(BIN)/pip install --quiet 'uv==$(UV_VERSION)'
+	$(BIN)/uv pip compile pyproject.toml --all-extras --python-version 3.11 \
+	  --python-platform x86_64-unknown-linux-gnu --custom-compile-command 'make lock' \
+	  --quiet $(LOCK_FLAGS) -o $(LOCK)
 
 # Debian's chromium for the browser tests (never `playwright install`). Nothing to do when
 # $ECOMAP_CHROMIUM names another build; without apt-get, browser tests skip (fail under CI).

@@ -79,7 +79,16 @@ def test_kernel_is_this_environment(tmp_path: Path, kernel_env: None) -> None:
         "print(matplotlib.get_backend())"
     )
     notebook = nbformat.v4.new_notebook(cells=[cell])
-    prefix, module, backend = _run(notebook, tmp_path).cells[0].outputs[0]["text"].split()
+    outputs = _run(notebook, tmp_path).cells[0].outputs
+    # stdout may arrive as several stream outputs (it depends on ipykernel's flushing)
+    stdout = "".join(
+        output["text"]
+        for output in outputs
+        if output["output_type"] == "stream" and output["name"] == "stdout"
+    )
+    printed = stdout.split()
+    assert len(printed) == 3, outputs
+    prefix, module, backend = printed
     assert Path(prefix).resolve() == Path(sys.prefix).resolve()
     assert Path(module).resolve() == (ROOT / "app" / "__init__.py").resolve()
     assert backend.lower() == "agg"

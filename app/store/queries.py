@@ -1,5 +1,8 @@
 """Named Cypher statements loaded from the repository's ``cypher/`` folder.
 
+An installed wheel carries that folder as ``app/cypher/`` (setup.py copies it there); an
+editable install or a source checkout reads the repository's ``cypher/`` in place.
+
 A ``.cypher`` file holds blocks that start with ``// name: NAME``; the block runs until the next
 ``// name:`` line or the end of the file. ``cypher/<dialect>/`` overrides shared statements of
 the same name. Labels and relationship types are filled into ``%LABEL%``, ``%FROM_LABEL%``,
@@ -12,6 +15,8 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Literal
 
@@ -22,7 +27,16 @@ __all__ = ["CYPHER_DIR", "MAX_PATH_LENGTH", "Dialect", "load_queries", "query"]
 
 Dialect = Literal["embedded", "neo4j"]
 
-CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
+
+def _cypher_dir() -> Traversable:
+    """``app/cypher/`` when installed from a wheel, else the repository's ``cypher/``."""
+    packaged = files("app") / "cypher"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "cypher"
+
+
+CYPHER_DIR = _cypher_dir()
 #: Longest walk a statement may ask for (variable-length bounds cannot be parameters).
 MAX_PATH_LENGTH = 10
 _NAME_RE = re.compile(r"^//\s*name:\s*([a-z0-9_]+)\s*$", re.MULTILINE)
@@ -32,7 +46,7 @@ _CLAUSE_RE = re.compile(r"\s+AND\s+(?=\(\$has_)")  # top-level clauses of organi
 _HAS_RE = re.compile(r"\(\$has_(\w+) = false\s+OR\s")
 
 
-def _parse(path: Path) -> dict[str, str]:
+def _parse(path: Traversable) -> dict[str, str]:
     text = path.read_text(encoding="utf-8")
     marks = list(_NAME_RE.finditer(text))
     blocks: dict[str, str] = {}
@@ -86,8 +100,11 @@ def load_queries(dialect: Dialect) -> dict[str, str]:
         raise ConfigurationError(f"Cypher folder not found at {CYPHER_DIR}")
     queries: dict[str, str] = {}
     for folder in (CYPHER_DIR, CYPHER_DIR / dialect):
-        for path in sorted(folder.glob("*.cypher")):
-            queries.update(_parse(path))
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir(), key=lambda entry: entry.name):
+            if path.name.endswith(".cypher") and path.is_file():
+                queries.update(_parse(path))
     return queries
 
 

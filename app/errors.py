@@ -12,6 +12,7 @@ __all__ = [
     "NotFoundError",
     "Problem",
     "QueryTimeoutError",
+    "StaleReadError",
     "StoreBusyError",
     "StoreError",
 ]
@@ -38,6 +39,11 @@ class QueryTimeoutError(StoreError):
             f"the query took longer than the {seconds:g} s timeout and was stopped; narrow "
             "the filters or raise ECOMAP_QUERY_TIMEOUT_S"
         )
+
+
+class StaleReadError(StoreError):
+    """A write committed while a read session read (Neo4j reads at *read committed*): its
+    answer could mix two states, so it is refused; reading again is safe."""
 
 
 class StoreBusyError(StoreError):

@@ -12,7 +12,7 @@ from csvdata import ORG_HEADER
 from fastapi.testclient import TestClient
 
 from app.api import create_app
-from app.errors import QueryTimeoutError, StoreBusyError, StoreError
+from app.errors import QueryTimeoutError, StaleReadError, StoreBusyError, StoreError
 from app.settings import Settings
 from app.store.embedded import EmbeddedStore
 
@@ -92,3 +92,13 @@ def test_other_store_errors_stay_store_unavailable(
 ) -> None:
     monkeypatch.setattr("app.api.routes.analytics.health_report", _raise(StoreError("boom")))
     error(client.post("/api/analytics/health", json={}), 503, "store_unavailable")
+
+
+def test_stale_read_is_503_with_retry_after(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stale = StaleReadError("the ecosystem changed while it was being read; please try again")
+    monkeypatch.setattr("app.api.routes.analytics.health_report", _raise(stale))
+    answer = client.post("/api/analytics/health", json={})
+    body = error(answer, 503, "store_changed")
+    assert answer.headers["retry-after"] == "1" and "try again" in body["detail"]

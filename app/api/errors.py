@@ -8,7 +8,8 @@
 - :class:`~app.errors.QueryTimeoutError` (a statement ran longer than
   ``ECOMAP_QUERY_TIMEOUT_S``): 504 ``query_timeout``;
 - :class:`~app.errors.StoreBusyError` (another process holds the database for writing): 503
-  ``store_busy``;
+  ``store_busy``; :class:`~app.errors.StaleReadError` (a write committed during a Neo4j read
+  session): 503 ``store_changed`` with ``Retry-After``;
 - any other :class:`~app.errors.StoreError`, :class:`~app.errors.ConfigurationError`: 503
   ``store_unavailable`` with a generic message (the cause goes to the log);
 - any other :class:`~app.errors.EcoMapError`: 400 ``bad_request``;
@@ -39,6 +40,7 @@ from app.errors import (
     ImportValidationError,
     NotFoundError,
     QueryTimeoutError,
+    StaleReadError,
     StoreBusyError,
     StoreError,
 )
@@ -148,6 +150,11 @@ async def _query_timeout(request: Request, exc: Exception) -> JSONResponse:
     return _json(504, error_body(str(exc), "query_timeout"))
 
 
+async def _stale_read(request: Request, exc: Exception) -> JSONResponse:
+    logger.info("stale read on %s %s: %s", request.method, request.url.path, exc)
+    return _json(503, error_body(str(exc), "store_changed"), headers={"Retry-After": "1"})
+
+
 async def _store_busy(request: Request, exc: Exception) -> JSONResponse:
     logger.warning("store busy on %s %s: %s", request.method, request.url.path, exc)
     detail = "the graph database is busy: another process holds it for writing; try again later"
@@ -178,6 +185,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(QueryTimeoutError, _query_timeout)
     app.add_exception_handler(StoreBusyError, _store_busy)
+    app.add_exception_handler(StaleReadError, _stale_read)
     app.add_exception_handler(StoreError, _unavailable)
     app.add_exception_handler(ConfigurationError, _unavailable)
     app.add_exception_handler(EcoMapError, _bad_request)

@@ -7,7 +7,3 @@ RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS 
        n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
        n.description AS description, n.source AS source, n.updated_at AS updated_at
 ORDER BY id SKIP $offset LIMIT $limit
-
-// name: filter_memberships
-MATCH (n)-[:MEMBER_OF]->(c:Cluster) WHERE %FILTER(n)%
-RETURN n.id AS source, c.id AS target

@@ -16,8 +16,11 @@ import signal
 import socket
 import subprocess
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 SERVE = Path(__file__).resolve().parents[1] / "tools" / "neo4j" / "serve"
 #: The first start downloads Neo4j from Maven Central into ~/.m2; later ones take seconds.
@@ -107,3 +110,36 @@ def start(data_dir: Path) -> Neo4jServer:
             f"(exit code {process.poll()}; its messages are above, on stderr)"
         )
     return Neo4jServer(first.split("=", 1)[1], "neo4j", password, "neo4j", process)
+
+
+def settings(server: Neo4jServer, **values: object) -> Any:
+    """``app.settings.Settings`` for the Neo4j backend on ``server`` (``values`` override)."""
+    from app.settings import Settings
+
+    env = {k: v for k, v in server.env().items() if k != "ECOMAP_BACKEND"}
+    return Settings.model_validate({**env, "backend": "neo4j", **values})
+
+
+def wipe(server: Neo4jServer) -> None:
+    """Delete every EcoMap node (labels Company, Institution, Cluster) and its relationships
+    from the server's database; the version node stays, so versions keep growing."""
+    import neo4j
+
+    from app.store.queries import query
+
+    with neo4j.GraphDatabase.driver(server.uri, auth=(server.user, server.password)) as driver:
+        driver.execute_query(query("neo4j", "delete_all_organizations"), database_=server.database)
+
+
+@contextmanager
+def fresh_store(server: Neo4jServer, **values: object) -> Iterator[Any]:
+    """An open Neo4j store (``app.store.open_store``) on an emptied database, emptied again
+    afterwards."""
+    from app.store import open_store
+
+    wipe(server)
+    try:
+        with open_store(settings(server, **values)) as store:
+            yield store
+    finally:
+        wipe(server)

@@ -68,11 +68,17 @@ PARAMETERS_ONLY = "MATCH (n:Company) WHERE n.id = $id AND n.kind IN $kinds RETUR
 Slots = dict[str, Any]
 
 
+#: The node that holds the Neo4j store's version token (cypher/neo4j/write.cypher, lock_store).
+STATE_LABEL, STATE_PROPERTIES = "EcoMapState", ("key", "version", "writer")
+
+
 def _schema() -> dict[str, Any]:
     return {
-        "labels": sorted(LABELS.values()),
+        "labels": sorted([*LABELS.values(), STATE_LABEL]),
         "relationshipTypes": [rel_type.value for rel_type in RelType],
-        "propertyKeys": sorted({*ORGANIZATION_PROPERTIES, *RELATIONSHIP_PROPERTIES}),
+        "propertyKeys": sorted(
+            {*ORGANIZATION_PROPERTIES, *RELATIONSHIP_PROPERTIES, *STATE_PROPERTIES}
+        ),
         "graphSchema": [
             {"from": LABELS[source], "to": LABELS[target], "relType": rel_type.value}
             for rel_type, (sources, targets) in ENDPOINTS.items()

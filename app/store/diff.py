@@ -77,10 +77,14 @@ def plan_writes(
     now : str
         Timestamp given to new and changed relationships.
 
+    Rows are taken in order, as if written one by one: an id or key given twice is written
+    once, with its last values, and counted twice (created, then updated or unchanged).
+
     Raises
     ------
     StoreError
-        If an incoming organization has another kind than the stored one.
+        If an incoming organization has another kind than the stored one (or than an earlier
+        row of the same id).
 
     Examples
     --------
@@ -94,33 +98,53 @@ def plan_writes(
     """
     plan = WritePlan()
     summary = plan.summary
-    new_orgs: dict[Kind, list[Organization]] = defaultdict(list)
-    changed_orgs: dict[Kind, list[Organization]] = defaultdict(list)
     kind_at = ORG_CONTENT.index("kind")
+    # Rows are taken in order, as if upserted one by one: an id (or key) given twice counts
+    # once created (or updated) and then updated or unchanged, and is written once, with its
+    # last values. Both stores write the plan in bulk, which could not take a key twice.
+    seen_orgs: dict[str, tuple[Any, ...]] = {}
+    new_orgs: dict[str, Organization] = {}
+    changed_orgs: dict[str, Organization] = {}
     for org in organizations:
-        old = stored_organizations.get(org.id)
+        content = org_content(org)
+        old = seen_orgs.get(org.id, stored_organizations.get(org.id))
         if old is None:
-            new_orgs[org.kind].append(org)
+            new_orgs[org.id] = org
             summary.organizations_created += 1
         elif old[kind_at] != org.kind:
             raise StoreError(
                 f"organization {org.id!r} is stored as a {old[kind_at]}; its kind cannot "
                 f"change to {org.kind.value} (delete it first)"
             )
-        elif old != org_content(org):
-            changed_orgs[org.kind].append(org)
+        elif old != content:
+            (new_orgs if org.id in new_orgs else changed_orgs)[org.id] = org
             summary.organizations_updated += 1
         else:
             summary.organizations_unchanged += 1
-    plan.new_organizations, plan.changed_organizations = dict(new_orgs), dict(changed_orgs)
+        seen_orgs[org.id] = content
+    plan.new_organizations, plan.changed_organizations = _by_kind(new_orgs), _by_kind(changed_orgs)
+    seen_rels: dict[RelKey, tuple[Any, ...]] = {}
+    new_rels: dict[RelKey, RelRow] = {}
+    changed_rels: dict[RelKey, RelRow] = {}
     for rel in relationships:
-        old_rel = stored_relationships.get(rel.key)
+        key, content = rel.key, _rel_content(rel)
+        old_rel = seen_rels.get(key, stored_relationships.get(key))
         if old_rel is None:
-            plan.new_relationships.append(rel_row(rel, now))
+            new_rels[key] = rel_row(rel, now)
             summary.relationships_created += 1
-        elif old_rel != _rel_content(rel):
-            plan.changed_relationships.append(rel_row(rel, now))
+        elif old_rel != content:
+            (new_rels if key in new_rels else changed_rels)[key] = rel_row(rel, now)
             summary.relationships_updated += 1
         else:
             summary.relationships_unchanged += 1
+        seen_rels[key] = content
+    plan.new_relationships = list(new_rels.values())
+    plan.changed_relationships = list(changed_rels.values())
     return plan
+
+
+def _by_kind(organizations: Mapping[str, Organization]) -> dict[Kind, list[Organization]]:
+    grouped: dict[Kind, list[Organization]] = defaultdict(list)
+    for org in organizations.values():
+        grouped[org.kind].append(org)
+    return dict(grouped)

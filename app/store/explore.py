@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -43,19 +44,26 @@ def assemble_ego(
     """The induced subgraph on ``distances``' keys; nodes get a ``distance`` attribute.
 
     ``relationships`` may include edges leaving the member set (they are dropped) and, when
-    ``rel_types`` is given, edges of other types (dropped too).
+    ``rel_types`` is given, edges of other types (dropped too). Whatever order the rows come
+    in, nodes are added nearest first, then by id, and edges by (source, type, target): the
+    same graph, iteration order included, from either store.
     """
     wanted = set(rel_types)
-    inside = [
-        r
-        for r in relationships
-        if r["source"] in distances
-        and r["target"] in distances
-        and (not wanted or r["type"] in wanted)
-    ]
-    graph = build_graph(
-        organizations, inside, include_clusters=include_clusters, memberships=memberships
+    inside = sorted(
+        (
+            r
+            for r in relationships
+            if r["source"] in distances
+            and r["target"] in distances
+            and (not wanted or r["type"] in wanted)
+        ),
+        key=itemgetter("source", "type", "target"),
     )
+    ordered = sorted(
+        (o for o in organizations if o["id"] in distances),
+        key=lambda o: (distances[o["id"]], o["id"]),
+    )
+    graph = build_graph(ordered, inside, include_clusters=include_clusters, memberships=memberships)
     for node, distance in distances.items():
         if node in graph:
             graph.nodes[node]["distance"] = distance

@@ -12,11 +12,28 @@ from typing import Any
 from app.domain import FilterSpec
 from app.vocabulary import Kind
 
-__all__ = ["NO_MATCH", "filter_parameters", "resolve_sectors"]
+__all__ = ["NO_MATCH", "filter_parameters", "fold_case", "resolve_sectors"]
 
 #: A value no stored property equals: the placeholder of unused lists, and the value of a
 #: constraint nothing satisfies (sector prefixes that match no stored code).
 NO_MATCH = "\x00no match\x00"
+
+
+def fold_case(text: str) -> str:
+    """``text`` in lower case as both databases compare it (``regions``, ``search``).
+
+    Neo4j lower-cases like Python (full Unicode mappings: a capital sigma that ends a word
+    becomes the final sigma U+03C2, U+0130 (capital I with a dot) becomes ``i`` and U+0307, a
+    combining dot above); LadybugDB maps code point by code point (sigma U+03C3, ``i``).
+    Those are the only two places where they differ, so the filter statements fold U+03C2 to
+    U+03C3 and ``i`` + U+0307 to ``i`` after lower-casing, and so does this.
+
+    Examples
+    --------
+    >>> fold_case("\u039f\u0394\u039f\u03a3 \u0130stanbul") == "\u03bf\u03b4\u03bf\u03c3 istanbul"
+    True
+    """
+    return text.lower().replace("\u03c2", "\u03c3").replace("i\u0307", "i")
 
 
 def resolve_sectors(prefixes: Iterable[str], stored: Iterable[str]) -> list[str]:
@@ -47,7 +64,7 @@ def filter_parameters(
     stored_sectors: Iterable[str] = (),
     include_clusters: bool = False,
 ) -> dict[str, Any]:
-    """Parameters for ``%FILTER(x)%`` predicates and ``filter_relationships``.
+    """Parameters for ``%FILTER(x)%`` predicates and the filter statements.
 
     Every constraint has a ``has_<name>`` flag; an unused value is a typed placeholder, never
     null or an empty list (LadybugDB cannot type those).
@@ -75,14 +92,14 @@ def filter_parameters(
     _values(parameters, "types", spec.types, bool(spec.types))
     sectors = resolve_sectors(spec.sectors, stored_sectors) if spec.sectors else []
     _values(parameters, "sectors", sectors, bool(spec.sectors))
-    _values(parameters, "regions", [r.lower() for r in spec.regions], bool(spec.regions))
+    _values(parameters, "regions", [fold_case(r) for r in spec.regions], bool(spec.regions))
     _values(parameters, "countries", spec.countries, bool(spec.countries))
     _values(parameters, "tags", spec.tags, bool(spec.tags))
     _values(parameters, "clusters", spec.clusters, bool(spec.clusters))
     rel_types = [t.value for t in spec.rel_types]
     _values(parameters, "rel_types", rel_types, bool(rel_types))
     parameters["has_search"] = bool(spec.search)
-    parameters["search"] = (spec.search or "").lower()
+    parameters["search"] = fold_case(spec.search or "")
     _range(parameters, "min_employees", spec.min_employees)
     _range(parameters, "max_employees", spec.max_employees)
     _range(parameters, "founded_from", spec.founded_from)

@@ -5,13 +5,18 @@ read or write session (:mod:`app.store.neo4j_sessions`); reads are routed as rea
 share the driver's query bookmark manager, so each operation sees the writes of the ones
 before it, in a cluster too.
 
-Lookups by id go through the uniqueness constraint of each label (``locate_organizations``);
-the rest of that transaction addresses the nodes found by ``elementId``, which needs no
-label. An upsert diffs before it writes, like the embedded store: inside its write
-transaction it reads what is stored, plans with :func:`app.store.diff.plan_writes` and writes
-only new and changed rows with batched ``UNWIND ... MERGE``; re-importing the same data writes
-nothing and keeps every ``updated_at``. Ego networks and shortest paths walk breadth-first,
-one statement per level driven from Python (:func:`app.store.neo4j_tx.walk` says why).
+Every statement starts from a label: lookups by id go through the uniqueness constraint of
+each label, filters start from the labels of the kinds they want or from the clusters they
+name, relationships are expanded from the organizations found (``tests/test_neo4j_plans.py``
+checks each plan). A walk addresses the nodes it found by ``elementId`` for the rest of its
+transaction. An upsert diffs before it writes, like the embedded store: inside its write
+transaction it reads the stored rows of the ids and (source, type, target) keys it writes,
+nothing else, plans with :func:`app.store.diff.plan_writes` and writes only new and changed
+rows with batched ``UNWIND ... MERGE``; re-importing the same data writes nothing and keeps
+every ``updated_at``. Ego networks and shortest paths walk breadth-first, one statement per
+level driven from Python (:func:`app.store.neo4j_tx.walk` says why). Rows come back in the
+embedded store's order (organizations by id, relationships by (source, type, target)), so
+the analyses, whose results depend on insertion order, answer the same on both backends.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 import networkx as nx
 
 from app.domain import FilterSpec, Organization, Relationship, StoreCounts
+from app.errors import NotFoundError, StoreError
 from app.store.base import (
     GraphData,
     GraphPath,
@@ -34,19 +40,22 @@ from app.store.base import (
     Subgraph,
     WriteSummary,
 )
-from app.store.diff import ORG_CONTENT, REL_CONTENT, plan_writes
+from app.store.diff import ORG_CONTENT, plan_writes
 from app.store.explore import assemble_ego, on_shortest_paths, paths_between, select_members
 from app.store.filtering import filter_parameters
 from app.store.graph import build_graph
 from app.store.neo4j_sessions import Neo4jSessions
 from app.store.neo4j_tx import (
     Row,
+    filter_statement,
     locate,
     merge_organizations,
     merge_relationships,
     q,
     require,
     rows,
+    stored_organizations,
+    stored_relationships,
     walk,
     walk_parameters,
 )
@@ -60,6 +69,7 @@ __all__ = ["Neo4jStore"]
 
 T = TypeVar("T")
 _KIND_OF_LABEL = {label: kind for kind, label in LABELS.items()}
+_REL_ORDER = itemgetter("source", "type", "target")
 
 
 def _now() -> str:
@@ -159,11 +169,10 @@ class Neo4jStore(Neo4jSessions):
         )
 
     def get_organization(self, org_id: str) -> Organization:
-        def work(tx: ManagedTransaction) -> list[Row]:
-            element_id = require(tx, org_id)[org_id]
-            return rows(tx, q("organizations_by_element_id"), {"element_ids": [element_id]})
-
-        return Organization.model_validate(self._read(work)[0])
+        found = self._read(lambda tx: rows(tx, q("get_organization"), {"id": org_id}))
+        if not found:
+            raise NotFoundError(f"no organization with id {org_id!r}")
+        return Organization.model_validate(found[0])
 
     def organization_kinds(self, ids: Iterable[str] | None = None) -> dict[str, Kind]:
         if ids is None:
@@ -180,9 +189,9 @@ class Neo4jStore(Neo4jSessions):
                 rows(tx, q("all_relationships")),
             )
         )
-        # Python's code-point order, as the embedded store sorts (Neo4j compares UTF-16 units).
+        # The embedded store's order, whatever order Neo4j's scans return.
         organizations.sort(key=itemgetter("id"))
-        relationships.sort(key=itemgetter("source", "type", "target"))
+        relationships.sort(key=_REL_ORDER)
         return GraphData(organizations=organizations, relationships=relationships)
 
     def to_networkx(self, *, include_clusters: bool = False) -> nx.MultiDiGraph:
@@ -196,6 +205,22 @@ class Neo4jStore(Neo4jSessions):
         sectors = [r["sector"] for r in rows(tx, q("stored_sectors"))] if spec.sectors else []
         return filter_parameters(spec, stored_sectors=sectors, include_clusters=include_clusters)
 
+    def _filtered(
+        self, tx: ManagedTransaction, spec: FilterSpec, include_clusters: bool, limit: int,
+        offset: int = 0, *, outgoing: bool = True,
+    ) -> tuple[list[Row], list[Row]]:  # fmt: skip
+        """The organizations of ``spec`` (a window of ``limit`` from ``offset``, by id) and
+        every relationship leaving them (none unless ``outgoing``)."""
+        parameters = self._filter_parameters(tx, spec, include_clusters)
+        anchored = bool(spec.clusters)  # start from the clusters, as the embedded store
+        window = {**parameters, "offset": offset, "limit": limit}
+        statement = filter_statement("filter_organizations", window, anchored=anchored)
+        nodes = rows(tx, statement, window)
+        if not outgoing:
+            return nodes, []
+        statement = filter_statement("filter_outgoing", parameters, anchored=anchored)
+        return nodes, rows(tx, statement, parameters)
+
     def subgraph(
         self,
         spec: FilterSpec,
@@ -205,34 +230,32 @@ class Neo4jStore(Neo4jSessions):
         brief: bool = False,
     ) -> Subgraph:
         limit = min(spec.limit or self.max_nodes, self.max_nodes)
-
-        def work(tx: ManagedTransaction) -> tuple[list[Row], list[Row], list[Row]]:
-            parameters = self._filter_parameters(tx, spec, include_clusters)
-            window = {**parameters, "offset": 0, "limit": limit + 1}
-            return (
-                rows(tx, q("filter_organizations"), window),
-                rows(tx, q("filter_relationships"), parameters),
-                rows(tx, q("filter_memberships"), parameters),
-            )
-
-        nodes, relationships, memberships = self._read(work)
+        nodes, outgoing = self._read(
+            lambda tx: self._filtered(tx, spec, include_clusters, limit + 1)
+        )
+        truncated = len(nodes) > limit
+        # The embedded store's order, nodes and relationships: graph algorithms (Leiden,
+        # Louvain, even float sums of centralities) depend on insertion order.
+        nodes = sorted(nodes, key=itemgetter("id"))[:limit]
         if brief:  # the same answer as the embedded store's brief statements
             nodes = [{key: row[key] for key in ANALYSIS_PROPERTIES} for row in nodes]
+        outgoing.sort(key=_REL_ORDER)
+        member_of = RelType.MEMBER_OF.value
+        memberships = [r for r in outgoing if r["type"] == member_of]
+        types = {t.value for t in spec.rel_types}
+        relationships = [r for r in outgoing if not types or r["type"] in types]
         graph = build_graph(
-            nodes[:limit], relationships, include_clusters=include_clusters,
+            nodes, relationships, include_clusters=include_clusters,
             memberships=memberships, collapsed=collapsed,
         )  # fmt: skip
-        return Subgraph(graph=graph, truncated=len(nodes) > limit, limit=limit)
+        return Subgraph(graph=graph, truncated=truncated, limit=limit)
 
     def list_organizations(
         self, spec: FilterSpec, *, offset: int = 0, limit: int = 100
     ) -> OrganizationPage:
-        def work(tx: ManagedTransaction) -> list[Row]:
-            parameters = self._filter_parameters(tx, spec, include_clusters=True)
-            window = {**parameters, "offset": offset, "limit": limit + 1}
-            return rows(tx, q("filter_organizations"), window)
-
-        found = self._read(work)
+        found, _ = self._read(
+            lambda tx: self._filtered(tx, spec, True, limit + 1, offset, outgoing=False)
+        )
         items = [Organization.model_validate(row) for row in found[:limit]]
         return OrganizationPage(items, offset=offset, limit=limit, has_more=len(found) > limit)
 
@@ -333,8 +356,8 @@ class Neo4jStore(Neo4jSessions):
 
     def delete_organization(self, org_id: str) -> None:
         def work(tx: ManagedTransaction) -> bool:
-            element_id = require(tx, org_id)[org_id]
-            rows(tx, q("delete_by_element_id"), {"element_id": element_id})
+            if not rows(tx, q("delete_organization"), {"id": org_id})[0]["deleted"]:
+                raise NotFoundError(f"no organization with id {org_id!r}")
             return True
 
         self._write(work)
@@ -359,16 +382,18 @@ class Neo4jStore(Neo4jSessions):
                     progress(done, total)
 
             now = _now()
-            stored: dict[str, tuple[Any, ...]] = {}
-            kinds: dict[str, Kind] = {}
-            for row in rows(tx, q("scan_organizations")):
-                stored[row["id"]] = tuple(row[name] for name in ORG_CONTENT)
-                kinds[row["id"]] = Kind(row["kind"])
-            kinds.update((org.id, org.kind) for org in organizations)
-            stored_rels = {
-                (r["source"], r["type"], r["target"]): tuple(r[name] for name in REL_CONTENT)
-                for r in (rows(tx, q("scan_relationships")) if relationships else [])
-            }
+            endpoints = [i for r in relationships for i in (r.source, r.target)]
+            found = stored_organizations(
+                tx, [o.id for o in organizations] + endpoints, self.batch_size
+            )
+            stored = {i: tuple(row[name] for name in ORG_CONTENT) for i, row in found.items()}
+            stored_kinds = {i: Kind(row["kind"]) for i, row in found.items()}
+            kinds = {org.id: org.kind for org in organizations} | stored_kinds
+            unknown = sorted(set(endpoints) - kinds.keys())
+            if unknown:
+                raise StoreError(f"relationships refer to unknown organizations: {unknown[:5]}")
+            keys = (r.key for r in relationships)
+            stored_rels = stored_relationships(tx, keys, stored_kinds, self.batch_size)
             plan = plan_writes(stored, stored_rels, organizations, relationships, now)
             new, changed = plan.new_organizations, plan.changed_organizations
             writes = {kind: new.get(kind, []) + changed.get(kind, []) for kind in Kind}

@@ -1,11 +1,14 @@
 """Sessions and transactions of the Neo4j store (a mixin of :class:`~app.store.neo4j.Neo4jStore`).
 
-A method called on the store runs in a managed transaction of its own: reads through
-``session.execute_read`` (the driver retries it whole on transient errors), writes in a write
-session of their own. A session is a copy of the store bound to one explicit transaction;
-every statement runs under ``query_timeout_s``. The version token lives on the one
-``EcoMapState`` node: every write transaction locks it first (so EcoMap writers take turns)
-and bumps it last when it changed something.
+A method called on the store runs in a managed transaction of its own, through
+``session.execute_read`` or ``session.execute_write`` (the driver retries it whole on
+transient errors: a deadlock, a leader switch). A session is a copy of the store bound to one
+explicit transaction. Every transaction runs under ``query_timeout_s`` (the server stops it
+with ``Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration``, which the driver
+does not retry: ``QueryTimeoutError``). Every session uses the configured database and the
+driver's query bookmark manager, so each sees the writes committed before it. The version
+token lives on the one ``EcoMapState`` node: every write transaction locks it first (so EcoMap
+writers take turns) and bumps it last when it changed something.
 """
 
 from __future__ import annotations
@@ -17,11 +20,11 @@ from typing import TYPE_CHECKING, Literal, Self, TypeVar, cast
 
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
-from app.errors import QueryTimeoutError, StoreError
+from app.errors import QueryTimeoutError, StaleReadError, StoreError
 from app.store.neo4j_tx import q, rows
 
 if TYPE_CHECKING:
-    from neo4j import Driver, ManagedTransaction
+    from neo4j import Driver, ManagedTransaction, Session
 
 __all__ = ["Neo4jSessions"]
 
@@ -57,7 +60,7 @@ class Neo4jSessions:
             view._seen = view.version()
             yield view
             if view.version() != view._seen:
-                raise StoreError(
+                raise StaleReadError(
                     "the ecosystem changed while it was being read (a write by another user "
                     "committed meanwhile); please try again"
                 )
@@ -120,41 +123,61 @@ class Neo4jSessions:
         except (ServiceUnavailable, SessionExpired) as exc:
             raise StoreError(f"Neo4j is unreachable: {exc}") from exc
         except Neo4jError as exc:
-            if "TransactionTimedOut" in (exc.code or ""):
+            code = exc.code or type(exc).__name__
+            if "TransactionTimedOut" in code:
                 raise QueryTimeoutError(self.query_timeout_s) from exc
-            raise StoreError(f"Neo4j ({exc.code}) on {self.database!r}: {exc.message}") from exc
+            message = exc.message or str(exc)
+            raise StoreError(f"Neo4j ({code}) on {self.database!r}: {message}") from exc
         except DriverError as exc:
             raise StoreError(f"Neo4j ({type(exc).__name__}) on {self.database!r}: {exc}") from exc
+
+    def _session_of_its_own(self) -> Session:
+        if self._closed:
+            raise StoreError("the store is closed")
+        return self._driver.session(
+            database=self.database,
+            bookmark_manager=self._driver.execute_query_bookmark_manager,
+        )
 
     def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
         """Run ``work`` in the session's transaction, or in a managed read transaction of its
         own (which the driver retries whole on transient errors)."""
         from neo4j import unit_of_work
 
+        if self._session is not None:
+            with self._translated():
+                return work(self._tx_open())
         if self._closed:
             raise StoreError("the store is closed")
-        if self._tx is not None:
-            with self._translated():
-                return work(self._tx)
         unit = unit_of_work(timeout=self.query_timeout_s)(work)
-        with (
-            self._translated(),
-            self._driver.session(
-                database=self.database,
-                bookmark_manager=self._driver.execute_query_bookmark_manager,
-            ) as session,
-        ):
+        with self._translated(), self._session_of_its_own() as session:
             return session.execute_read(unit)
 
     def _write(
         self, work: Callable[[ManagedTransaction], T], changed: Callable[[T], bool] = bool
     ) -> T:
-        """Run ``work`` in the write session's transaction, or in a write session of its own;
-        the session bumps the version token when ``changed(result)``."""
-        if self._session != "write":
-            with self.write_session() as view:
-                return view._write(work, changed)
-        with self._translated():
-            result = work(self._tx_open())
-        self._dirty = self._dirty or changed(result)
-        return result
+        """Run ``work`` in the write session's transaction, or in a managed write transaction
+        of its own (retried whole on transient errors); the version token is bumped when
+        ``changed(result)``."""
+        from neo4j import unit_of_work
+
+        if self._session == "write":
+            with self._translated():
+                result = work(self._tx_open())
+            self._dirty = self._dirty or changed(result)
+            return result
+        if self._session == "read":
+            raise StoreError("a read session cannot write")
+        if self._closed:
+            raise StoreError("the store is closed")
+
+        def locked(tx: ManagedTransaction) -> T:
+            rows(tx, q("lock_store"))
+            result = work(tx)
+            if changed(result):
+                rows(tx, q("bump_version"))
+            return result
+
+        unit = unit_of_work(timeout=self.query_timeout_s)(locked)
+        with self._translated(), self._session_of_its_own() as session:
+            return session.execute_write(unit)

@@ -8,12 +8,12 @@ statements from ``cypher/neo4j/`` and fetches their records before the function 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.domain import Organization
-from app.errors import NotFoundError, StoreError
-from app.store.diff import ORG_CONTENT, RelRow, org_content
+from app.errors import NotFoundError
+from app.store.diff import ORG_CONTENT, REL_CONTENT, RelRow, org_content
 from app.store.filtering import NO_MATCH
 from app.store.queries import query
 from app.vocabulary import Kind, RelType
@@ -24,12 +24,15 @@ if TYPE_CHECKING:
 __all__ = [
     "Reached",
     "Row",
+    "filter_statement",
     "locate",
     "merge_organizations",
     "merge_relationships",
     "q",
     "require",
     "rows",
+    "stored_organizations",
+    "stored_relationships",
     "walk",
     "walk_parameters",
 ]
@@ -50,6 +53,16 @@ def q(name: str, **slots: Any) -> str:
 def rows(tx: ManagedTransaction, statement: str, parameters: Row | None = None) -> list[Row]:
     """Run one statement and fetch its records as dicts."""
     return tx.run(statement, parameters or {}).data()
+
+
+def filter_statement(name: str, parameters: dict[str, Any], *, anchored: bool) -> str:
+    """Filter statement ``name`` (``_in_clusters`` when ``anchored``) with only the clauses in
+    use: a clause whose ``$has_*`` flag is false is left out, and so is the one the statement
+    enforces itself (kinds by label, or clusters by the anchor)."""
+    enforced = "clusters" if anchored else "kinds"
+    unused = {key[4:] for key, value in parameters.items() if key.startswith("has_") and not value}
+    suffix = "_in_clusters" if anchored else ""
+    return q(f"{name}{suffix}", unused=frozenset({*unused, enforced}))
 
 
 def locate(tx: ManagedTransaction, ids: Sequence[str]) -> dict[str, tuple[Kind, str]]:
@@ -127,6 +140,53 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
+def stored_organizations(
+    tx: ManagedTransaction, ids: Sequence[str], batch_size: int
+) -> dict[str, Row]:
+    """id -> stored row of the organizations among ``ids`` (id-index seeks, in batches)."""
+    statement = q("organizations_by_id")
+    found: dict[str, Row] = {}
+    for chunk in _chunks(list(dict.fromkeys(ids)), batch_size):
+        found.update((row["id"], row) for row in rows(tx, statement, {"ids": list(chunk)}))
+    return found
+
+
+def _by_labels(
+    relationships: Iterable[T], key: Callable[[T], tuple[str, str, str]], kinds: dict[str, Kind]
+) -> dict[tuple[str, Kind, Kind], list[T]]:
+    """Rows grouped by (type, source kind, target kind), the slots of the typed statements."""
+    groups: dict[tuple[str, Kind, Kind], list[T]] = defaultdict(list)
+    for row in relationships:
+        source, rel_type, target = key(row)
+        groups[(rel_type, kinds[source], kinds[target])].append(row)
+    return dict(sorted(groups.items()))
+
+
+def stored_relationships(
+    tx: ManagedTransaction,
+    keys: Iterable[tuple[str, str, str]],
+    kinds: dict[str, Kind],
+    batch_size: int,
+) -> dict[tuple[str, str, str], tuple[Any, ...]]:
+    """(source, type, target) -> stored :data:`~app.store.diff.REL_CONTENT` values of the
+    relationships among ``keys`` whose ends are both stored (``kinds``: their stored kinds)."""
+    wanted = [k for k in dict.fromkeys(keys) if k[0] in kinds and k[2] in kinds]
+    found: dict[tuple[str, str, str], tuple[Any, ...]] = {}
+    for (rel_type, from_kind, to_kind), group in _by_labels(wanted, lambda k: k, kinds).items():
+        statement = q(
+            "relationships_by_key",
+            rel_type=RelType(rel_type),
+            from_label=from_kind,
+            to_label=to_kind,
+        )
+        for chunk in _chunks(group, batch_size):
+            batch = [{"source": source, "target": target} for source, _, target in chunk]
+            for r in rows(tx, statement, {"keys": batch}):
+                key = (r["source"], r["type"], r["target"])
+                found[key] = tuple(r[name] for name in REL_CONTENT)
+    return found
+
+
 def _org_row(org: Organization, now: str) -> Row:
     row = dict(zip(ORG_CONTENT, org_content(org), strict=True))
     row["kind"] = Kind(org.kind).value
@@ -156,22 +216,11 @@ def merge_relationships(
     batch_size: int,
     advance: Callable[[int], None],
 ) -> None:
-    """MERGE relationships in batches per (type, source label, target label).
-
-    ``kinds`` maps every organization id (stored or being written) to its kind; an endpoint
-    that is not there is a ``StoreError``.
-    """
-    groups: dict[tuple[str, Kind, Kind], list[RelRow]] = defaultdict(list)
-    for row in relationships:
-        source, rel_type, target = row[:3]
-        for endpoint in (source, target):
-            if endpoint not in kinds:
-                raise StoreError(
-                    f"relationship {source} -[{rel_type}]-> {target}: "
-                    f"no organization with id {endpoint!r}"
-                )
-        groups[(rel_type, kinds[source], kinds[target])].append(row)
-    for (rel_type, from_kind, to_kind), group in sorted(groups.items()):
+    """MERGE relationships in batches per (type, source label, target label); ``kinds`` maps
+    every endpoint (stored or being written) to its kind."""
+    for (rel_type, from_kind, to_kind), group in _by_labels(
+        relationships, lambda r: (r[0], r[1], r[2]), kinds
+    ).items():
         statement = q(
             "merge_relationships",
             rel_type=RelType(rel_type),

@@ -2,11 +2,14 @@
 // placeholders (LadybugDB types a null parameter as BOOL and an empty list as ANY[]).
 
 // name: organization_filter
-// The node predicate, included as %FILTER(x)%; written for the variable n.
+// The node predicate, included as %FILTER(x)%; written for the variable n. Case is folded as
+// app.store.filtering.fold_case folds the values: lower case, final sigma as sigma, and the
+// dotted i of a lowered İ as i (where the two databases' lower-casing differs).
 ($has_kinds = false OR n.kind IN $kinds)
 AND ($has_types = false OR n.type IN $types)
 AND ($has_sectors = false OR list_has_any(n.sectors, $sectors))
-AND ($has_regions = false OR lower(n.region) IN $regions)
+AND ($has_regions = false
+     OR replace(replace(lower(n.region), '\u03c2', '\u03c3'), 'i\u0307', 'i') IN $regions)
 AND ($has_countries = false OR n.country IN $countries)
 AND ($has_tags = false OR list_has_any(n.tags, $tags))
 AND ($has_clusters = false
@@ -15,7 +18,8 @@ AND ($has_min_employees = false OR n.employees >= $min_employees)
 AND ($has_max_employees = false OR n.employees <= $max_employees)
 AND ($has_founded_from = false OR n.founded >= $founded_from)
 AND ($has_founded_to = false OR n.founded <= $founded_to)
-AND ($has_search = false OR lower(n.name) CONTAINS $search)
+AND ($has_search = false
+     OR replace(replace(lower(n.name), '\u03c2', '\u03c3'), 'i\u0307', 'i') CONTAINS $search)
 
 // name: filter_outgoing
 // Every relationship leaving a matching organization, MEMBER_OF included; the store keeps

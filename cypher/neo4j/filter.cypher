@@ -1,11 +1,20 @@
-// FilterSpec for Neo4j; the same parameters as the LadybugDB version.
+// FilterSpec for Neo4j; the same parameters as the LadybugDB version. A filter starts from the
+// labels of the kinds it wants (a scan per label, each skipped unless its kind is in $kinds:
+// the label stands for the kinds clause, which the store leaves out), or, when it names
+// clusters, from those clusters (their id index) and their MEMBER_OF relationships (the
+// *_in_clusters statements; the store leaves the clusters clause out). Relationships are
+// expanded from the organizations found, never matched on both ends (in a CALL: after a
+// selective filter, the planner may otherwise scan every relationship of a small database).
 
 // name: organization_filter
-// The node predicate, included as %FILTER(x)%; written for the variable n.
+// The node predicate, included as %FILTER(x)%; written for the variable n. Case is folded as
+// app.store.filtering.fold_case folds the values: lower case, final sigma as sigma, and the
+// dotted i of a lowered İ as i (where the two databases' lower-casing differs).
 ($has_kinds = false OR n.kind IN $kinds)
 AND ($has_types = false OR n.type IN $types)
 AND ($has_sectors = false OR any(sector IN n.sectors WHERE sector IN $sectors))
-AND ($has_regions = false OR toLower(n.region) IN $regions)
+AND ($has_regions = false
+     OR replace(replace(toLower(n.region), '\u03c2', '\u03c3'), 'i\u0307', 'i') IN $regions)
 AND ($has_countries = false OR n.country IN $countries)
 AND ($has_tags = false OR any(tag IN n.tags WHERE tag IN $tags))
 AND ($has_clusters = false
@@ -14,13 +23,64 @@ AND ($has_min_employees = false OR n.employees >= $min_employees)
 AND ($has_max_employees = false OR n.employees <= $max_employees)
 AND ($has_founded_from = false OR n.founded >= $founded_from)
 AND ($has_founded_to = false OR n.founded <= $founded_to)
-AND ($has_search = false OR toLower(n.name) CONTAINS $search)
+AND ($has_search = false
+     OR replace(replace(toLower(n.name), '\u03c2', '\u03c3'), 'i\u0307', 'i') CONTAINS $search)
 
-// name: filter_relationships
-MATCH (a)-[r]->(b)
-WHERE %FILTER(a)% AND %FILTER(b)% AND ($has_rel_types = false OR type(r) IN $rel_types)
-RETURN a.id AS source, type(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
+// name: filter_organizations
+CALL () {
+  WITH 'company' AS kind WHERE kind IN $kinds MATCH (n:Company) RETURN n
+  UNION ALL
+  WITH 'institution' AS kind WHERE kind IN $kinds MATCH (n:Institution) RETURN n
+  UNION ALL
+  WITH 'cluster' AS kind WHERE kind IN $kinds MATCH (n:Cluster) RETURN n
+}
+WITH n WHERE %FILTER(n)%
+RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
+       n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
+       n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
+       n.description AS description, n.source AS source, n.updated_at AS updated_at
+ORDER BY id SKIP $offset LIMIT $limit
+
+// name: filter_organizations_in_clusters
+MATCH (anchor:Cluster) WHERE anchor.id IN $clusters
+MATCH (anchor)<-[:MEMBER_OF]-(n)
+WITH DISTINCT n WHERE %FILTER(n)%
+RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
+       n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
+       n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
+       n.description AS description, n.source AS source, n.updated_at AS updated_at
+ORDER BY id SKIP $offset LIMIT $limit
+
+// name: filter_outgoing
+// Every relationship leaving a matching organization, MEMBER_OF included (the memberships);
+// the store keeps those whose target matches too, and of $rel_types, as the embedded store.
+CALL () {
+  WITH 'company' AS kind WHERE kind IN $kinds MATCH (n:Company) RETURN n
+  UNION ALL
+  WITH 'institution' AS kind WHERE kind IN $kinds MATCH (n:Institution) RETURN n
+  UNION ALL
+  WITH 'cluster' AS kind WHERE kind IN $kinds MATCH (n:Cluster) RETURN n
+}
+WITH n WHERE %FILTER(n)%
+CALL (n) { MATCH (n)-[r]->(b:Company|Institution|Cluster) RETURN r, b }
+RETURN n.id AS source, type(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
+       r.until AS until, r.evidence AS evidence
+
+// name: filter_outgoing_in_clusters
+MATCH (anchor:Cluster) WHERE anchor.id IN $clusters
+MATCH (anchor)<-[:MEMBER_OF]-(n)
+WITH DISTINCT n WHERE %FILTER(n)%
+CALL (n) { MATCH (n)-[r]->(b:Company|Institution|Cluster) RETURN r, b }
+RETURN n.id AS source, type(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
        r.until AS until, r.evidence AS evidence
 
 // name: stored_sectors
-MATCH (n) UNWIND n.sectors AS sector RETURN DISTINCT sector
+CALL () {
+  MATCH (n:Company) RETURN n
+  UNION ALL
+  MATCH (n:Institution) RETURN n
+  UNION ALL
+  MATCH (n:Cluster) RETURN n
+}
+UNWIND n.sectors AS sector
+RETURN DISTINCT sector

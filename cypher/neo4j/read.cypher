@@ -1,56 +1,125 @@
-// Reads in Neo4j syntax (labels(n), type(r)). Whole-graph reads match only the EcoMap labels, so
-// a database that also holds other data counts, scans and exports the ecosystem alone.
+// Reads in Neo4j syntax (labels, type(r), elementId). Every read starts from a label: a seek in
+// a label's id index (the uniqueness constraints of schema.cypher), a label scan where a whole
+// label is wanted, or an expansion from nodes found so. Whole-graph reads match only the EcoMap
+// labels, so a database that also holds other data counts, scans and exports the ecosystem
+// alone. A label disjunction with an id predicate ((n:Company|Institution|Cluster) WHERE n.id
+// ...) is planned as one id-index seek per label; a disjunction without one may become an
+// AllNodesScan on a small database, so whole-label reads union one scan per label instead.
+// tests/test_neo4j_plans.py checks every plan.
 
 // name: count_nodes_by_label
-MATCH (n:Company|Institution|Cluster) UNWIND labels(n) AS label
-RETURN label, count(*) AS count
+// From the count store: no node is read.
+MATCH (n:Company) RETURN 'Company' AS label, count(n) AS count
+UNION ALL
+MATCH (n:Institution) RETURN 'Institution' AS label, count(n) AS count
+UNION ALL
+MATCH (n:Cluster) RETURN 'Cluster' AS label, count(n) AS count
 
 // name: count_relationships_by_type
-MATCH (:Company|Institution|Cluster)-[r]->(:Company|Institution|Cluster)
+CALL () {
+  MATCH (a:Company) RETURN a
+  UNION ALL
+  MATCH (a:Institution) RETURN a
+  UNION ALL
+  MATCH (a:Cluster) RETURN a
+}
+MATCH (a)-[r]->(b:Company|Institution|Cluster)
 RETURN type(r) AS type, count(*) AS count
 
 // name: organization_kinds
-MATCH (n:Company|Institution|Cluster) RETURN n.id AS id, n.kind AS kind
+CALL () {
+  MATCH (n:Company) RETURN n
+  UNION ALL
+  MATCH (n:Institution) RETURN n
+  UNION ALL
+  MATCH (n:Cluster) RETURN n
+}
+RETURN n.id AS id, n.kind AS kind
 
 // name: all_organizations
-MATCH (n:Company|Institution|Cluster)
+// Sorted by the store, as the embedded store sorts.
+CALL () {
+  MATCH (n:Company) RETURN n
+  UNION ALL
+  MATCH (n:Institution) RETURN n
+  UNION ALL
+  MATCH (n:Cluster) RETURN n
+}
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
        n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
        n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
        n.description AS description, n.source AS source, n.updated_at AS updated_at
-ORDER BY id
 
 // name: scan_organizations
-MATCH (n:Company|Institution|Cluster)
+// Not sent by the Neo4j store (upserts read only the ids they write: organizations_by_id);
+// kept as the labelled form of the shared statement.
+CALL () {
+  MATCH (n:Company) RETURN n
+  UNION ALL
+  MATCH (n:Institution) RETURN n
+  UNION ALL
+  MATCH (n:Cluster) RETURN n
+}
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
        n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
        n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
        n.description AS description, n.source AS source, n.updated_at AS updated_at
 
 // name: all_relationships
-MATCH (a:Company|Institution|Cluster)-[r]->(b:Company|Institution|Cluster)
+// Expanded from the organizations; sorted by the store.
+CALL () {
+  MATCH (a:Company) RETURN a
+  UNION ALL
+  MATCH (a:Institution) RETURN a
+  UNION ALL
+  MATCH (a:Cluster) RETURN a
+}
+MATCH (a)-[r]->(b:Company|Institution|Cluster)
 RETURN a.id AS source, type(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
        r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at
-ORDER BY source, type, target
 
-// name: scan_relationships
-MATCH (a:Company|Institution|Cluster)-[r]->(b:Company|Institution|Cluster)
+// name: get_organization
+MATCH (n:Company|Institution|Cluster) WHERE n.id = $id
+RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
+       n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
+       n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
+       n.description AS description, n.source AS source, n.updated_at AS updated_at
+
+// name: kind_of
+MATCH (n:Company|Institution|Cluster) WHERE n.id = $id RETURN n.kind AS kind
+
+// name: organizations_by_id
+// The stored organizations among $ids (what an upsert compares its rows with).
+MATCH (n:Company|Institution|Cluster) WHERE n.id IN $ids
+RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
+       n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
+       n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
+       n.description AS description, n.source AS source, n.updated_at AS updated_at
+
+// name: relationships_by_key
+// The stored relationships among $keys ({source, target} rows) of one type between two labels.
+// Both ends are sought in their id index (a CALL each: two MATCHes side by side would be a
+// CartesianProduct), then Expand(Into) checks the end with fewer relationships: a key costs
+// the same whether an end is a hub or not.
+UNWIND $keys AS key
+WITH key.source AS source_id, key.target AS target_id
+CALL (source_id) { MATCH (a:%FROM_LABEL% {id: source_id}) RETURN a }
+CALL (target_id) { MATCH (b:%TO_LABEL% {id: target_id}) RETURN b }
+MATCH (a)-[r:%REL_TYPE%]->(b)
 RETURN a.id AS source, type(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
-       r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at
+       r.until AS until, r.evidence AS evidence
 
 // name: locate_organizations
-// The stored organizations among $ids, through the id index of each label (one seek per label
-// and id; a label disjunction or an unlabelled match would scan). elementId addresses a node
-// for the rest of the same transaction.
-MATCH (n:Company) WHERE n.id IN $ids RETURN n.id AS id, n.kind AS kind, elementId(n) AS element_id
-UNION ALL
-MATCH (n:Institution) WHERE n.id IN $ids
+// The stored organizations among $ids, through the id index of each label. elementId addresses
+// a node for the rest of the same transaction.
+MATCH (n:Company|Institution|Cluster) WHERE n.id IN $ids
 RETURN n.id AS id, n.kind AS kind, elementId(n) AS element_id
-UNION ALL
-MATCH (n:Cluster) WHERE n.id IN $ids RETURN n.id AS id, n.kind AS kind, elementId(n) AS element_id
 
 // name: organizations_by_element_id
-MATCH (n) WHERE elementId(n) IN $element_ids
+// One seek per element id (with "elementId(n) IN $list" the planner may scan every node of a
+// small database).
+UNWIND $element_ids AS element_id
+MATCH (n) WHERE elementId(n) = element_id
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
        n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
        n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,

@@ -12,20 +12,32 @@ SET n.name = row.name, n.kind = row.kind, n.type = row.type, n.sectors = row.sec
     n.updated_at = row.updated_at
 
 // name: merge_relationships
-// Labelled endpoint MATCHes, so each endpoint is one seek in its label's id index.
+// Each endpoint is one seek in its label's id index, in a CALL of its own (two MATCHes side by
+// side would plan as a CartesianProduct); MERGE then checks the pair with Expand(Into).
 UNWIND $rows AS row
-MATCH (a:%FROM_LABEL%) WHERE a.id = row.source
-MATCH (b:%TO_LABEL%) WHERE b.id = row.target
+WITH row, row.source AS source_id, row.target AS target_id
+CALL (source_id) { MATCH (a:%FROM_LABEL% {id: source_id}) RETURN a }
+CALL (target_id) { MATCH (b:%TO_LABEL% {id: target_id}) RETURN b }
 MERGE (a)-[r:%REL_TYPE%]->(b)
 SET r.weight = row.weight, r.since = row.since, r.until = row.until, r.evidence = row.evidence,
     r.updated_at = row.updated_at
 
-// name: delete_by_element_id
-MATCH (n) WHERE elementId(n) = $element_id DETACH DELETE n
+// name: delete_organization
+// The organization and its relationships; deleted = 0 when there is none.
+MATCH (n:Company|Institution|Cluster) WHERE n.id = $id
+DETACH DELETE n
+RETURN count(*) AS deleted
 
 // name: delete_all_organizations
 // Every EcoMap node and its relationships (test fixtures reset a database with it).
-MATCH (n:Company|Institution|Cluster) DETACH DELETE n
+CALL () {
+  MATCH (n:Company) RETURN n
+  UNION ALL
+  MATCH (n:Institution) RETURN n
+  UNION ALL
+  MATCH (n:Cluster) RETURN n
+}
+DETACH DELETE n
 
 // name: lock_store
 // The first statement of every write transaction: it write-locks the version node (creating

@@ -20,6 +20,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import sys
 import tempfile
@@ -41,13 +42,13 @@ STEPS = ("import", "selective filter", "whole graph", "2-hop ego network", "upse
 
 
 @contextmanager
-def _store(backend: str, folder: Path, server: Neo4jServer | None) -> Iterator[Any]:
+def _store(backend: str, n_orgs: int, folder: Path, server: Neo4jServer | None) -> Iterator[Any]:
     from app.settings import Settings
     from app.store import open_store
     from app.store.queries import query
 
     if backend == "embedded":
-        settings = Settings(db=folder / f"bench-{backend}.lbug", buffer_pool_mb=2048)
+        settings = Settings(db=folder / f"bench-{n_orgs}.lbug", buffer_pool_mb=2048)
     else:
         assert server is not None
         env = {k: v for k, v in server.env().items() if k != "ECOMAP_BACKEND"}
@@ -83,6 +84,9 @@ def _measure(store: Any, n_orgs: int) -> dict[str, float]:
 
 def run(sizes: list[int], progress: Callable[[str], None]) -> list[tuple[int, str, float, float]]:
     rows: list[tuple[int, str, float, float]] = []
+    # An import is one transaction: Neo4j holds all of it in memory until the commit.
+    os.environ.setdefault("NEO4J_HEAP_SIZE", "6g")
+    os.environ.setdefault("NEO4J_TX_MAX_MB", "4096")
     with tempfile.TemporaryDirectory() as tmp:
         server = start(Path(tmp) / "neo4j")
         try:
@@ -90,7 +94,7 @@ def run(sizes: list[int], progress: Callable[[str], None]) -> list[tuple[int, st
                 measured: dict[str, dict[str, float]] = {}
                 for backend in ("embedded", "neo4j"):
                     progress(f"{n_orgs} organizations on {backend}")
-                    with _store(backend, Path(tmp), server) as store:
+                    with _store(backend, n_orgs, Path(tmp), server) as store:
                         measured[backend] = _measure(store, n_orgs)
                 for step in STEPS:
                     rows.append((n_orgs, step, measured["embedded"][step], measured["neo4j"][step]))

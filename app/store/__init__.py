@@ -62,7 +62,11 @@ def _open_neo4j(settings: Settings, *, read_only: bool) -> Neo4jStore:
         return str(error).replace(uri, _shown(uri))
 
     try:
-        driver = neo4j.GraphDatabase.driver(uri, auth=(settings.neo4j_user, password))
+        # The server's notifications (e.g. "property key does not exist" on an empty database)
+        # are advice for query authors; the driver would log each as a warning on stderr.
+        driver = neo4j.GraphDatabase.driver(
+            uri, auth=(settings.neo4j_user, password), notifications_min_severity="OFF"
+        )
     except (DriverError, ValueError) as exc:
         raise ConfigurationError(f"NEO4J_URI {_shown(uri)!r} is not usable: {scrub(exc)}") from None
     try:

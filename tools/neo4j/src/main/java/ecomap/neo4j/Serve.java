@@ -99,8 +99,8 @@ public final class Serve {
                     .withConfig(GraphDatabaseSettings.auth_enabled, true)
                     .withConfig(GraphDatabaseSettings.udc_enabled, false)
                     .withConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
-                    .withConfig(GraphDatabaseSettings.memory_transaction_global_max_size, ByteUnit.mebiBytes(512))
-                    .withConfig(GraphDatabaseSettings.memory_transaction_max_size, ByteUnit.mebiBytes(256))
+                    .withConfig(GraphDatabaseSettings.memory_transaction_global_max_size, ByteUnit.mebiBytes(2L * txMaxMb()))
+                    .withConfig(GraphDatabaseSettings.memory_transaction_max_size, ByteUnit.mebiBytes(txMaxMb()))
                     .withConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                     .withConfig(GraphDatabaseSettings.logical_log_rotation_threshold, ByteUnit.mebiBytes(64))
                     // Bolt's netty groups otherwise wait a 5 s quiet period each (10 s per stop)
@@ -257,5 +257,12 @@ public final class Serve {
     private static void die(int code, String message) {
         System.err.println("serve: " + message);
         System.exit(code);
+    }
+
+    /** The memory one transaction may hold, in MiB: $NEO4J_TX_MAX_MB (default 256; a large
+     *  import is one transaction, so a benchmark of 100k organizations needs gigabytes). */
+    private static long txMaxMb() {
+        String value = System.getenv("NEO4J_TX_MAX_MB");
+        return value == null || value.isBlank() ? 256 : Long.parseLong(value.trim());
     }
 }

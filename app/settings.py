@@ -57,6 +57,17 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(
         50, ge=1, description="largest API import upload in MiB (ECOMAP_MAX_UPLOAD_MB)"
     )
+    max_input_mb: int = Field(
+        1024,
+        ge=1,
+        description="largest input file once decompressed (a .xlsx or .gz counted as it "
+        "expands), in MiB, for the CLI and the API (ECOMAP_MAX_INPUT_MB)",
+    )
+    allowed_hosts: list[str] = Field(
+        default_factory=lambda: ["localhost", "127.0.0.1", "::1"],
+        description="API: host names the Host header may carry (ECOMAP_ALLOWED_HOSTS, a JSON "
+        "list); `ecomap serve` adds its bind address",
+    )
 
     neo4j_uri: str | None = Field(None, validation_alias=AliasChoices("NEO4J_URI"))
     neo4j_user: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_USER"))
@@ -74,3 +85,7 @@ class Settings(BaseSettings):
     @property
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * MIB
+
+    @property
+    def max_input_bytes(self) -> int:
+        return self.max_input_mb * MIB

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 LOCK := requirements.lock
 UV_VERSION ?= 0.13.9
 
-.PHONY: demo test lint serve bench install install-test lock browser clean
+.PHONY: demo test fuzz lint serve bench install install-test lock browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,9 @@ test: install-test browser tools/cypher-lint/node_modules/.installed  ## lint, t
 	$(BIN)/ruff check app graph_analytics tests bench tools notebooks
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+fuzz: install-test  ## long property-based fuzzing of every reader and the API (make test runs a bounded share)
+	ECOMAP_FUZZ=1 $(BIN)/pytest -q tests/test_fuzz_*.py tests/test_api_schema.py
 
 lint: install-test
 	$(BIN)/ruff check app graph_analytics tests bench tools notebooks

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "BudgetExceededError",
     "ConfigurationError",
     "EcoMapError",
     "ImportValidationError",
@@ -48,6 +49,11 @@ class StaleReadError(StoreError):
 
 class StoreBusyError(StoreError):
     """Another process holds the database for writing (for example a running ``ecomap serve``)."""
+
+
+class BudgetExceededError(EcoMapError):
+    """A request asks for more work than a stated budget allows (rows, hops, path length,
+    analysis size); the message names the budget and how to stay within it (API: 413)."""
 
 
 class NotFoundError(EcoMapError):

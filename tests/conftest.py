@@ -150,3 +150,17 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
         pytest.fail(f"browser test cannot run under CI: {reason}", pytrace=False)
     pytest.skip(f"browser test skipped: {reason}")
+
+
+def _hypothesis_profiles() -> None:
+    """Property-based tests run bounded in ``make test`` and long in ``make fuzz``
+    (``ECOMAP_FUZZ=1``); a test picks its share with ``fuzz_settings``."""
+    from hypothesis import HealthCheck, settings
+
+    common = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+    settings.register_profile("ci", max_examples=200, derandomize=True, **common)
+    settings.register_profile("fuzz", max_examples=20_000, **common)
+    settings.load_profile("fuzz" if os.environ.get("ECOMAP_FUZZ") else "ci")
+
+
+_hypothesis_profiles()

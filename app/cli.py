@@ -6,7 +6,6 @@ Exit codes: 0 ok, 1 runtime failure, 2 invalid input or usage.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +23,7 @@ from app.cli_common import (
     errors_to_exit_codes,
     open_cli_store,
     print_counts,
+    print_json,
     print_report,
     stderr,
     stdout,
@@ -91,20 +91,17 @@ def _progress(enabled: bool = True) -> Iterator[Any]:
         yield update
 
 
-def _report_json(report: ImportReport) -> str:
+def _report_json(report: ImportReport) -> dict[str, object]:
     summary = {name: getattr(report.summary, name) for name in report.summary.__slots__}
-    return json.dumps(
-        {
-            "ok": True,
-            "files": report.files,
-            "rows_read": report.rows_read,
-            "rows_rejected": report.rows_rejected,
-            "summary": summary,
-            "problems": [str(p) for p in report.problems],
-            "notes": report.notes,
-        },
-        indent=2,
-    )
+    return {
+        "ok": True,
+        "files": report.files,
+        "rows_read": report.rows_read,
+        "rows_rejected": report.rows_rejected,
+        "summary": summary,
+        "problems": [str(p) for p in report.problems],
+        "notes": report.notes,
+    }
 
 
 @app.command("import")
@@ -162,7 +159,7 @@ def import_command(
             store, files, fmt=fmt, valid_only=valid_only, progress=progress, projects=projects
         )
     if as_json:
-        print(_report_json(report))
+        print_json(_report_json(report))
     else:
         print_report(report)
 
@@ -173,7 +170,7 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
         counts = store.counts()
     if as_json:
-        print(counts.model_dump_json(indent=2))
+        print_json(counts.model_dump())
     else:
         print_counts(counts)
 
@@ -191,17 +188,13 @@ def orgs(
     with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
         page = store.list_organizations(spec, offset=offset, limit=limit)
     if as_json:
-        print(
-            json.dumps(
-                {
-                    "items": [o.model_dump(mode="json") for o in page.items],
-                    "offset": page.offset,
-                    "limit": page.limit,
-                    "has_more": page.has_more,
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
+        print_json(
+            {
+                "items": [o.model_dump(mode="json") for o in page.items],
+                "offset": page.offset,
+                "limit": page.limit,
+                "has_more": page.has_more,
+            }
         )
         return
     table = Table(box=None, pad_edge=False)
@@ -252,11 +245,7 @@ def ego(
             org_id, hops=hops, rel_types=types, include_clusters=include_clusters
         )
     if as_json:
-        print(
-            json.dumps(
-                subgraph_json(result, center=org_id, hops=hops), indent=2, ensure_ascii=False
-            )
-        )
+        print_json(subgraph_json(result, center=org_id, hops=hops))
         return
     graph = result.graph
     table = Table(box=None, pad_edge=False)
@@ -301,7 +290,7 @@ def path(
             limit=limit,
         )
     if as_json:
-        print(json.dumps(paths_json(result), indent=2, ensure_ascii=False))
+        print_json(paths_json(result))
         return
     if not result.paths:
         stderr.print(f"no path of at most {max_length} steps", highlight=False)

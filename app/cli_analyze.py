@@ -9,7 +9,14 @@ from typing import Annotated, get_args
 import typer
 from rich.table import Table
 
-from app.cli_common import JsonOption, errors_to_exit_codes, open_cli_store, stderr, stdout
+from app.cli_common import (
+    JsonOption,
+    errors_to_exit_codes,
+    open_cli_store,
+    print_json,
+    stderr,
+    stdout,
+)
 from app.cli_filters import with_filters
 from app.domain import FilterSpec
 from app.services.analyze import (
@@ -71,7 +78,7 @@ def analyze_centrality(
             highlight=False,
         )
     if as_json:
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print_json(report)
         return
     for name, rows in report.items():
         table = Table(title=name, box=None, pad_edge=False, title_justify="left")
@@ -112,7 +119,7 @@ def analyze_communities(
             seed=seed,
         )
     if as_json:
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print_json(report)
         return
     agreement = report["agreement"] or {"nmi": float("nan"), "ari": float("nan")}
     modularity_text = "n/a" if report["modularity"] is None else f"{report['modularity']:.4f}"
@@ -147,7 +154,7 @@ def analyze_brokerage(
     with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
         report = brokerage_report(store, spec, group_by=group_by, top_n=top_n)
     if as_json:
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print_json(report)
         return
     columns = ("id", "name", *ROLES, "total", "effective_size", "constraint")
     table = Table(box=None, pad_edge=False, title=f"brokerage between {group_by}")
@@ -173,7 +180,7 @@ def analyze_health(
     with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
         report = health_report(store, spec, seed=seed)
     if as_json:
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print_json(report)
         return
     for key, value in report.items():
         stdout.print(f"{key}: {json.dumps(value, ensure_ascii=False)}", markup=False)
@@ -230,7 +237,7 @@ def links(
             to_groups=to_groups or (),
         )
     if as_json:
-        print(json.dumps(suggestions, indent=2, ensure_ascii=False))
+        print_json(suggestions)
         return
     table = Table(box=None, pad_edge=False)
     for column in ("source", "target", "score", "reason"):

@@ -7,13 +7,15 @@ Exit codes: 0 ok, 1 runtime failure, 2 invalid input or usage.
 from __future__ import annotations
 
 import json
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -26,18 +28,73 @@ from app.store import GraphStore, open_store
 
 __all__ = [
     "JsonOption",
+    "TerminalConsole",
     "errors_to_exit_codes",
     "open_cli_store",
     "print_counts",
     "print_error",
+    "print_json",
     "print_report",
     "stderr",
     "stdout",
+    "terminal_safe",
 ]
 
-stderr = Console(stderr=True, soft_wrap=True)
+#: Characters a terminal may act on rather than show: C0 controls but newline and tab (ESC
+#: starts ANSI sequences that recolour, move the cursor or retitle the window), DEL, the C1
+#: controls (0x9B is a one-byte CSI) and the bidirectional overrides that reorder text.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    r"""``text`` with every control character written out as an escape.
+
+    Examples
+    --------
+    >>> terminal_safe("Turin\x1b[2J")
+    'Turin\\x1b[2J'
+    """
+    return _UNSAFE.sub(_visible, text)
+
+
+#: What JSON leaves raw that a terminal may act on (it escapes C0 itself).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def print_json(value: object) -> None:
+    """``value`` as indented JSON on stdout, the ``--json`` output of every command: text as
+    it is (not ASCII-escaped), but every character a terminal may act on as a ``\\u``
+    escape, so the same data prints safely."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    print(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+class TerminalConsole(Console):
+    """A rich console that never sends a control character of the data it prints: names,
+    cities and messages are the user's data (stored from any file), and only the console's
+    own styling may reach the terminal as escape sequences."""
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            text = segment.text
+            if segment.control is None and _UNSAFE.search(text):
+                yield Segment(terminal_safe(text), segment.style)
+            else:
+                yield segment
+
+
+stderr = TerminalConsole(stderr=True, soft_wrap=True)
 # Piped output keeps whole rows: a terminal's width only applies to a terminal.
-stdout = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+stdout = TerminalConsole(
+    highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200
+)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout, nothing else.")]
 
@@ -68,7 +125,7 @@ def errors_to_exit_codes(as_json: bool = False) -> Iterator[None]:
         yield
     except ImportValidationError as exc:
         if as_json:
-            print(json.dumps({"ok": False, "problems": [str(p) for p in exc.problems]}, indent=2))
+            print_json({"ok": False, "problems": [str(p) for p in exc.problems]})
         for problem in exc.problems:
             stderr.print(str(problem), markup=False, highlight=False)
         stderr.print(f"[red]{len(exc.problems)} problem(s); nothing was imported.[/]")

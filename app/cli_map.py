@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +12,7 @@ from app.cli_common import (
     errors_to_exit_codes,
     open_cli_store,
     print_counts,
+    print_json,
     print_report,
     stderr,
     stdout,
@@ -99,7 +99,7 @@ def map_command(
         "banners": result.banners,
     }
     if as_json:
-        print(json.dumps(summary, indent=2, ensure_ascii=False))
+        print_json(summary)
         return
     for banner in result.banners:
         stderr.print(banner, highlight=False, markup=False)
@@ -144,7 +144,7 @@ def demo(
         )
     paths = {"map": str(folder / "map.html"), "report": str(folder / "report.html")}
     if as_json:
-        print(json.dumps({**counts.model_dump(), **paths}, indent=2))
+        print_json({**counts.model_dump(), **paths})
         return
     stderr.print(f"Sample ecosystem loaded into {ctx.obj.db}", highlight=False, markup=False)
     print_report(report)

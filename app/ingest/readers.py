@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from app.errors import Problem
+from app.ingest.spreadsheet import unescape_formula
 from app.vocabulary import ORGANIZATION_COLUMNS, RELATIONSHIP_COLUMNS
 
 __all__ = [
@@ -141,7 +142,7 @@ def _csv_records(reader: Any, columns: list[str], table: Table) -> Iterator[Reco
             message = f"expected {width} cells, found {len(cells)}"
             table.problems.append(Problem(table.name, start, "-", message))
             continue
-        yield Record(start, {c: cells[i].strip() or None for i, c in keep})
+        yield Record(start, {c: unescape_formula(cells[i].strip()) or None for i, c in keep})
 
 
 def _cell_text(value: Any) -> Any:

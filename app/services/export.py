@@ -17,6 +17,7 @@ from typing import Any, Literal
 import networkx as nx
 
 from app.domain import LIST_SEPARATOR, FilterSpec
+from app.ingest.spreadsheet import escape_formula
 from app.services.output import atomic_open, ensure_folder, write_text_atomically
 from app.store.base import GraphData, GraphStore
 from app.store.graph import build_graph
@@ -125,12 +126,16 @@ def write_export(data: GraphData, fmt: ExportFormat, path: Path) -> list[Path]:
 
 
 def _cell(value: Any) -> str:
+    """A CSV cell: text that a spreadsheet would run as a formula is escaped
+    (:mod:`app.ingest.spreadsheet`; the CSV reader takes the escape off again)."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(value)
+        return escape_formula(LIST_SEPARATOR.join(value))
     if isinstance(value, float) and value.is_integer():
         return str(int(value)) if abs(value) < 1e15 else repr(value)
+    if isinstance(value, str):
+        return escape_formula(value)
     return str(value)
 
 

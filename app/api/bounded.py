@@ -1,0 +1,167 @@
+"""Heavy reads (analyses, maps, subgraphs) under a deadline, a concurrency cap and the cache.
+
+:func:`run_heavy` is how a route computes anything expensive:
+
+1. a :class:`~app.services.deadline.Deadline` of ``ECOMAP_QUERY_TIMEOUT_S`` starts; when it
+   passes the answer is 504 ``query_timeout``, and when the client disconnects the work is
+   cancelled as well: work in the worker pool is stopped by killing its worker (a fresh one
+   replaces it), work in this process stops at its next
+   :func:`~app.services.deadline.checkpoint`;
+2. the computation runs in a thread with its own read session (so an abandoned computation
+   still owns, and closes, the session it reads), and first looks in the
+   :class:`~app.api.cache.ResultCache` under the route, the store's version and the
+   request's normalized parameters;
+3. on a miss it needs one of :class:`HeavySlots` (as many as analytics workers, at least 1):
+   beyond that the answer is 503 ``server_busy`` with ``Retry-After``; the slot is held until
+   the computation really ends, even when its request was answered 504;
+4. afterwards memory is given back to the system (:func:`release_memory`).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+import logging
+import threading
+from collections.abc import Callable, Hashable
+from concurrent.futures import Executor
+from typing import Any, TypeVar
+
+import anyio
+import anyio.to_thread
+from fastapi import Request
+
+from app.api.cache import ResultCache
+from app.api.deps import get_served
+from app.api.errors import ServerBusyError
+from app.services.deadline import Deadline, bound
+from app.store.base import GraphStore
+
+__all__ = [
+    "HeavySlots",
+    "release_memory",
+    "run_heavy",
+]
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: How often a running request checks whether its client is still there.
+_WATCH_S = 0.25
+
+
+class HeavySlots:
+    """At most ``limit`` heavy computations at once; :meth:`acquire` never waits."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = max(1, limit)
+        self._semaphore = threading.BoundedSemaphore(self.limit)
+
+    def acquire(self) -> Callable[[], None]:
+        """Take a slot or raise :class:`ServerBusyError`; returns its release function."""
+        if not self._semaphore.acquire(blocking=False):
+            raise ServerBusyError(self.limit)
+        released = threading.Event()
+
+        def release() -> None:
+            if not released.is_set():
+                released.set()
+                self._semaphore.release()
+
+        return release
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    name = ctypes.util.find_library("c")
+    try:
+        trim = ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return None
+    return trim  # type: ignore[no-any-return]
+
+
+_TRIM = _malloc_trim()
+
+
+def release_memory() -> None:
+    """Collect garbage, then hand freed heap pages back to the system (glibc's
+    ``malloc_trim``): a large computation would otherwise leave the server's resident
+    memory at its peak."""
+    gc.collect()
+    if _TRIM is not None:
+        _TRIM(0)
+
+
+async def run_heavy(
+    request: Request,
+    params: Hashable,
+    compute: Callable[[GraphStore, Executor | None], T],
+) -> T:
+    """``compute(store, executor)`` for this request, bounded as the module says.
+
+    Parameters
+    ----------
+    request : Request
+        The request (its route names the cache entry, its connection is watched).
+    params : hashable
+        The normalized parameters: the cache key within the route and store version.
+    compute : callable
+        The computation, given a read session and the worker pool (or None).
+    """
+    app = request.app
+    served = get_served(request)
+    cache: ResultCache = app.state.cache
+    slots: HeavySlots = app.state.heavy
+    executor: Executor | None = app.state.analytics
+    deadline = Deadline(app.state.settings.query_timeout_s)
+    route = request.scope.get("route")
+    name = getattr(route, "path", request.url.path)
+
+    def work() -> T:
+        computed = False
+
+        def before() -> Callable[[], None]:
+            nonlocal computed
+            release = slots.acquire()
+            computed = True
+            return release
+
+        with bound(deadline):
+            try:
+                with served.read_session() as store:
+                    key = (name, store.version(), params)
+                    return cache.get_or_compute(
+                        key, lambda: compute(store, executor), before_computing=before
+                    )
+            finally:
+                if computed:
+                    release_memory()
+
+    outcome: dict[str, Any] = {}
+
+    async def watch(timer: anyio.CancelScope) -> None:
+        while True:
+            if await request.is_disconnected():
+                deadline.cancel("the client went away")
+                timer.cancel()
+                return
+            await anyio.sleep(_WATCH_S)
+
+    with anyio.move_on_after(deadline.remaining()) as timer:
+        async with anyio.create_task_group() as group:
+            group.start_soon(watch, timer)
+            try:
+                outcome["value"] = await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+            except Exception as exc:
+                outcome["error"] = exc
+            group.cancel_scope.cancel()
+    if "value" in outcome:
+        return outcome["value"]  # type: ignore[no-any-return]
+    if "error" in outcome:
+        raise outcome["error"]
+    if not deadline.cancelled:
+        deadline.expire()
+    logger.warning("%s %s stopped: %s", request.method, request.url.path, deadline.reason)
+    raise deadline.error()

@@ -15,9 +15,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 
+import anyio.to_thread
 from fastapi import FastAPI
 
-from app.api.bounded import HeavySlots
+from app.api.bounded import HeavySlots, InFlight
 from app.api.cache import ResultCache
 from app.api.errors import install_error_handlers
 from app.api.guard import BrowserGuard
@@ -30,6 +31,9 @@ from graph_analytics.compiled import preload
 __all__ = ["create_app"]
 
 logger = logging.getLogger(__name__)
+
+#: Longest wait at shutdown for running computations to stop.
+_DRAIN_S = 60.0
 
 
 def _version() -> str:
@@ -81,6 +85,9 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         try:
             yield
         finally:
+            # Running computations stop at their next checkpoint, before the store closes.
+            if not await anyio.to_thread.run_sync(app.state.inflight.drain, _DRAIN_S):
+                logger.warning("computations still running after %s s at shutdown", _DRAIN_S)
             if store is None:  # opened here: closed here; an injected store is its owner's
                 served.close()
             app.state.store = None
@@ -97,6 +104,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.state.settings = settings
     app.state.analytics = None  # the worker processes, from startup
     app.state.heavy = HeavySlots(settings.analytics_workers)
+    app.state.inflight = InFlight()
     # An injected store is ready at once (even without startup); its owner closes it.
     app.state.store = store
     app.state.cache = ResultCache()

@@ -15,6 +15,9 @@
    beyond that the answer is 503 ``server_busy`` with ``Retry-After``; the slot is held until
    the computation really ends, even when its request was answered 504;
 4. afterwards memory is given back to the system (:func:`release_memory`).
+
+Every running computation is tracked (:class:`InFlight`): when the application stops, they
+are cancelled and awaited before the store closes, so that none reads a closed database.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ import ctypes.util
 import gc
 import logging
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import Executor
 from typing import Any, TypeVar
 
@@ -40,6 +44,7 @@ from app.store.base import GraphStore
 
 __all__ = [
     "HeavySlots",
+    "InFlight",
     "release_memory",
     "run_heavy",
 ]
@@ -71,6 +76,39 @@ class HeavySlots:
                 self._semaphore.release()
 
         return release
+
+
+class InFlight:
+    """The computations running now, so that shutdown can stop them and wait for them."""
+
+    def __init__(self) -> None:
+        self._running: set[Deadline] = set()
+        self._changed = threading.Condition()
+
+    def __len__(self) -> int:
+        with self._changed:
+            return len(self._running)
+
+    @contextmanager
+    def track(self, deadline: Deadline) -> Iterator[None]:
+        with self._changed:
+            self._running.add(deadline)
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._running.discard(deadline)
+                self._changed.notify_all()
+
+    def drain(self, timeout: float) -> bool:
+        """Cancel every running computation and wait (at most ``timeout`` seconds) until
+        each has stopped; False if some still run."""
+        with self._changed:
+            running = list(self._running)
+        for deadline in running:
+            deadline.cancel("the server is stopping")
+        with self._changed:
+            return self._changed.wait_for(lambda: not self._running, timeout)
 
 
 def _malloc_trim() -> Callable[[int], int] | None:
@@ -128,7 +166,7 @@ async def run_heavy(
             computed = True
             return release
 
-        with bound(deadline):
+        with app.state.inflight.track(deadline), bound(deadline):
             try:
                 with served.read_session() as store:
                     key = (name, store.version(), params)

@@ -45,6 +45,10 @@ class ResultCache:
         self._lock = threading.Lock()
         self._computing: dict[Hashable, threading.Event] = {}
 
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
     def get(self, key: Hashable) -> tuple[bool, Any]:
         """``(True, value)`` if ``key`` is cached, else ``(False, None)``."""
         with self._lock:

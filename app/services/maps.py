@@ -364,6 +364,7 @@ def build_map(
             include_clusters=options.include_clusters,
             collapsed=_summary_only(store, spec, options),
         )
+        checkpoint()
         clusters = store.list_organizations(FilterSpec(kinds=["cluster"]), limit=100_000).items
         doc, aggregated = map_document(
             result.graph,

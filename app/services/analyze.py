@@ -75,7 +75,7 @@ def check_budget(
     >>> try:
     ...     check_budget(["closeness"], 10**5, 10**6, k=None, budget=10**9)
     ... except BudgetExceededError as exc:
-    ...     print(str(exc)[:60])
+    ...     print(str(exc)[:59])
     closeness on 100,000 organizations and 1,000,000 ties needs
     """
     if budget is None:

@@ -86,6 +86,7 @@ RETRY_AFTER_S = 5
 ERROR_STATUSES = {
     400: "bad request, or a Host that is not in ECOMAP_ALLOWED_HOSTS (invalid_host)",
     403: "a cross-site write (cross_site) or an upload without its CSRF header (csrf_required)",
+    404: "no such route, or no such organization (not_found)",
     413: "more work than a budget allows (budget_exceeded) or an upload over the limit",
     415: "a body that is not Content-Type: application/json",
     422: "invalid request (invalid_request, with errors)",

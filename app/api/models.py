@@ -12,10 +12,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from app.api.errors import ERROR_STATUSES
 from app.domain import FilterSpec, Organization
 from app.services.analyze import SEED_MAX
 
 __all__ = [
+    "ERROR_RESPONSES",
+    "HTML_ERROR_RESPONSES",
     "MAX_PAGE",
     "MAX_TOP",
     "BrokerageRequest",
@@ -270,3 +273,19 @@ class ErrorOut(BaseModel):
 
     detail: Any
     type: str
+
+
+#: Error answers any route may give (each route adds its own, e.g. 404), as OpenAPI
+#: ``responses``.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": text} for status, text in ERROR_STATUSES.items()
+}
+#: The same for routes that answer HTML, whose errors are still JSON (FastAPI would document
+#: a ``model`` in the route's own media type).
+HTML_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {
+        "description": text,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+    }
+    for status, text in ERROR_STATUSES.items()
+}

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from app.api.bounded import run_heavy
-from app.api.models import MapRequest
+from app.api.models import HTML_ERROR_RESPONSES, MapRequest
 from app.services.analyze import ANALYSIS_BUDGET
 from app.services.maps import MapOptions, MapResult, build_map
 from app.store.base import GraphStore
@@ -25,6 +25,7 @@ _COUNT = {"schema": {"type": "string", "pattern": "^[0-9]+$"}}
     "/maps",
     response_class=HTMLResponse,
     responses={
+        **HTML_ERROR_RESPONSES,
         200: {
             "content": {"text/html": {"schema": {"type": "string"}}},
             "headers": {

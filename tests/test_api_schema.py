@@ -11,10 +11,9 @@ it), never the shared sample store.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
-
-import os
 
 import pytest
 import schemathesis

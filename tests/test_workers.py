@@ -95,7 +95,7 @@ def test_workers_die_with_a_killed_server(server: tuple[psutil.Process, str]) ->
     assert _get(f"{base}/api/stats", host="evil.example") == 400
     children = _workers(process, 2)
     os.kill(process.pid, signal.SIGKILL)
-    gone, alive = psutil.wait_procs(children, timeout=10)
+    _gone, alive = psutil.wait_procs(children, timeout=10)
     assert not alive, [p.cmdline() for p in alive]
 
 

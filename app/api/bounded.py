@@ -28,8 +28,8 @@ import gc
 import logging
 import threading
 from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import anyio
@@ -117,7 +117,7 @@ def _malloc_trim() -> Callable[[int], int] | None:
         trim = ctypes.CDLL(name).malloc_trim if name else None
     except (OSError, AttributeError):  # pragma: no cover - not glibc
         return None
-    return trim  # type: ignore[no-any-return]
+    return trim
 
 
 _TRIM = _malloc_trim()
@@ -196,7 +196,7 @@ async def run_heavy(
                 outcome["error"] = exc
             group.cancel_scope.cancel()
     if "value" in outcome:
-        return outcome["value"]  # type: ignore[no-any-return]
+        return outcome["value"]
     if "error" in outcome:
         raise outcome["error"]
     if not deadline.cancelled:

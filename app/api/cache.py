@@ -75,7 +75,7 @@ class ResultCache:
             with self._lock:
                 if key in self._items:
                     self._items.move_to_end(key)
-                    return self._items[key]  # type: ignore[no-any-return]
+                    return self._items[key]
                 running = self._computing.get(key)
                 if running is None:
                     done = threading.Event()

@@ -105,10 +105,9 @@ class BrowserGuard:
 
     @staticmethod
     def _has_body(headers: Headers) -> bool:
-        length = headers.get("content-length")
         if headers.get("transfer-encoding"):
             return True
-        return bool(length) and length.strip() not in ("", "0")
+        return headers.get("content-length", "").strip() not in ("", "0")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

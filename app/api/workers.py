@@ -122,7 +122,7 @@ class WorkerPool(Executor):
     # -- the spawner thread: starts every worker (PR_SET_PDEATHSIG follows this thread) --
 
     def _spawn_loop(self) -> None:
-        while (order := self._spawns.get()) is not None:
+        while self._spawns.get() is not None:
             with self._lock:
                 if self._closed:
                     continue

@@ -33,7 +33,7 @@ _COUNT = {"schema": {"type": "string", "pattern": "^[0-9]+$"}}
                 "X-EcoMap-Drawn-Nodes": {**_COUNT, "description": "circles drawn"},
                 "X-EcoMap-Drawn-Edges": {**_COUNT, "description": "lines drawn"},
             },
-        }
+        },
     },
 )
 async def draw_map(request: Request, body: MapRequest) -> HTMLResponse:

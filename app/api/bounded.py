@@ -11,9 +11,10 @@
    still owns, and closes, the session it reads), and first looks in the
    :class:`~app.api.cache.ResultCache` under the route, the store's version and the
    request's normalized parameters;
-3. on a miss it needs one of :class:`HeavySlots` (as many as analytics workers, at least 1):
-   beyond that the answer is 503 ``server_busy`` with ``Retry-After``; the slot is held until
-   the computation really ends, even when its request was answered 504;
+3. on a miss it needs one of :class:`HeavySlots` (as many as analytics workers, at least
+   :data:`MIN_SLOTS`), waiting for one at most :data:`SLOT_WAIT_S`: beyond that the answer is
+   503 ``server_busy`` with ``Retry-After``; the slot is held until the computation really
+   ends, even when its request was answered 504;
 4. afterwards memory is given back to the system (:func:`release_memory`).
 
 Every running computation is tracked (:class:`InFlight`): when the application stops, they
@@ -28,6 +29,7 @@ import gc
 import logging
 import sys
 import threading
+import time
 from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
@@ -40,10 +42,12 @@ from fastapi import Request
 from app.api.cache import ResultCache
 from app.api.deps import get_served
 from app.api.errors import ServerBusyError
-from app.services.deadline import Deadline, bound
+from app.services.deadline import Deadline, bound, checkpoint
 from app.store.base import GraphStore
 
 __all__ = [
+    "MIN_SLOTS",
+    "SLOT_WAIT_S",
     "HeavySlots",
     "InFlight",
     "release_memory",
@@ -58,17 +62,29 @@ T = TypeVar("T")
 _WATCH_S = 0.25
 
 
-class HeavySlots:
-    """At most ``limit`` heavy computations at once; :meth:`acquire` never waits."""
+#: Concurrent heavy computations at least (the explorer asks for a map and an analysis at
+#: once), and at most as many as the analytics workers above that.
+MIN_SLOTS = 2
+#: Longest wait for a free slot before the answer is 503 ``server_busy``.
+SLOT_WAIT_S = 10.0
 
-    def __init__(self, limit: int) -> None:
-        self.limit = max(1, limit)
+
+class HeavySlots:
+    """At most ``limit`` heavy computations at once; :meth:`acquire` waits at most
+    ``wait_s`` seconds (within the request's deadline) for a free one."""
+
+    def __init__(self, limit: int, wait_s: float = SLOT_WAIT_S) -> None:
+        self.limit = max(MIN_SLOTS, limit)
+        self.wait_s = wait_s
         self._semaphore = threading.BoundedSemaphore(self.limit)
 
     def acquire(self) -> Callable[[], None]:
         """Take a slot or raise :class:`ServerBusyError`; returns its release function."""
-        if not self._semaphore.acquire(blocking=False):
-            raise ServerBusyError(self.limit)
+        give_up = time.monotonic() + self.wait_s
+        while not self._semaphore.acquire(timeout=min(0.1, self.wait_s)):
+            checkpoint()
+            if time.monotonic() >= give_up:
+                raise ServerBusyError(self.limit)
         released = threading.Event()
 
         def release() -> None:

@@ -35,7 +35,7 @@ from app.store.embedded import EmbeddedStore
 _SETTINGS = Settings(api_key=None, max_upload_mb=1)
 #: Examples per operation: bounded in ``make test``, long in ``make fuzz``.
 FUZZ = bool(os.environ.get("ECOMAP_FUZZ"))
-EXAMPLES = 2000 if FUZZ else 25
+EXAMPLES = 300 if FUZZ else 25
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

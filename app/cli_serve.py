@@ -22,6 +22,8 @@ def serve(
     from app.api import create_app
 
     settings = ctx.obj
+    if host not in settings.allowed_hosts:  # the bind address is a name the server answers to
+        settings = settings.model_copy(update={"allowed_hosts": [*settings.allowed_hosts, host]})
     stderr.print(
         f"EcoMap on http://{host}:{port}/ (API docs at /docs), database {settings.db}",
         highlight=False,

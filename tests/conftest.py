@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import textwrap
 from collections.abc import Callable, Iterator
@@ -14,7 +15,10 @@ from csvdata import ORG_HEADER, REL_HEADER
 from neo4j_server import Neo4jServer, missing_tools, start, under_ci
 from typer.testing import CliRunner
 
+from app.settings import Settings
 from app.store.embedded import EmbeddedStore
+
+_DEFAULT_HOSTS = Settings.model_fields["allowed_hosts"].default_factory()  # type: ignore[misc]
 
 WriteCsv = Callable[[str, str], Path]
 
@@ -128,6 +132,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # API apps compute in their own process unless a test asks for worker processes (each
     # app would otherwise spawn its own); tests/test_api.py checks both give the same JSON.
     os.environ.setdefault("ECOMAP_ANALYTICS_WORKERS", "0")
+    # TestClient and schemathesis send ``Host: testserver``: the apps of the tests answer to
+    # it besides the default names (tests/test_api_security.py checks other hosts fail).
+    os.environ.setdefault("ECOMAP_ALLOWED_HOSTS", json.dumps([*_DEFAULT_HOSTS, "testserver"]))
     config.addinivalue_line(
         "markers",
         "browser: needs headless chromium + Playwright (tests/browser.py); skipped when they"

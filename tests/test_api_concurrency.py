@@ -21,6 +21,9 @@ from app.services.sample import load_sample
 from app.settings import Settings
 from app.store.embedded import EmbeddedStore
 
+#: What a page of the explorer sends with its requests (an upload needs it).
+CSRF = {"X-EcoMap-CSRF": "1"}
+
 
 @pytest.fixture
 def loaded(store: EmbeddedStore) -> EmbeddedStore:
@@ -31,7 +34,7 @@ def loaded(store: EmbeddedStore) -> EmbeddedStore:
 @pytest.fixture
 def client(loaded: EmbeddedStore) -> Iterator[TestClient]:
     app = create_app(Settings(api_key=None), store=loaded)
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with TestClient(app, raise_server_exceptions=False, headers=CSRF) as test_client:
         yield test_client
 
 

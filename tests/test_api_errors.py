@@ -19,12 +19,15 @@ from app.store.embedded import EmbeddedStore
 WriteCsv = Callable[[str, str], Path]
 HUGE = "99999999999999999999999"
 
+#: What a page of the explorer sends with its requests (an upload needs it).
+CSRF = {"X-EcoMap-CSRF": "1"}
+
 
 @pytest.fixture
 def client(store: EmbeddedStore, tiny_ecosystem: tuple[Path, Path]) -> Iterator[TestClient]:
     """The tiny ecosystem, no API key, ``ECOMAP_QUERY_TIMEOUT_S`` of 7 seconds."""
     app = create_app(Settings(api_key=None, query_timeout_s=7), store=store)
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with TestClient(app, raise_server_exceptions=False, headers=CSRF) as test_client:
         files = [("files", (p.name, p.read_bytes(), "text/csv")) for p in tiny_ecosystem]
         assert test_client.post("/api/import", files=files).status_code == 200
         yield test_client

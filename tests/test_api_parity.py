@@ -96,6 +96,9 @@ CASES: dict[str, tuple[list[str], str, str, dict[str, Any]]] = {
     ),
 }
 
+#: What a page of the explorer sends with its requests (an upload needs it).
+CSRF = {"X-EcoMap-CSRF": "1"}
+
 
 def cli_json(runner: CliRunner, db: Path, *args: str) -> Any:
     result = runner.invoke(cli_app, ["--db", str(db), *args, "--json"])
@@ -112,7 +115,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str,
     expected = {name: cli_json(runner, db, *args) for name, (args, *_rest) in CASES.items()}
     store = EmbeddedStore(db, buffer_pool_bytes=256 * 1024**2, max_db_size_bytes=8 * 1024**3)
     try:
-        with TestClient(create_app(Settings(api_key=None), store=store)) as client:
+        with TestClient(create_app(Settings(api_key=None), store=store), headers=CSRF) as client:
             yield expected, client
     finally:
         store.close()
@@ -144,7 +147,7 @@ def test_import_report_and_problems_match_the_cli(tmp_path: Path) -> None:
     cli_report = cli_json(runner, tmp_path / "cli.lbug", "import", *map(str, sample_paths()))
 
     store = EmbeddedStore(tmp_path / "api.lbug", buffer_pool_bytes=128 * 1024**2)
-    with store, TestClient(create_app(Settings(api_key=None), store=store)) as client:
+    with store, TestClient(create_app(Settings(api_key=None), store=store), headers=CSRF) as client:
         upload = [("files", (p.name, p.read_bytes())) for p in (orgs, rels)]
         refused = client.post("/api/import", files=upload)
         sample = [("files", (p.name, p.read_bytes())) for p in sample_paths()]

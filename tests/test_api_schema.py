@@ -1,5 +1,9 @@
 """Property-based tests of the whole API from its own OpenAPI document (schemathesis): for
-every operation, generated requests, valid and invalid, never get a 5xx.
+every operation, generated requests, valid and invalid, never get a 5xx, and every answer is
+one the document declares: its status code, content type, headers and body schema.
+
+Bounded (a few examples per operation, about a minute) in ``make test``; ``make fuzz``
+(``ECOMAP_FUZZ=1``) runs many more.
 
 The app serves its own copy of the sample (writes included: PUT, DELETE and import mutate
 it), never the shared sample store.
@@ -7,6 +11,7 @@ it), never the shared sample store.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +20,12 @@ import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from app.api import create_app
 from app.services.sample import load_sample
@@ -22,6 +33,16 @@ from app.settings import Settings
 from app.store.embedded import EmbeddedStore
 
 _SETTINGS = Settings(api_key=None, max_upload_mb=1)
+#: Examples per operation: bounded in ``make test``, long in ``make fuzz``.
+FUZZ = bool(os.environ.get("ECOMAP_FUZZ"))
+EXAMPLES = 300 if FUZZ else 25
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 
 
 class _Served:
@@ -48,6 +69,8 @@ class _Served:
 SERVED = _Served()
 schema = schemathesis.openapi.from_dict(create_app(_SETTINGS).openapi())
 schema.app = SERVED
+# The coverage phase (hundreds of boundary cases per operation) runs in `make fuzz` only.
+schema.config.phases.coverage.enabled = FUZZ
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -64,11 +87,11 @@ def _app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 @schema.parametrize()
 @settings(
-    max_examples=15,
+    max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,
     database=None,
 )
-def test_no_server_errors(case: schemathesis.Case) -> None:
-    case.call_and_validate(checks=[not_a_server_error])
+def test_answers_conform_to_the_schema(case: schemathesis.Case) -> None:
+    case.call_and_validate(checks=CHECKS)

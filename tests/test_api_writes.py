@@ -22,6 +22,9 @@ KEY = "s3cret-key"
 BAD_ORGS = f"{ORG_HEADER}\na1,Alpha,company,,,,,,,,,,,,\nb1,,company,,,,,,XX,,,,,,\n"
 BAD_RELS = f"{REL_HEADER}\na1,zz,SUPPLIES,,,,\n"
 
+#: What a page of the explorer sends with its requests (an upload needs it).
+CSRF = {"X-EcoMap-CSRF": "1"}
+
 
 def no_trace(response: Any) -> None:
     assert "Traceback" not in response.text and 'File "' not in response.text
@@ -35,14 +38,14 @@ def files_of(*paths: Path) -> list[tuple[str, tuple[str, bytes, str]]]:
 def client(store: EmbeddedStore) -> Iterator[TestClient]:
     """No API key; uploads up to 1 MiB."""
     app = create_app(Settings(api_key=None, max_upload_mb=1), store=store)
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with TestClient(app, raise_server_exceptions=False, headers=CSRF) as test_client:
         yield test_client
 
 
 @pytest.fixture
 def keyed(store: EmbeddedStore) -> Iterator[TestClient]:
     app = create_app(Settings(api_key=KEY), store=store)
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with TestClient(app, raise_server_exceptions=False, headers=CSRF) as test_client:
         yield test_client
 
 
@@ -113,7 +116,8 @@ def test_import_needs_one_or_two_named_files(
 ) -> None:
     three = files_of(*tiny_ecosystem, tiny_ecosystem[0])
     assert client.post("/api/import", files=three).status_code == 422
-    assert client.post("/api/import", data={"valid_only": "true"}).status_code == 422
+    # a urlencoded form is what a cross-site page can send: refused before reading it
+    assert client.post("/api/import", data={"valid_only": "true"}).status_code == 415
     same = files_of(tiny_ecosystem[0], tiny_ecosystem[0])
     response = client.post("/api/import", files=same)
     assert response.status_code == 422 and "same name" in response.text
@@ -166,7 +170,11 @@ def test_upload_limit_holds_while_streaming(store: EmbeddedStore) -> None:
         "raw_path": b"/api/import",
         "root_path": "",
         "query_string": b"",
-        "headers": [(b"content-type", f"multipart/form-data; boundary={boundary}".encode())],
+        "headers": [
+            (b"host", b"testserver"),
+            (b"x-ecomap-csrf", b"1"),
+            (b"content-type", f"multipart/form-data; boundary={boundary}".encode()),
+        ],
         "client": ("test", 1),
         "server": ("test", 80),
     }
@@ -298,7 +306,7 @@ class _Broken:
 
 def test_store_and_unexpected_errors_hide_internals(caplog: pytest.LogCaptureFixture) -> None:
     app = create_app(Settings(api_key=None), store=_Broken())  # type: ignore[arg-type]
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with TestClient(app, raise_server_exceptions=False, headers=CSRF) as client:
         assert client.get("/api/health").json() == {"status": "ok", "backend": "broken"}
         unavailable = client.get("/api/stats")
         assert unavailable.status_code == 503
@@ -320,7 +328,7 @@ def test_app_opens_its_store_once_and_closes_it(
 ) -> None:
     settings = Settings(db=tmp_db, api_key=None, buffer_pool_mb=128)
     app = create_app(settings)
-    with TestClient(app) as client:
+    with TestClient(app, headers=CSRF) as client:
         assert client.get("/api/health").json()["backend"] == "embedded"
         assert client.post("/api/import", files=files_of(*tiny_ecosystem)).status_code == 200
         store = app.state.store
@@ -334,7 +342,7 @@ def test_app_opens_its_store_once_and_closes_it(
 def test_injected_store_is_left_open(store: EmbeddedStore) -> None:
     app = create_app(Settings(api_key=None), store=store)
     for _ in range(2):  # started twice: the second start reuses the injected store
-        with TestClient(app) as client:
+        with TestClient(app, headers=CSRF) as client:
             assert client.get("/api/stats").status_code == 200
     assert store.counts().nodes == 0
 

@@ -67,6 +67,9 @@ TIES = {
     ("05", "06"): (1.0, "2019", "1006"),
 }
 
+#: What a page of the explorer sends with its requests (an upload needs it).
+CSRF = {"X-EcoMap-CSRF": "1"}
+
 
 def pic(suffix: str) -> str:
     return f"pic-1000000{suffix}"
@@ -320,7 +323,7 @@ def test_cli_reports_bad_rows_and_exits_2(
 
 @pytest.fixture
 def client(store: EmbeddedStore) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(api_key=None), store=store)) as test_client:
+    with TestClient(create_app(Settings(api_key=None), store=store), headers=CSRF) as test_client:
         yield test_client
 
 

@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
-from multiprocessing import get_context
 
+import anyio.to_thread
 from fastapi import FastAPI
 
+from app.api.bounded import HeavySlots, InFlight
 from app.api.cache import ResultCache
 from app.api.errors import install_error_handlers
+from app.api.guard import BrowserGuard
 from app.api.routes import api_router, page_router
+from app.api.workers import WorkerPool
 from app.settings import Settings
 from app.store import GraphStore, open_store
 from graph_analytics.compiled import preload
@@ -29,6 +31,9 @@ from graph_analytics.compiled import preload
 __all__ = ["create_app"]
 
 logger = logging.getLogger(__name__)
+
+#: Longest wait at shutdown for running computations to stop.
+_DRAIN_S = 60.0
 
 
 def _version() -> str:
@@ -38,17 +43,16 @@ def _version() -> str:
         return "0.0.0"
 
 
-def _analytics_pool(workers: int) -> Executor | None:
-    """Worker processes for centralities and Leiden (``ECOMAP_ANALYTICS_WORKERS``), started
-    now: igraph holds the interpreter lock while it computes, so in the server process one
-    analysis would stall every other request. Spawned, not forked: the store's threads and
-    locks must not be copied into a child."""
+def _analytics_pool(workers: int) -> WorkerPool | None:
+    """Worker processes for centralities, Leiden and map metrics
+    (``ECOMAP_ANALYTICS_WORKERS``), started now: igraph holds the interpreter lock while it
+    computes, so in the server process one analysis would stall every other request.
+    Spawned, not forked: the store's threads and locks must not be copied into a child. A
+    worker whose task is cancelled is killed and replaced; workers end with the server
+    (see :mod:`app.api.workers`)."""
     if workers == 0:
         return None
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=preload)
-    for _ in range(workers):
-        pool.submit(int)  # each submit finds no idle worker yet and starts one
-    return pool
+    return WorkerPool(workers, initializer=preload)
 
 
 def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> FastAPI:
@@ -76,10 +80,14 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         app.state.cache = ResultCache()
         preload()
         app.state.analytics = _analytics_pool(settings.analytics_workers)
+        app.state.heavy = HeavySlots(settings.analytics_workers)
         logger.info("serving the %s store", served.backend)
         try:
             yield
         finally:
+            # Running computations stop at their next checkpoint, before the store closes.
+            if not await anyio.to_thread.run_sync(app.state.inflight.drain, _DRAIN_S):
+                logger.warning("computations still running after %s s at shutdown", _DRAIN_S)
             if store is None:  # opened here: closed here; an injected store is its owner's
                 served.close()
             app.state.store = None
@@ -95,10 +103,13 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     )
     app.state.settings = settings
     app.state.analytics = None  # the worker processes, from startup
+    app.state.heavy = HeavySlots(settings.analytics_workers)
+    app.state.inflight = InFlight()
     # An injected store is ready at once (even without startup); its owner closes it.
     app.state.store = store
     app.state.cache = ResultCache()
     install_error_handlers(app)
+    app.add_middleware(BrowserGuard, allowed_hosts=settings.allowed_hosts)
     app.include_router(api_router)
     app.include_router(page_router)
     return app

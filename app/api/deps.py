@@ -115,7 +115,8 @@ def get_writer(
 class Memo:
     """Computes a read-only result once per store version, route and request body (see
     :mod:`app.api.cache`); the version is the read session's, so a write by any process
-    makes a new key."""
+    makes a new key. The route is its template, not the URL: query parameters the route
+    does not read cannot make new keys."""
 
     def __init__(self, cache: ResultCache, store: GraphStore, route: str) -> None:
         self._cache = cache
@@ -135,7 +136,8 @@ WriterDep = Annotated[GraphStore, Depends(get_writer, scope="function")]
 def get_memo(
     cache: Annotated[ResultCache, Depends(get_cache)], store: StoreDep, request: Request
 ) -> Memo:
-    return Memo(cache, store, f"{request.url.path}?{request.url.query}")
+    route = request.scope.get("route")
+    return Memo(cache, store, getattr(route, "path", request.url.path))
 
 
 MemoDep = Annotated[Memo, Depends(get_memo)]

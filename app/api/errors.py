@@ -13,6 +13,12 @@
 - any other :class:`~app.errors.StoreError`, :class:`~app.errors.ConfigurationError`: 503
   ``store_unavailable`` with a generic message (the cause goes to the log);
 - any other :class:`~app.errors.EcoMapError`: 400 ``bad_request``;
+- :class:`~app.errors.BudgetExceededError` (an analysis larger than its work budget): 413
+  ``budget_exceeded``;
+- :class:`ServerBusyError` (every slot for heavy computations taken): 503 ``server_busy``
+  with ``Retry-After``;
+- :class:`~app.services.deadline.CancelledWorkError` (the client went away): 499, which no
+  client reads;
 - ``networkx.NetworkXException`` (an analysis undefined on the selected network, e.g.
   eigenvector centrality of a disconnected one): 422 ``analysis_failed``;
 - anything else: 500 ``internal_error``, logged with its traceback, none in the body.
@@ -23,6 +29,7 @@ the stored state: 422 ``invalid_request``.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -35,6 +42,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from app.errors import (
+    BudgetExceededError,
     ConfigurationError,
     EcoMapError,
     ImportValidationError,
@@ -44,14 +52,24 @@ from app.errors import (
     StoreBusyError,
     StoreError,
 )
+from app.services.deadline import CancelledWorkError
 
-__all__ = ["ConflictError", "error_body", "install_error_handlers", "problem_json"]
+__all__ = [
+    "ERROR_STATUSES",
+    "RETRY_AFTER_S",
+    "ConflictError",
+    "ServerBusyError",
+    "error_body",
+    "install_error_handlers",
+    "problem_json",
+]
 
 logger = logging.getLogger(__name__)
 
 _TYPES = {
     400: "bad_request",
     401: "unauthorized",
+    403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
@@ -61,8 +79,36 @@ _TYPES = {
 }
 
 
+#: ``Retry-After`` of a 503 ``server_busy`` answer, in seconds.
+RETRY_AFTER_S = 5
+
+#: What each error status means, for the OpenAPI document of every route.
+ERROR_STATUSES = {
+    400: "bad request, or a Host that is not in ECOMAP_ALLOWED_HOSTS (invalid_host)",
+    403: "a cross-site write (cross_site) or an upload without its CSRF header (csrf_required)",
+    404: "no such route, or no such organization (not_found)",
+    413: "more work than a budget allows (budget_exceeded) or an upload over the limit",
+    415: "a body that is not Content-Type: application/json",
+    422: "invalid request (invalid_request, with errors)",
+    503: "the store is unavailable or busy, or every heavy-computation slot is taken "
+    "(server_busy, with Retry-After)",
+    504: "longer than ECOMAP_QUERY_TIMEOUT_S (query_timeout)",
+}
+
+
 class ConflictError(EcoMapError):
     """The request conflicts with what is stored (an organization cannot change kind)."""
+
+
+class ServerBusyError(EcoMapError):
+    """Every slot for heavy computations is taken (503 ``server_busy``)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(
+            f"the server is already computing {limit} heavy analyses or maps, its limit; "
+            f"retry in {RETRY_AFTER_S} s (results already computed are served at once)"
+        )
 
 
 def error_body(detail: Any, error_type: str, **extra: Any) -> dict[str, Any]:
@@ -81,10 +127,17 @@ def problem_json(problem: Any) -> dict[str, Any]:
     }
 
 
+class _ErrorJSON(JSONResponse):
+    """Error bodies in ASCII JSON: any text they quote (even a lone surrogate) encodes."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False).encode("ascii")
+
+
 def _json(
     status: int, body: dict[str, Any], headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
-    return JSONResponse(status_code=status, content=jsonable_encoder(body), headers=headers)
+    return _ErrorJSON(status_code=status, content=jsonable_encoder(body), headers=headers)
 
 
 async def _not_found(request: Request, exc: Exception) -> JSONResponse:
@@ -161,6 +214,22 @@ async def _store_busy(request: Request, exc: Exception) -> JSONResponse:
     return _json(503, error_body(detail, "store_busy"))
 
 
+async def _budget_exceeded(request: Request, exc: Exception) -> JSONResponse:
+    logger.info("over budget on %s %s: %s", request.method, request.url.path, exc)
+    return _json(413, error_body(str(exc), "budget_exceeded"))
+
+
+async def _server_busy(request: Request, exc: Exception) -> JSONResponse:
+    logger.warning("busy on %s %s: %s", request.method, request.url.path, exc)
+    headers = {"Retry-After": str(RETRY_AFTER_S)}
+    return _json(503, error_body(str(exc), "server_busy"), headers=headers)
+
+
+async def _cancelled(request: Request, exc: Exception) -> JSONResponse:
+    logger.info("cancelled %s %s: %s", request.method, request.url.path, exc)
+    return _json(499, error_body(str(exc), "cancelled"))
+
+
 async def _bad_request(request: Request, exc: Exception) -> JSONResponse:
     return _json(400, error_body(str(exc), "bad_request"))
 
@@ -188,6 +257,9 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StaleReadError, _stale_read)
     app.add_exception_handler(StoreError, _unavailable)
     app.add_exception_handler(ConfigurationError, _unavailable)
+    app.add_exception_handler(BudgetExceededError, _budget_exceeded)
+    app.add_exception_handler(ServerBusyError, _server_busy)
+    app.add_exception_handler(CancelledWorkError, _cancelled)
     app.add_exception_handler(EcoMapError, _bad_request)
     app.add_exception_handler(nx.NetworkXException, _analysis_failed)
     app.add_exception_handler(Exception, _internal)

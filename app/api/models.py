@@ -8,13 +8,17 @@ Responses have the shapes the CLI prints with ``--json``.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from app.api.errors import ERROR_STATUSES
 from app.domain import FilterSpec, Organization
+from app.services.analyze import SEED_MAX
 
 __all__ = [
+    "ERROR_RESPONSES",
+    "HTML_ERROR_RESPONSES",
     "MAX_PAGE",
     "MAX_TOP",
     "BrokerageRequest",
@@ -32,6 +36,8 @@ __all__ = [
     "OrganizationIn",
     "OrganizationPageOut",
     "PathsOut",
+    "Seed",
+    "refuse_surrogates",
 ]
 
 #: Largest page of organizations one request returns.
@@ -50,15 +56,57 @@ SizeBy = Literal[
 ]
 
 
+#: A random seed, as every analysis and map takes it (``ecomap ... --seed`` has the same range).
+Seed = Annotated[int, Field(ge=0, le=SEED_MAX, description=f"random seed, 0 to {SEED_MAX}")]
+
+
+def _first_surrogate(value: Any, path: tuple[str, ...] = ()) -> tuple[str, ...] | None:
+    """Where in a JSON value a text (or key) holds a lone surrogate, which no UTF-8 text can
+    hold (``"\\ud800"`` in JSON); None if nowhere."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return path
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _first_surrogate(key, (*path, "(key)"))
+            if found is not None:
+                return found
+            found = _first_surrogate(item, (*path, str(key)))
+            if found is not None:
+                return found
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = _first_surrogate(item, (*path, str(index)))
+            if found is not None:
+                return found
+    return None
+
+
+def refuse_surrogates(data: Any) -> Any:
+    """``data`` unchanged, unless some text in it is not valid Unicode (ValueError, 422)."""
+    where = _first_surrogate(data)
+    if where is not None:
+        field = ".".join(where) or "body"
+        raise ValueError(f"{field}: the text holds a lone surrogate, which is not valid Unicode")
+    return data
+
+
 class Filters(FilterSpec):
     """:class:`~app.domain.FilterSpec` as a request body (its numbers are bounded to what the
     database takes by FilterSpec itself)."""
+
+    _valid_text = model_validator(mode="before")(refuse_surrogates)
 
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     filters: Filters = Field(default_factory=Filters, description="which organizations")
+
+    _valid_text = model_validator(mode="before")(refuse_surrogates)
 
 
 class CentralityRequest(_Body):
@@ -69,7 +117,7 @@ class CentralityRequest(_Body):
     k: int | None = Field(
         None, ge=2, description="betweenness from k sampled sources (default: exact up to 5,000)"
     )
-    seed: int = Field(0, description="seed of the betweenness sample")
+    seed: Seed = Field(0, description=f"seed of the betweenness sample (0 to {SEED_MAX})")
 
 
 class CommunitiesRequest(_Body):
@@ -77,7 +125,7 @@ class CommunitiesRequest(_Body):
 
     algorithm: Literal["leiden", "louvain", "label_propagation"] = "leiden"
     resolution: float = Field(1.0, ge=0.0, le=1e6, allow_inf_nan=False)
-    seed: int = 0
+    seed: Seed = 0
 
 
 class BrokerageRequest(_Body):
@@ -90,7 +138,7 @@ class BrokerageRequest(_Body):
 class HealthRequest(_Body):
     """``ecomap analyze health``."""
 
-    seed: int = 0
+    seed: Seed = 0
 
 
 class LinksRequest(_Body):
@@ -120,7 +168,7 @@ class MapRequest(_Body):
     aggregate: Literal["community", "cluster", "top"] = "community"
     view: Literal["network", "clusters"] = "network"
     labels: int = Field(25, ge=0, le=MAX_TOP, description="names always shown for the top N")
-    seed: int = 0
+    seed: Seed = 0
     title: str = Field("EcoMap", max_length=200)
     include_clusters: bool = False
 
@@ -130,6 +178,8 @@ class OrganizationIn(Organization):
     (it is the path's) and must equal the path's when given."""
 
     id: str | None = Field(None, min_length=1, max_length=200)  # type: ignore[assignment]
+
+    _valid_text = model_validator(mode="before")(refuse_surrogates)
 
     @field_validator("id", "name")
     @classmethod
@@ -223,3 +273,19 @@ class ErrorOut(BaseModel):
 
     detail: Any
     type: str
+
+
+#: Error answers any route may give (each route adds its own, e.g. 404), as OpenAPI
+#: ``responses``.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": text} for status, text in ERROR_STATUSES.items()
+}
+#: The same for routes that answer HTML, whose errors are still JSON (FastAPI would document
+#: a ``model`` in the route's own media type).
+HTML_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {
+        "description": text,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+    }
+    for status, text in ERROR_STATUSES.items()
+}

@@ -24,9 +24,13 @@ from app.api.deps import API_KEY_HEADER, check_api_key
 from app.errors import ImportValidationError, Problem
 from app.settings import Settings
 
-__all__ = ["UploadRoute", "saved_uploads"]
+__all__ = ["MAX_NAME_BYTES", "UploadRoute", "saved_uploads"]
 
 _CHUNK = 1024 * 1024
+#: Longest uploaded file name, in UTF-8 bytes (what file systems take).
+MAX_NAME_BYTES = 255
+#: Longest excerpt of a value quoted in a message.
+_QUOTE = 80
 
 
 def _too_large(limit: int) -> HTTPException:
@@ -71,10 +75,20 @@ class UploadRoute(APIRoute):
 def _safe_name(filename: str | None, position: int) -> str:
     """The uploaded file's own name, without any folder part."""
     name = PureWindowsPath(Path(filename or "").name).name.strip()
+    where = f"upload #{position}"
     if not name or name in (".", "..") or "\x00" in name:
         raise ImportValidationError(
-            [Problem(f"upload #{position}", 0, "-", "every uploaded file needs a file name")]
+            [Problem(where, 0, "-", "every uploaded file needs a file name")]
         )
+    shown = name[:_QUOTE].encode("utf-8", "backslashreplace").decode("utf-8")
+    try:
+        size = len(name.encode("utf-8"))
+    except UnicodeEncodeError:
+        message = f"the file name {shown!r} is not valid Unicode"
+        raise ImportValidationError([Problem(where, 0, "filename", message)]) from None
+    if size > MAX_NAME_BYTES:
+        message = f"the file name is {size} bytes long, more than {MAX_NAME_BYTES}: {shown!r}..."
+        raise ImportValidationError([Problem(where, 0, "filename", message)])
     return name
 
 

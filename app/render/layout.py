@@ -19,7 +19,7 @@ import math
 import random
 import threading
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from numbers import Real
 from typing import Any
 
@@ -131,6 +131,7 @@ def force_layout(
     seed: int = 0,
     scale: float = 1000.0,
     weight: str | None = None,
+    check: Callable[[], None] | None = None,
 ) -> Positions:
     """Seeded force-directed positions, components packed side by side, isolates beneath.
 
@@ -161,6 +162,9 @@ def force_layout(
     weight : str, optional
         Edge attribute that strengthens attraction (missing counts as 1; values must be
         positive). ``None`` treats all edges alike.
+    check : callable, optional
+        Called before each component is laid out; it may raise to stop the work (e.g.
+        :func:`app.services.deadline.checkpoint`).
 
     Returns
     -------
@@ -224,6 +228,8 @@ def force_layout(
             for component in components:
                 if len(component) == 1:
                     break  # sorted by size: the rest are isolates
+                if check is not None:
+                    check()
                 size = len(component)
                 sub = graph.induced_subgraph(component)
                 start = starts.uniform(-0.5, 0.5, (size, 2)) * math.sqrt(size)

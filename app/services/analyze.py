@@ -11,7 +11,8 @@ from concurrent.futures import Executor
 from typing import Any
 
 from app.domain import FilterSpec
-from app.errors import NotFoundError
+from app.errors import BudgetExceededError, NotFoundError
+from app.services.deadline import checkpoint
 from app.store.base import GraphStore
 from graph_analytics import (
     METRICS,
@@ -30,11 +31,15 @@ from graph_analytics.centrality import Engine
 from graph_analytics.communities import Algorithm
 
 __all__ = [
+    "ALL_SOURCES",
+    "ANALYSIS_BUDGET",
     "GROUPINGS",
     "SAMPLED_SOURCES",
     "SAMPLE_ABOVE",
+    "SEED_MAX",
     "brokerage_report",
     "centrality_report",
+    "check_budget",
     "communities_report",
     "health_report",
     "links_report",
@@ -46,6 +51,54 @@ logger = logging.getLogger(__name__)
 SAMPLE_ABOVE = 5000
 SAMPLED_SOURCES = 256
 
+#: Largest seed an analysis or a map takes (the generators want an unsigned 32-bit value).
+SEED_MAX = 2**32 - 1
+
+#: Metrics that walk the network from every source (or from ``k`` sampled sources): their
+#: work is about sources x (organizations + ties).
+ALL_SOURCES = ("betweenness", "closeness", "harmonic")
+#: Work budget of one such metric in the API (sources x (organizations + ties)): about 10 s
+#: of compiled code on two cores; 10,000 organizations and 60,000 ties fit, 50,000 and
+#: 300,000 do not (narrow the filters, or sample betweenness).
+ANALYSIS_BUDGET = 2_000_000_000
+
+
+def check_budget(
+    metrics: Sequence[str], organizations: int, ties: int, *, k: int | None, budget: int | None
+) -> None:
+    """Raise :class:`~app.errors.BudgetExceededError` when one of ``metrics`` would take
+    more than ``budget`` steps on a network of this size (no budget: never).
+
+    Examples
+    --------
+    >>> check_budget(["closeness"], 100, 400, k=None, budget=10**6)
+    >>> try:
+    ...     check_budget(["closeness"], 10**5, 10**6, k=None, budget=10**9)
+    ... except BudgetExceededError as exc:
+    ...     print(str(exc)[:59])
+    closeness on 100,000 organizations and 1,000,000 ties needs
+    """
+    if budget is None:
+        return
+    for metric in metrics:
+        if metric not in ALL_SOURCES:
+            continue
+        sampled = metric == "betweenness" and k is not None
+        sources = min(k, organizations) if sampled and k is not None else organizations
+        steps = sources * (organizations + ties)
+        if steps > budget:
+            cheaper = (
+                "sample fewer betweenness sources (k)"
+                if metric == "betweenness"
+                else "use degree, pagerank or eigenvector"
+            )
+            raise BudgetExceededError(
+                f"{metric} on {organizations:,} organizations and {ties:,} ties needs about "
+                f"{steps:.2g} steps, over the analysis budget of {budget:.2g} (sources x "
+                f"(organizations + ties)); narrow the filters (cluster, kind, sector, region, "
+                f"country) or {cheaper}"
+            )
+
 
 def centrality_report(
     store: GraphStore,
@@ -56,13 +109,15 @@ def centrality_report(
     k: int | None = None,
     seed: int = 0,
     executor: Executor | None = None,
+    budget: int | None = None,
 ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
     """The top organizations by each metric, and notes on how they were computed.
 
     Betweenness is exact up to :data:`SAMPLE_ABOVE` organizations and estimated from
     :data:`SAMPLED_SOURCES` sampled sources (seeded) above, unless ``k`` says otherwise. The
     compiled engine computes every metric (the tests hold it to NetworkX's values), in
-    ``executor`` if given (the API's worker processes).
+    ``executor`` if given (the API's worker processes). ``budget`` bounds the work of each
+    metric (:func:`check_budget`; None: unbounded).
     """
     result = store.subgraph(spec, collapsed=True, brief=True)
     graph = result.graph
@@ -70,6 +125,8 @@ def centrality_report(
     if k is None and large and "betweenness" in metrics:
         k = SAMPLED_SOURCES
     k = min(k, len(graph)) if k else None
+    check_budget(metrics, len(graph), graph.number_of_edges(), k=k, budget=budget)
+    checkpoint()
     engine: Engine = "igraph"
     scores = centrality(graph, metrics, k=k, seed=seed, engine=engine, executor=executor)
     names = {node: str(name) for node, name in graph.nodes(data="name", default="")}
@@ -103,6 +160,7 @@ def communities_report(
     ``cluster_split`` says, per declared cluster, how many members fall in each community.
     """
     graph = store.subgraph(spec, collapsed=True, brief=True).graph
+    checkpoint()
     membership = detect_communities(
         graph, algorithm=algorithm, resolution=resolution, seed=seed, executor=executor
     )
@@ -155,6 +213,7 @@ def links_report(
     ``["university", "research_institute"]``) keep pairs with one end in each.
     """
     graph = store.subgraph(spec, collapsed=True, brief=True).graph
+    checkpoint()
     if org_id is not None and org_id not in graph:
         raise NotFoundError(f"organization {org_id!r} is not in the filtered network")
     nodes = graph.nodes
@@ -198,8 +257,11 @@ def brokerage_report(
     if group_by not in GROUPINGS:
         raise ValueError(f"group_by must be one of {', '.join(GROUPINGS)}")
     graph = store.subgraph(spec, collapsed=True, brief=True).graph
+    checkpoint()
     roles = brokerage_roles(graph, group_by)
+    checkpoint()
     holes = structural_holes(graph)
+    checkpoint()
     rows = [
         {
             "id": node,
@@ -220,6 +282,7 @@ def health_report(store: GraphStore, spec: FilterSpec, *, seed: int = 0) -> dict
     members = None
     if not spec.is_empty():
         members = list(store.subgraph(spec, collapsed=True, brief=True).graph)
+    checkpoint()
     report = cluster_health(whole, members, seed=seed)
     report["k_core"] = {str(k): v for k, v in report.get("k_core", {}).items()}
     return report

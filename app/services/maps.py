@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Hashable, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -21,6 +22,8 @@ from app.render.layout import force_layout, geo_layout
 from app.render.network_map import MapDocument, MapLegend, render_html
 from app.render.organization_map import organization_document
 from app.render.style import PALETTE, Category
+from app.services.analyze import SEED_MAX, check_budget
+from app.services.deadline import checkpoint
 from app.store.base import GraphStore
 from graph_analytics import centrality, collaboration_network, detect_communities
 from graph_analytics.convert import paused_gc
@@ -77,6 +80,8 @@ class MapOptions:
                 raise ValueError(f"{name} must be one of {', '.join(allowed)}")
         if self.max_nodes < 1 or self.labels < 0:
             raise ValueError("max_nodes must be at least 1 and labels at least 0")
+        if not 0 <= self.seed <= SEED_MAX:
+            raise ValueError(f"seed must be between 0 and {SEED_MAX}")
 
 
 @dataclass(slots=True)
@@ -91,15 +96,25 @@ class MapResult:
     banners: list[str] = field(default_factory=list)
 
 
-def scores_for(graph: nx.Graph, metric: str, *, seed: int = 0) -> dict[Hashable, float]:
-    """One centrality of every node (compiled engine; sampled betweenness on large graphs)."""
+def scores_for(
+    graph: nx.Graph,
+    metric: str,
+    *,
+    seed: int = 0,
+    executor: Executor | None = None,
+    budget: int | None = None,
+) -> dict[Hashable, float]:
+    """One centrality of every node (compiled engine, in ``executor`` if given; sampled
+    betweenness on large graphs), within ``budget`` (see
+    :func:`~app.services.analyze.check_budget`)."""
     if metric == "none" or not len(graph):
         return dict.fromkeys(graph, 1.0)
     if metric == "degree":  # partners, which reads better in a legend than a share
         return {node: float(degree) for node, degree in graph.degree()}
     large = len(graph) > LARGE
     k = 256 if large and metric == "betweenness" else None
-    values = centrality(graph, [metric], k=k, seed=seed, engine="igraph")
+    check_budget([metric], len(graph), graph.number_of_edges(), k=k, budget=budget)
+    values = centrality(graph, [metric], k=k, seed=seed, engine="igraph", executor=executor)
     return values[metric]
 
 
@@ -140,7 +155,7 @@ def _super_document(
 ) -> MapDocument:
     """A map whose nodes are groups of organizations (communities or clusters)."""
     plural = "communities" if what == "community" else f"{what}s"
-    positions = force_layout(groups, seed=options.seed, weight="weight")
+    positions = force_layout(groups, seed=options.seed, weight="weight", check=checkpoint)
     members = {g: int(a.get("members", 0)) for g, a in groups.nodes(data=True)}
     largest = max(members.values(), default=1) or 1
     ranked = sorted(groups, key=lambda g: (-members[g], str(g)))
@@ -221,10 +236,13 @@ def map_document(
     *,
     truncated_at: int | None = None,
     cluster_names: Mapping[Hashable, str] | None = None,
+    executor: Executor | None = None,
+    budget: int | None = None,
 ) -> tuple[MapDocument, str | None]:
     """The map of a typed multigraph (as ``GraphStore.subgraph`` returns), and how it was
     aggregated (``None`` when every organization is drawn). ``cluster_names`` names the
-    declared clusters in the legend and tooltips (cluster nodes in ``G`` name themselves)."""
+    declared clusters in the legend and tooltips (cluster nodes in ``G`` name themselves).
+    Metrics and communities are computed in ``executor`` if given, within ``budget``."""
     typed = G.is_multigraph()
     collab = collaboration_network(G) if typed or G.is_directed() else G
     names = {**(cluster_names or {}), **_cluster_names(collab)}
@@ -235,6 +253,7 @@ def map_document(
             f"{truncated_at:,}; only the first {truncated_at:,} are mapped."
         )
     n = len(collab)
+    checkpoint()
     if options.view == "clusters":
         groups = cluster_graph(collab)
         banners.append(
@@ -244,7 +263,9 @@ def map_document(
         return _super_document(groups, options, what="cluster", banners=banners), "clusters"
     if n > options.max_nodes and options.aggregate_by != "top":
         if options.aggregate_by == "community":
-            found = detect_communities(collab, seed=options.seed, max_iterations=2)
+            found = detect_communities(
+                collab, seed=options.seed, max_iterations=2, executor=executor
+            )
             membership: Mapping[Hashable, Any] = {
                 node: community if collab.degree(node) else ISOLATED
                 for node, community in found.items()
@@ -269,7 +290,10 @@ def map_document(
         return _super_document(groups, options, what=what, banners=banners), what
     if not typed:
         raise ValueError("drawing organizations needs the typed multigraph, not a collapsed one")
-    size_scores = scores_for(collab, options.size_by, seed=options.seed)
+    size_scores = scores_for(
+        collab, options.size_by, seed=options.seed, executor=executor, budget=budget
+    )
+    checkpoint()
     aggregated = None
     if n > options.max_nodes:
         keep = top_nodes(collab, size_scores, options.max_nodes)
@@ -283,11 +307,13 @@ def map_document(
         aggregated = "top"
     community = None
     if options.color_by == "community":
-        community = detect_communities(collab, seed=options.seed)
+        community = detect_communities(collab, seed=options.seed, executor=executor)
+    checkpoint()
     if options.layout == "geo":
         positions, unplaced = geo_layout(collab)
     else:
-        positions, unplaced = force_layout(collab, seed=options.seed), []
+        positions, unplaced = force_layout(collab, seed=options.seed, check=checkpoint), []
+    checkpoint()
     doc = organization_document(
         G,
         collab,
@@ -319,8 +345,17 @@ def _summary_only(store: GraphStore, spec: FilterSpec, options: MapOptions) -> b
     return counts.nodes - clusters > options.max_nodes
 
 
-def build_map(store: GraphStore, spec: FilterSpec, options: MapOptions) -> MapResult:
-    """The interactive map of the organizations ``spec`` selects, as one HTML page."""
+def build_map(
+    store: GraphStore,
+    spec: FilterSpec,
+    options: MapOptions,
+    *,
+    executor: Executor | None = None,
+    budget: int | None = None,
+) -> MapResult:
+    """The interactive map of the organizations ``spec`` selects, as one HTML page
+    (metrics and communities in ``executor`` if given, each within ``budget``; see
+    :func:`map_document`)."""
     # Millions of long-lived objects: the collector would rescan them at every step, and
     # once more on resuming if the graph were still alive then.
     with paused_gc():
@@ -329,12 +364,15 @@ def build_map(store: GraphStore, spec: FilterSpec, options: MapOptions) -> MapRe
             include_clusters=options.include_clusters,
             collapsed=_summary_only(store, spec, options),
         )
+        checkpoint()
         clusters = store.list_organizations(FilterSpec(kinds=["cluster"]), limit=100_000).items
         doc, aggregated = map_document(
             result.graph,
             options,
             truncated_at=result.limit if result.truncated else None,
             cluster_names={c.id: c.name for c in clusters},
+            executor=executor,
+            budget=budget,
         )
         html = render_html(doc)
         organizations = len(result.graph)

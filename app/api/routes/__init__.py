@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from app.api.models import ERROR_RESPONSES
 from app.api.routes import (
     analytics,
     explorer,
@@ -19,7 +20,7 @@ from app.api.routes import (
 
 __all__ = ["api_router", "page_router"]
 
-api_router = APIRouter(prefix="/api")
+api_router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 for _module in (health, stats, organizations, graph, analytics, maps, export, imports):
     api_router.include_router(_module.router)
 

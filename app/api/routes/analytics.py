@@ -1,14 +1,25 @@
 """Analytics of the filtered organization network: the JSON of ``ecomap analyze ... --json``
-and ``ecomap links --json``, from the same service functions."""
+and ``ecomap links --json``, from the same service functions.
+
+Each analysis runs bounded (:func:`~app.api.bounded.run_heavy`: timeout, cancellation when
+the client goes away, a cap on concurrent computations, memory given back) and within the
+work budget :data:`~app.services.analyze.ANALYSIS_BUDGET` (413 ``budget_exceeded``). Its
+result is cached under the parameters that can change it: rankings are computed at
+:data:`~app.api.models.MAX_TOP` and cut to ``top`` afterwards, list options are sorted, and
+the seed of a centrality counts only when betweenness is asked for (the other metrics are
+deterministic).
+"""
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from app.api.deps import AnalyticsDep, MemoDep, StoreDep
+from app.api.bounded import run_heavy
 from app.api.models import (
+    MAX_TOP,
     BrokerageRequest,
     CentralityRequest,
     CommunitiesRequest,
@@ -19,12 +30,14 @@ from app.api.models import (
 )
 from app.api.responses import ResultJSON
 from app.services.analyze import (
+    ANALYSIS_BUDGET,
     brokerage_report,
     centrality_report,
     communities_report,
     health_report,
     links_report,
 )
+from app.store.base import GraphStore
 from graph_analytics import METRICS
 
 __all__ = ["router"]
@@ -32,69 +45,81 @@ __all__ = ["router"]
 router = APIRouter(prefix="/analytics", tags=["analytics"])
 
 
-@router.post("/centrality", response_model=dict[str, list[dict[str, Any]]])
-def centrality(
-    store: StoreDep, memo: MemoDep, analytics: AnalyticsDep, body: CentralityRequest
-) -> ResultJSON:
-    """Central actors: the ``top`` organizations by each metric (default: every metric)."""
+def _key(body: Any, **normalized: Any) -> str:
+    """The cache key of a request body, with some fields replaced by normalized values."""
+    data = body.model_dump(mode="json", by_alias=False)
+    data.update(normalized)
+    return repr(sorted(data.items()))
 
-    def compute() -> Any:
+
+@router.post("/centrality", response_model=dict[str, list[dict[str, Any]]])
+async def centrality(request: Request, body: CentralityRequest) -> ResultJSON:
+    """Central actors: the ``top`` organizations by each metric (default: every metric)."""
+    metrics = sorted(set(body.metrics or METRICS))
+    seeded = "betweenness" in metrics
+
+    def compute(store: GraphStore, analytics: Executor | None) -> Any:
         report, _notes = centrality_report(
             store,
             body.filters,
-            metrics=body.metrics or list(METRICS),
-            top_n=body.top,
+            metrics=metrics,
+            top_n=MAX_TOP,
             k=body.k,
             seed=body.seed,
             executor=analytics,
+            budget=ANALYSIS_BUDGET,
         )
         return report
 
-    return ResultJSON(memo(body, compute))
+    sampled = {"seed": body.seed, "k": body.k} if seeded else {"seed": None, "k": None}
+    report = await run_heavy(request, _key(body, metrics=metrics, top=None, **sampled), compute)
+    order = dict.fromkeys(body.metrics or METRICS)
+    return ResultJSON({metric: report[metric][: body.top] for metric in order if metric in report})
 
 
 @router.post("/communities", response_model=dict[str, Any])
-def communities(
-    store: StoreDep, memo: MemoDep, analytics: AnalyticsDep, body: CommunitiesRequest
-) -> ResultJSON:
+async def communities(request: Request, body: CommunitiesRequest) -> ResultJSON:
     """Detected communities, modularity, and agreement with the declared clusters."""
-    return ResultJSON(
-        memo(
-            body,
-            lambda: communities_report(
-                store,
-                body.filters,
-                algorithm=body.algorithm,
-                resolution=body.resolution,
-                seed=body.seed,
-                executor=analytics,
-            ),
+
+    def compute(store: GraphStore, analytics: Executor | None) -> Any:
+        return communities_report(
+            store,
+            body.filters,
+            algorithm=body.algorithm,
+            resolution=body.resolution,
+            seed=body.seed,
+            executor=analytics,
         )
-    )
+
+    return ResultJSON(await run_heavy(request, _key(body), compute))
 
 
 @router.post("/brokerage", response_model=dict[str, Any])
-def brokerage(store: StoreDep, memo: MemoDep, body: BrokerageRequest) -> ResultJSON:
+async def brokerage(request: Request, body: BrokerageRequest) -> ResultJSON:
     """Brokers: Gould-Fernandez roles between groups and Burt's structural holes."""
-    return ResultJSON(
-        memo(
-            body,
-            lambda: brokerage_report(store, body.filters, group_by=body.group_by, top_n=body.top),
-        )
-    )
+
+    def compute(store: GraphStore, analytics: Executor | None) -> Any:
+        return brokerage_report(store, body.filters, group_by=body.group_by, top_n=MAX_TOP)
+
+    report = await run_heavy(request, _key(body, top=None), compute)
+    return ResultJSON({**report, "organizations": report["organizations"][: body.top]})
 
 
 @router.post("/health", response_model=dict[str, Any])
-def health(store: StoreDep, memo: MemoDep, body: HealthRequest) -> ResultJSON:
+async def health(request: Request, body: HealthRequest) -> ResultJSON:
     """Health of the selected organizations (a cluster: ``clusters: [id]``) in the network."""
-    return ResultJSON(memo(body, lambda: health_report(store, body.filters, seed=body.seed)))
+
+    def compute(store: GraphStore, analytics: Executor | None) -> Any:
+        return health_report(store, body.filters, seed=body.seed)
+
+    return ResultJSON(await run_heavy(request, _key(body), compute))
 
 
 @router.post("/links", response_model=list[LinkSuggestion], responses={404: {"model": ErrorOut}})
-def links(store: StoreDep, memo: MemoDep, body: LinksRequest) -> ResultJSON:
+async def links(request: Request, body: LinksRequest) -> ResultJSON:
     """Missing links: pairs that should know each other, best first, with the reason."""
 
-    def compute() -> Any:
+    def compute(store: GraphStore, analytics: Executor | None) -> Any:
         return links_report(
             store,
             body.filters,
@@ -106,4 +131,9 @@ def links(store: StoreDep, memo: MemoDep, body: LinksRequest) -> ResultJSON:
             to_groups=body.to_groups,
         )
 
-    return ResultJSON(memo(body, compute))
+    groups = {
+        "from_groups": sorted(set(body.from_groups)),
+        "to_groups": sorted(set(body.to_groups)),
+    }
+    key = _key(body, **groups)
+    return ResultJSON(await run_heavy(request, key, compute))

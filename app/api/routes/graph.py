@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from concurrent.futures import Executor
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
-from app.api.deps import MemoDep, StoreDep
+from app.api.bounded import run_heavy
+from app.api.deps import StoreDep
 from app.api.filters import RelTypesQuery
 from app.api.models import ErrorOut, Filters, GraphOut, PathsOut
 from app.api.responses import ResultJSON
 from app.services.explore import paths_json, subgraph_json
+from app.store.base import GraphStore
 
 __all__ = ["router"]
 
@@ -20,18 +23,20 @@ _Id = Annotated[str, Query(min_length=1, max_length=200)]
 
 
 @router.post("/subgraph", response_model=GraphOut)
-def subgraph(
-    store: StoreDep,
-    memo: MemoDep,
+async def subgraph(
+    request: Request,
     spec: Filters,
     include_clusters: Annotated[bool, Query(description="also return Cluster nodes")] = False,
 ) -> ResultJSON:
     """The organizations the filters select and the relationships among them, in node-link
     form; at most ``limit`` organizations (the store's cap when absent), ``truncated`` when
     the cap cut the selection."""
-    return ResultJSON(
-        memo(spec, lambda: subgraph_json(store.subgraph(spec, include_clusters=include_clusters)))
-    )
+
+    def compute(store: GraphStore, analytics: Executor | None) -> Any:
+        return subgraph_json(store.subgraph(spec, include_clusters=include_clusters))
+
+    key = (spec.model_dump_json(), include_clusters)
+    return ResultJSON(await run_heavy(request, key, compute))
 
 
 @router.get("/path", response_model=PathsOut, responses={404: {"model": ErrorOut}})

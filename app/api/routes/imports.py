@@ -6,16 +6,20 @@ one CORDIS participations file (.csv or .csv.gz) and optionally a projects file 
 ``projects``). The answer is the JSON of ``ecomap import --json``; with problems (and no
 ``valid_only``) nothing is written and the answer is 422 with every problem located as
 ``FILE:LINE: column: message``.
+
+Like every write, an import is refused cross-site (see :mod:`app.api.guard`); being a
+multipart form, it also needs the header ``X-EcoMap-CSRF`` (any value) or ``X-API-Key``.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Header, UploadFile
 from fastapi.exceptions import RequestValidationError
 
 from app.api.deps import WriterDep
+from app.api.guard import CSRF_HEADER
 from app.api.models import ErrorOut, ImportReportOut
 from app.api.responses import ResultJSON
 from app.api.uploads import UploadRoute, saved_uploads
@@ -31,6 +35,7 @@ router = APIRouter(tags=["import"], route_class=UploadRoute)
     response_model=ImportReportOut,
     responses={
         401: {"model": ErrorOut},
+        403: {"model": ErrorOut, "description": f"no {CSRF_HEADER} or X-API-Key header"},
         413: {"model": ErrorOut},
         422: {"model": ErrorOut, "description": "invalid files: every problem, nothing written"},
     },
@@ -52,6 +57,14 @@ def import_data(
     valid_only: Annotated[
         bool, Form(description="load the valid rows and report the others")
     ] = False,
+    csrf: Annotated[
+        str | None,
+        Header(
+            alias=CSRF_HEADER,
+            description="any value: proves the upload is not a cross-site form (or send "
+            "X-API-Key); without either the answer is 403",
+        ),
+    ] = None,
 ) -> ResultJSON:
     """Validate the uploaded files and import them (``ecomap import``)."""
     if not 1 <= len(files) <= 2:

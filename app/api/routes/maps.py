@@ -1,21 +1,42 @@
-"""``POST /api/maps``: the interactive map of ``ecomap map``, as one HTML page."""
+"""``POST /api/maps``: the interactive map of ``ecomap map``, as one HTML page, computed
+bounded (:func:`~app.api.bounded.run_heavy`) and within the analysis work budget."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from concurrent.futures import Executor
+
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from app.api.deps import MemoDep, StoreDep
-from app.api.models import MapRequest
-from app.services.maps import MapOptions, build_map
+from app.api.bounded import run_heavy
+from app.api.models import HTML_ERROR_RESPONSES, MapRequest
+from app.services.analyze import ANALYSIS_BUDGET
+from app.services.maps import MapOptions, MapResult, build_map
+from app.store.base import GraphStore
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["maps"])
 
+_COUNT = {"schema": {"type": "string", "pattern": "^[0-9]+$"}}
 
-@router.post("/maps", response_class=HTMLResponse)
-def draw_map(store: StoreDep, memo: MemoDep, body: MapRequest) -> HTMLResponse:
+
+@router.post(
+    "/maps",
+    response_class=HTMLResponse,
+    responses={
+        **HTML_ERROR_RESPONSES,
+        200: {
+            "content": {"text/html": {"schema": {"type": "string"}}},
+            "headers": {
+                "X-EcoMap-Organizations": {**_COUNT, "description": "organizations selected"},
+                "X-EcoMap-Drawn-Nodes": {**_COUNT, "description": "circles drawn"},
+                "X-EcoMap-Drawn-Edges": {**_COUNT, "description": "lines drawn"},
+            },
+        },
+    },
+)
+async def draw_map(request: Request, body: MapRequest) -> HTMLResponse:
     """A self-contained page (works offline) drawing the filtered network. Headers
     ``X-EcoMap-Organizations``, ``-Drawn-Nodes``, ``-Drawn-Edges`` say what it shows."""
     options = MapOptions(
@@ -30,7 +51,11 @@ def draw_map(store: StoreDep, memo: MemoDep, body: MapRequest) -> HTMLResponse:
         title=body.title,
         include_clusters=body.include_clusters,
     )
-    result = memo(body, lambda: build_map(store, body.filters, options))
+
+    def compute(store: GraphStore, analytics: Executor | None) -> MapResult:
+        return build_map(store, body.filters, options, executor=analytics, budget=ANALYSIS_BUDGET)
+
+    result = await run_heavy(request, body.model_dump_json(), compute)
     headers = {
         "X-EcoMap-Organizations": str(result.organizations),
         "X-EcoMap-Drawn-Nodes": str(result.drawn_nodes),

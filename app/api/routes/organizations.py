@@ -20,7 +20,14 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
 
-OrgId = Annotated[str, Path(min_length=1, max_length=200, description="organization id")]
+OrgId = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=200,
+        description="organization id; a `/` in it is sent percent-encoded (`%2F`)",
+    ),
+]
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}}
 
 
@@ -43,14 +50,29 @@ def list_organizations(
     )
 
 
-@router.get("/{org_id}", response_model=Organization, responses=_NOT_FOUND)
+@router.get("/{org_id:path}/ego", response_model=GraphOut, responses=_NOT_FOUND)
+def ego_network(
+    store: StoreDep,
+    org_id: OrgId,
+    rel_types: RelTypesQuery,
+    hops: Annotated[int, Query(ge=1, le=3, description="steps out")] = 1,
+    include_clusters: Annotated[bool, Query(description="walk through clusters")] = False,
+) -> ResultJSON:
+    """Everyone within ``hops`` relationships of the organization (= ``ecomap ego --json``)."""
+    result = store.ego_network(
+        org_id, hops=hops, rel_types=rel_types, include_clusters=include_clusters
+    )
+    return ResultJSON(subgraph_json(result, center=org_id, hops=hops))
+
+
+@router.get("/{org_id:path}", response_model=Organization, responses=_NOT_FOUND)
 def get_organization(store: StoreDep, org_id: OrgId) -> ResultJSON:
     """One organization (404 if there is none with this id)."""
     return ResultJSON(store.get_organization(org_id).model_dump(mode="json"))
 
 
 @router.put(
-    "/{org_id}",
+    "/{org_id:path}",
     response_model=Organization,
     responses={201: {"model": Organization}, 409: {"model": ErrorOut}},
 )
@@ -81,23 +103,8 @@ def put_organization(
     return ResultJSON(store.get_organization(org_id).model_dump(mode="json"), status_code=status)
 
 
-@router.delete("/{org_id}", status_code=204, responses=_NOT_FOUND)
+@router.delete("/{org_id:path}", status_code=204, responses=_NOT_FOUND)
 def delete_organization(store: WriterDep, org_id: OrgId) -> Response:
     """Delete an organization and its relationships (404 if there is none)."""
     store.delete_organization(org_id)
     return Response(status_code=204)
-
-
-@router.get("/{org_id}/ego", response_model=GraphOut, responses=_NOT_FOUND)
-def ego_network(
-    store: StoreDep,
-    org_id: OrgId,
-    rel_types: RelTypesQuery,
-    hops: Annotated[int, Query(ge=1, le=3, description="steps out")] = 1,
-    include_clusters: Annotated[bool, Query(description="walk through clusters")] = False,
-) -> ResultJSON:
-    """Everyone within ``hops`` relationships of the organization (= ``ecomap ego --json``)."""
-    result = store.ego_network(
-        org_id, hops=hops, rel_types=rel_types, include_clusters=include_clusters
-    )
-    return ResultJSON(subgraph_json(result, center=org_id, hops=hops))

@@ -43,7 +43,8 @@
   }
 
   function request(method, path, payload) {
-    var options = { method: method, headers: {} };
+    // X-EcoMap-CSRF: the server refuses uploads without it (see app/api/guard.py).
+    var options = { method: method, headers: { "X-EcoMap-CSRF": "1" } };
     if (payload !== undefined) {
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(payload);

@@ -263,6 +263,27 @@ def test_listing_pages(store: GraphStore) -> None:
     assert seen == expected
 
 
+@pytest.mark.parametrize("clusters", [[], sorted(CLUSTERS)[:1]])
+def test_listing_windows_end_at_the_last_match(store: GraphStore, clusters: list[str]) -> None:
+    """Offsets at or far past the last match answer an empty page (LadybugDB 0.22 crashed the
+    process on ORDER BY ... SKIP 20000 over the sample: tools/repro/lbug_skip_past_end.py)."""
+    spec = FilterSpec(clusters=clusters)
+    every = [o.id for o in store.list_organizations(spec, limit=1000).items]
+    count = len(every)
+    assert count > 10
+    last = store.list_organizations(spec, offset=count - 3, limit=10)
+    assert ([o.id for o in last.items], last.has_more) == (every[-3:], False)
+    exact = store.list_organizations(spec, offset=count - 4, limit=4)
+    assert ([o.id for o in exact.items], exact.has_more) == (every[-4:], False)
+    assert store.list_organizations(spec, offset=0, limit=0).has_more
+    for offset in (count, count + 1, 20_000, 100_000, 2**62):
+        page = store.list_organizations(spec, offset=offset, limit=100)
+        assert (page.items, page.has_more, page.offset) == ([], False, offset)
+    for bad in ({"offset": -1}, {"limit": -1}):
+        with pytest.raises(ValueError, match="must be an integer >= 0"):
+            store.list_organizations(spec, **bad)
+
+
 @pytest.mark.parametrize("hops", [1, 2])
 @pytest.mark.parametrize("center", ["co-voltaris-motors", "in-university-of-valmora"])
 def test_ego_network(store: GraphStore, reference: nx.Graph, center: str, hops: int) -> None:

@@ -8,7 +8,6 @@ import pytest
 from factories import org, rel
 
 from app.errors import ConfigurationError, NotFoundError, StoreError
-from app.store import embedded
 from app.store.embedded import EmbeddedStore
 from app.store.queries import load_queries, query
 from app.vocabulary import Kind, RelType
@@ -77,17 +76,28 @@ def test_changes_update_only_the_changed_rows(loaded: EmbeddedStore) -> None:
     assert [(r["weight"], r["since"]) for r in supplies] == [(4.0, None)]
 
 
-def test_many_changes_of_one_type_rewrite_its_table(
-    loaded: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(embedded, "_REWRITE_THRESHOLD", 1)
+def test_many_changes_update_in_place(loaded: EmbeddedStore) -> None:
+    """Changed relationships are updated where they are, whatever their number: no write
+    empties a relationship table to copy it back (issue 13: a kill mid-rewrite lost tables)."""
+    statements: list[str] = []
     changed = [rel("a", "k", "MEMBER_OF", weight=3.0), rel("b", "k", "MEMBER_OF", weight=5.0)]
-    summary = loaded.upsert([], changed)
+    with loaded.write_session() as view:
+        run = view._run
+
+        def record(statement: str, parameters: dict[str, object] | None = None) -> object:
+            statements.append(statement)
+            return run(statement, parameters)
+
+        view._run = record  # type: ignore[method-assign]
+        summary = view.upsert([], changed)
     assert summary.relationships_updated == 2
+    assert not [s for s in statements if "DELETE" in s.upper() or s.startswith("COPY")]
+    assert sum("SET r.weight" in s for s in statements) == 1  # one batch for both rows
     relationships = loaded.export().relationships
     members = {r["source"]: r["weight"] for r in relationships if r["type"] == "MEMBER_OF"}
     assert members == {"a": 3.0, "b": 5.0}
     assert len(relationships) == len(RELS)
+    assert not [n for n in load_queries("embedded") if "delete_relationships" in n]
 
 
 def test_a_failing_write_leaves_the_store_as_it_was(
@@ -98,7 +108,7 @@ def test_a_failing_write_leaves_the_store_as_it_was(
     def fail(*args: object, **kwargs: object) -> None:
         raise StoreError("disk full (simulated)")
 
-    monkeypatch.setattr(EmbeddedStore, "_copy_relationships", fail)
+    monkeypatch.setattr(EmbeddedStore, "_insert_relationships", fail)
     new_orgs = [org("c"), org("b", name="Renamed")]
     with pytest.raises(StoreError, match="simulated"):
         loaded.upsert(new_orgs, [rel("c", "a", "SUPPLIES")])

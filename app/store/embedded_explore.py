@@ -6,8 +6,9 @@ A mixin of :class:`app.store.embedded.EmbeddedStore`, kept apart from the write 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from itertools import repeat
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import networkx as nx
 import pyarrow as pa
@@ -23,6 +24,7 @@ from app.store.lbug import columns as _columns
 from app.store.lbug import iter_records as _iter_records
 from app.store.lbug import q as _q
 from app.store.lbug import records as _records
+from app.store.paging import page_window
 from app.vocabulary import Kind, RelType
 
 __all__ = ["EmbeddedExploration"]
@@ -55,6 +57,8 @@ class EmbeddedExploration:
         ) -> pa.Table: ...
 
         def organization_kinds(self, ids: Iterable[str] | None = None) -> dict[str, Kind]: ...
+
+        def read_session(self) -> AbstractContextManager[Self]: ...
 
     def to_networkx(self, *, include_clusters: bool = False) -> nx.MultiDiGraph:
         return self.subgraph(FilterSpec(), include_clusters=include_clusters).graph
@@ -115,13 +119,23 @@ class EmbeddedExploration:
     def list_organizations(
         self, spec: FilterSpec, *, offset: int = 0, limit: int = 100
     ) -> OrganizationPage:
-        parameters = self._filter_parameters(spec, include_clusters=True)
-        name = "filter_organizations"
-        if spec.clusters:  # see subgraph
-            name, parameters = f"{name}_in_clusters", {**parameters, "has_clusters": False}
-        rows = self._table(name, {**parameters, "offset": offset, "limit": limit + 1}).to_pylist()
-        items = [Organization.model_validate(row) for row in rows[:limit]]
-        return OrganizationPage(items, offset=offset, limit=limit, has_more=len(rows) > limit)
+        """See :meth:`GraphStore.list_organizations`: the matches are counted first, in the
+        same read transaction, and the engine is sent a window inside them only
+        (:func:`~app.store.paging.page_window`)."""
+        page_window(offset, limit, 0)  # the arguments, checked before any read
+        with self.read_session() as view:
+            parameters = view._filter_parameters(spec, include_clusters=True)
+            suffix = ""
+            if spec.clusters:  # see subgraph
+                suffix, parameters = "_in_clusters", {**parameters, "has_clusters": False}
+            count = view._table(f"count_organizations{suffix}", parameters)["count"][0].as_py()
+            window, has_more = page_window(offset, limit, count)
+            rows = []
+            if window:
+                page = {**parameters, "offset": offset, "limit": window}
+                rows = view._table(f"filter_organizations{suffix}", page).to_pylist()
+        items = [Organization.model_validate(row) for row in rows]
+        return OrganizationPage(items, offset=offset, limit=limit, has_more=has_more)
 
     def _kind_of(self, org_id: str) -> Kind:
         rows = self._table("kind_of", {"id": org_id})["kind"].to_pylist()

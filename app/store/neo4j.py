@@ -59,6 +59,7 @@ from app.store.neo4j_tx import (
     walk,
     walk_parameters,
 )
+from app.store.paging import page_window
 from app.store.queries import MAX_PATH_LENGTH
 from app.vocabulary import ANALYSIS_PROPERTIES, LABELS, Kind, RelType
 
@@ -253,11 +254,24 @@ class Neo4jStore(Neo4jSessions):
     def list_organizations(
         self, spec: FilterSpec, *, offset: int = 0, limit: int = 100
     ) -> OrganizationPage:
-        found, _ = self._read(
-            lambda tx: self._filtered(tx, spec, True, limit + 1, offset, outgoing=False)
-        )
-        items = [Organization.model_validate(row) for row in found[:limit]]
-        return OrganizationPage(items, offset=offset, limit=limit, has_more=len(found) > limit)
+        """See :meth:`GraphStore.list_organizations`; counted first, in the same
+        transaction, like the embedded store (:func:`~app.store.paging.page_window`)."""
+        page_window(offset, limit, 0)  # the arguments, checked before any read
+
+        def work(tx: ManagedTransaction) -> tuple[list[Row], bool]:
+            parameters = self._filter_parameters(tx, spec, True)
+            anchored = bool(spec.clusters)
+            statement = filter_statement("count_organizations", parameters, anchored=anchored)
+            count = rows(tx, statement, parameters)[0]["count"]
+            window, has_more = page_window(offset, limit, count)
+            if not window:
+                return [], has_more
+            found, _ = self._filtered(tx, spec, True, window, offset, outgoing=False)
+            return found, has_more
+
+        found, has_more = self._read(work)
+        items = [Organization.model_validate(row) for row in found]
+        return OrganizationPage(items, offset=offset, limit=limit, has_more=has_more)
 
     # -- walks -------------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from app.store.base import (
 from app.store.diff import ORG_CONTENT, REL_CONTENT, RelKey, RelRow, org_content, plan_writes
 from app.store.embedded_explore import EmbeddedExploration
 from app.store.embedded_sessions import Connections, EmbeddedSessions, translate
+from app.store.explore import WALK_BUDGET
 from app.store.lbug import columns as _columns
 from app.store.lbug import now as _now
 from app.store.lbug import open_database as _open_database
@@ -93,6 +94,9 @@ class EmbeddedStore(EmbeddedSessions, EmbeddedExploration):
         Rows per update batch.
     max_nodes : int
         Cap on the organizations of one filtered subgraph (a FilterSpec's ``limit`` may lower it).
+    max_walk : int
+        The walk budget: most organizations an ego walk or a path search may reach
+        (:data:`~app.store.explore.WALK_BUDGET`).
     query_timeout_s : float
         Longest a statement may run before LadybugDB interrupts it (``QueryTimeoutError``).
     read_only : bool
@@ -109,12 +113,14 @@ class EmbeddedStore(EmbeddedSessions, EmbeddedExploration):
         threads: int = 0,
         batch_size: int = 5000,
         max_nodes: int = 250_000,
+        max_walk: int = WALK_BUDGET,
         query_timeout_s: float = 60.0,
         read_only: bool = False,
     ) -> None:
         self.path = Path(path)
         self.batch_size = batch_size
         self.max_nodes = max_nodes
+        self.max_walk = max_walk
         self.read_only = read_only
         self._session: Literal["read", "write"] | None = None
         self._dirty = False

@@ -17,7 +17,13 @@ import pyarrow.compute as pc
 from app.domain import FilterSpec, Organization
 from app.errors import NotFoundError
 from app.store.base import GraphPath, OrganizationPage, PathResult, Subgraph
-from app.store.explore import assemble_ego, on_shortest_paths, paths_between, select_members
+from app.store.explore import (
+    assemble_ego,
+    check_walk,
+    on_shortest_paths,
+    paths_between,
+    select_members,
+)
 from app.store.filtering import NO_MATCH, filter_parameters
 from app.store.graph import build_graph_from_rows
 from app.store.lbug import columns as _columns
@@ -25,6 +31,7 @@ from app.store.lbug import iter_records as _iter_records
 from app.store.lbug import q as _q
 from app.store.lbug import records as _records
 from app.store.paging import page_window
+from app.store.queries import MAX_PATH_LENGTH
 from app.vocabulary import Kind, RelType
 
 __all__ = ["EmbeddedExploration"]
@@ -45,6 +52,7 @@ class EmbeddedExploration:
     """Filters, listings, ego networks and shortest paths over LadybugDB."""
 
     max_nodes: int
+    max_walk: int
 
     if TYPE_CHECKING:
 
@@ -156,6 +164,22 @@ class EmbeddedExploration:
         statement = _q("walk_distances", label=kind, max_length=depth)
         return dict(self._run(statement, {"id": org_id, **walk}).get_all())
 
+    def _bounded_walk(
+        self, org_id: str, kind: Kind, depth: int, walk: dict[str, Any], *, what: str,
+        stop: str | None = None,
+    ) -> dict[str, int]:  # fmt: skip
+        """Distances from ``org_id`` up to ``depth`` hops, walked one more hop at a time: the
+        walk stops at the first level past the walk budget (``BudgetExceededError``), when
+        ``stop`` (an id) is reached, or when a level reaches nothing new."""
+        reached: dict[str, int] = {}
+        for hops in range(1, depth + 1):
+            deeper = self._distances(org_id, kind, hops, walk)
+            check_walk(len(deeper), self.max_walk, walk=what, hops=hops)
+            grew, reached = len(deeper) > len(reached), deeper
+            if not grew or stop in reached:
+                break
+        return reached
+
     def ego_network(
         self,
         org_id: str,
@@ -167,7 +191,9 @@ class EmbeddedExploration:
         if hops not in (1, 2, 3):
             raise ValueError(f"hops must be 1, 2 or 3, got {hops!r}")
         kind = self._kind_of(org_id)
-        parameters = {"id": org_id, **self._walk_parameters(rel_types, include_clusters)}
+        walk = self._walk_parameters(rel_types, include_clusters)
+        self._bounded_walk(org_id, kind, hops, walk, what=f"the ego network of {org_id!r}")
+        parameters = {"id": org_id, **walk}
 
         def rows(name: str) -> list[dict[str, Any]]:
             statement = _q(name, label=kind, max_length=hops)
@@ -201,8 +227,15 @@ class EmbeddedExploration:
         if source == target:
             result.paths.append(GraphPath(nodes=[source], types=[], directions=[]))
             return result
+        if isinstance(max_length, bool) or not 1 <= max_length <= MAX_PATH_LENGTH:
+            raise ValueError(
+                f"max_length must be an integer from 1 to {MAX_PATH_LENGTH}, got {max_length!r}"
+            )
         walk = self._walk_parameters(rel_types, include_clusters)
-        from_source = self._distances(source, source_kind, max_length, walk)
+        what = f"the path search from {source!r} to {target!r}"
+        from_source = self._bounded_walk(
+            source, source_kind, max_length, walk, what=what, stop=target
+        )
         length = from_source.get(target)
         if length is None:
             return result

@@ -216,9 +216,7 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
     states["updated"] = embedded_digest(updated / "eco.lbug")
     assert len(set(states.values())) == 3
     return {
-        "first": Case(
-            "first", first, empty, states["empty"], states["imported"], first_duration
-        ),
+        "first": Case("first", first, empty, states["empty"], states["imported"], first_duration),
         "update": Case(
             "update", update, imported, states["imported"], states["updated"], update_duration
         ),

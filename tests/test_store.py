@@ -79,16 +79,9 @@ def test_changes_update_only_the_changed_rows(loaded: EmbeddedStore) -> None:
 def test_many_changes_update_in_place(loaded: EmbeddedStore) -> None:
     """Changed relationships are updated where they are, whatever their number: no write
     empties a relationship table to copy it back (issue 13: a kill mid-rewrite lost tables)."""
-    statements: list[str] = []
     changed = [rel("a", "k", "MEMBER_OF", weight=3.0), rel("b", "k", "MEMBER_OF", weight=5.0)]
     with loaded.write_session() as view:
-        run = view._run
-
-        def record(statement: str, parameters: dict[str, object] | None = None) -> object:
-            statements.append(statement)
-            return run(statement, parameters)
-
-        view._run = record  # type: ignore[method-assign]
+        statements = _recorded(view)
         summary = view.upsert([], changed)
     assert summary.relationships_updated == 2
     assert not [s for s in statements if "DELETE" in s.upper() or s.startswith("COPY")]
@@ -204,3 +197,48 @@ def test_many_small_writes_on_one_store(store: EmbeddedStore) -> None:
         store.upsert([org(f"o{i:02d}")], [rel(f"o{i:02d}", "o00", "SUPPLIES")] if i else [])
     assert store.counts().nodes == 30
     assert store.counts().relationships == 29
+
+
+def _recorded(view: EmbeddedStore) -> list[str]:
+    """The statements ``view`` (a write session) sends from now on."""
+    statements: list[str] = []
+    run = view._run
+
+    def record(statement: str, parameters: dict[str, object] | None = None) -> object:
+        statements.append(statement)
+        return run(statement, parameters)
+
+    view._run = record  # type: ignore[method-assign]
+    return statements
+
+
+def test_copy_only_in_transactions_that_only_insert(store: EmbeddedStore) -> None:
+    """COPY is the fast path of a first import; a transaction that also updates inserts with
+    LOAD FROM ... CREATE (LadybugDB 0.22 may recover a transaction killed while it commits
+    without its COPYed rows but with its other writes: tools/repro/lbug_kill_during_write.py)."""
+    with store.write_session() as view:
+        first = _recorded(view)
+        view.upsert(ORGS[:2], [RELS[0]])
+    assert [s.split()[0] for s in first] == ["MATCH", "MATCH", "COPY", "COPY"]
+    with store.write_session() as view:
+        mixed = _recorded(view)
+        view.upsert([org("a", name="Renamed"), org("c")], [rel("c", "a", "SUPPLIES")])
+    assert not [s for s in mixed if s.startswith("COPY")]
+    assert store.get_organization("c").name == "C"
+    assert store.get_organization("a").name == "Renamed"
+    assert [(r["source"], r["target"]) for r in store.export().relationships] == [
+        ("a", "b"),
+        ("c", "a"),
+    ]
+
+
+def test_one_copy_per_node_table_and_transaction(store: EmbeddedStore) -> None:
+    """Two inserts into one node table in one transaction, rolled back, leave no key behind
+    (a second COPY would: tools/repro/lbug_copy_rollback.py)."""
+    with pytest.raises(RuntimeError, match="roll back"), store.write_session() as view:
+        statements = _recorded(view)
+        view.upsert([org("a")], [])
+        view.upsert([org("b")], [])
+        raise RuntimeError("roll back")
+    assert sum(s.startswith("COPY") for s in statements) == 1
+    assert store.upsert([org("a"), org("b")], []).organizations_created == 2

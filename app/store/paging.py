@@ -4,7 +4,9 @@ LadybugDB 0.22 crashes the process (a segmentation fault) on ``ORDER BY ... SKIP
 when ``n`` lies far past the last row (``tools/repro/lbug_skip_past_end.py``; 20,000 on a
 180-row table). So a listing counts its matches first, in the same read transaction, and
 sends ``SKIP`` only below that count, with a ``LIMIT`` no larger than what is left; both
-backends page this way, so they answer alike.
+backends page this way, so they answer alike. The only other ``SKIP`` the stores send is
+``SKIP 0`` of a filtered subgraph, with a ``LIMIT`` of at most ``max_nodes + 1`` (safe: the
+crash needs a ``SKIP`` past the last row).
 """
 
 from __future__ import annotations

@@ -242,3 +242,41 @@ def test_one_copy_per_node_table_and_transaction(store: EmbeddedStore) -> None:
         raise RuntimeError("roll back")
     assert sum(s.startswith("COPY") for s in statements) == 1
     assert store.upsert([org("a"), org("b")], []).organizations_created == 2
+
+
+_EXIT_WITHOUT_CHECKPOINT = """
+import os, sys
+from pathlib import Path
+from app.domain import Organization
+from app.store.embedded import EmbeddedStore
+
+def org(org_id, name):
+    return Organization.model_validate({"id": org_id, "name": name, "kind": "company"})
+
+store = EmbeddedStore(Path(sys.argv[1]), buffer_pool_bytes=128 * 1024**2)
+store.upsert([org("a", "A"), org("b", "B")], [])
+store.upsert([org("a", "Renamed"), org("c", "C")], [])
+os._exit(0)  # no close: both transactions stay in the write-ahead log
+"""
+
+
+def test_a_torn_log_tail_is_dropped_on_open(tmp_db: Path) -> None:
+    """A process killed while it commits can leave the write-ahead log ending in a torn record;
+    LadybugDB 0.22 then refuses to open the database ("the WAL file is corrupted",
+    tools/repro/lbug_kill_during_write.py). The store opens it with every transaction before
+    the torn one (here: the last 20 bytes of the second transaction's record cut off)."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", _EXIT_WITHOUT_CHECKPOINT, str(tmp_db)], check=True)
+    wal = tmp_db.with_name(tmp_db.name + ".wal")
+    with wal.open("r+b") as log:
+        log.truncate(wal.stat().st_size - 20)
+    with EmbeddedStore(tmp_db, **SMALL) as store:
+        assert [(o["id"], o["name"]) for o in store.export().organizations] == [
+            ("a", "A"),
+            ("b", "B"),
+        ]
+        store.upsert([org("c")], [])  # and it writes again
+    with EmbeddedStore(tmp_db, **SMALL) as store:
+        assert [o["id"] for o in store.export().organizations] == ["a", "b", "c"]

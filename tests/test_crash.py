@@ -15,7 +15,7 @@ state before or after (the import is one transaction).
 Before the fix (``MATCH ... DELETE`` of a relationship type, then ``COPY`` back, for more than
 2,000 changes of one type), 2 of 20 kills of a 50k-organization update import reopened with
 relationship tables empty (issue 13); with this file's update import and 20 kills, one
-reopened with 6,855 of its 24,000 relationships. The cause lies in LadybugDB 0.22
+reopened with 6,855 of its 17,279 relationships. The cause lies in LadybugDB 0.22
 (``tools/repro/lbug_kill_during_write.py``): a transaction killed while it commits may come
 back without its COPYed rows but with its other writes, and a torn log tail makes the next
 open fail; the store COPYs only in transactions that write nothing else and drops a torn

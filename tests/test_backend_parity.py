@@ -27,7 +27,7 @@ from neo4j_server import Neo4jServer, fresh_store
 from test_filtering import MEMBERS, ORGS, RELS, reference_edges, reference_matches
 
 from app.domain import FilterSpec, Organization, Relationship
-from app.errors import ImportValidationError, NotFoundError, StoreError
+from app.errors import BudgetExceededError, ImportValidationError, NotFoundError, StoreError
 from app.services.analyze import (
     brokerage_report,
     centrality_report,
@@ -263,6 +263,27 @@ def test_listing_pages(store: GraphStore) -> None:
     assert seen == expected
 
 
+@pytest.mark.parametrize("clusters", [[], sorted(CLUSTERS)[:1]])
+def test_listing_windows_end_at_the_last_match(store: GraphStore, clusters: list[str]) -> None:
+    """Offsets at or far past the last match answer an empty page (LadybugDB 0.22 crashed the
+    process on ORDER BY ... SKIP 20000 over the sample: tools/repro/lbug_skip_past_end.py)."""
+    spec = FilterSpec(clusters=clusters)
+    every = [o.id for o in store.list_organizations(spec, limit=1000).items]
+    count = len(every)
+    assert count > 10
+    last = store.list_organizations(spec, offset=count - 3, limit=10)
+    assert ([o.id for o in last.items], last.has_more) == (every[-3:], False)
+    exact = store.list_organizations(spec, offset=count - 4, limit=4)
+    assert ([o.id for o in exact.items], exact.has_more) == (every[-4:], False)
+    assert store.list_organizations(spec, offset=0, limit=0).has_more
+    for offset in (count, count + 1, 20_000, 100_000, 2**62):
+        page = store.list_organizations(spec, offset=offset, limit=100)
+        assert (page.items, page.has_more, page.offset) == ([], False, offset)
+    for bad in ({"offset": -1}, {"limit": -1}):
+        with pytest.raises(ValueError, match="must be an integer >= 0"):
+            store.list_organizations(spec, **bad)
+
+
 @pytest.mark.parametrize("hops", [1, 2])
 @pytest.mark.parametrize("center", ["co-voltaris-motors", "in-university-of-valmora"])
 def test_ego_network(store: GraphStore, reference: nx.Graph, center: str, hops: int) -> None:
@@ -389,6 +410,44 @@ def test_ego_network_cap_keeps_the_nearest(store: GraphStore, twin: EmbeddedStor
         store.max_nodes, twin.max_nodes = caps  # type: ignore[attr-defined]
     assert got.truncated and expected.truncated and len(got.graph) == 7
     _same_graph(got.graph, expected.graph)
+
+
+@pytest.mark.parametrize("hops", [1, 2, 3])
+def test_ego_walks_stop_at_the_walk_budget(
+    store: GraphStore, reference: nx.Graph, hops: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A walk that reaches more organizations than the budget is refused, on both backends,
+    with a message naming the budget (issue 13: 3-hop ego networks on 50k organizations
+    filled the buffer pool); one that reaches exactly the budget is answered."""
+    center = "in-university-of-valmora"
+    reached = {
+        depth: len(nx.single_source_shortest_path_length(reference, center, cutoff=depth)) - 1
+        for depth in (1, 2, 3)
+    }
+    monkeypatch.setattr(store, "max_walk", reached[hops])
+    assert len(store.ego_network(center, hops=hops).graph) == reached[hops] + 1
+    first_over = min(d for d in (1, 2, 3) if reached[d] > reached[hops] - 1)
+    monkeypatch.setattr(store, "max_walk", reached[hops] - 1)
+    with pytest.raises(BudgetExceededError) as refused:
+        store.ego_network(center, hops=hops)
+    assert str(refused.value) == (
+        f"the ego network of {center!r} reaches more than {reached[hops] - 1} organizations "
+        f"within {first_over} hop{'s' if first_over > 1 else ''} (the walk budget); ask for "
+        "fewer hops, or follow fewer relationship types"
+    )
+
+
+def test_path_searches_stop_at_the_walk_budget(
+    store: GraphStore, reference: nx.Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, target = "co-brunida-castings", "co-albardo-cloud"
+    length = nx.shortest_path_length(reference, source, target)
+    reached = len(nx.single_source_shortest_path_length(reference, source, cutoff=length)) - 1
+    monkeypatch.setattr(store, "max_walk", reached)
+    assert store.shortest_paths(source, target).length == length
+    monkeypatch.setattr(store, "max_walk", reached - 1)
+    with pytest.raises(BudgetExceededError, match=f"the path search from {source!r} to"):
+        store.shortest_paths(source, target)
 
 
 def test_walk_arguments_are_checked(store: GraphStore) -> None:

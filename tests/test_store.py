@@ -8,7 +8,6 @@ import pytest
 from factories import org, rel
 
 from app.errors import ConfigurationError, NotFoundError, StoreError
-from app.store import embedded
 from app.store.embedded import EmbeddedStore
 from app.store.queries import load_queries, query
 from app.vocabulary import Kind, RelType
@@ -77,17 +76,21 @@ def test_changes_update_only_the_changed_rows(loaded: EmbeddedStore) -> None:
     assert [(r["weight"], r["since"]) for r in supplies] == [(4.0, None)]
 
 
-def test_many_changes_of_one_type_rewrite_its_table(
-    loaded: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(embedded, "_REWRITE_THRESHOLD", 1)
+def test_many_changes_update_in_place(loaded: EmbeddedStore) -> None:
+    """Changed relationships are updated where they are, whatever their number: no write
+    empties a relationship table to copy it back (issue 13: a kill mid-rewrite lost tables)."""
     changed = [rel("a", "k", "MEMBER_OF", weight=3.0), rel("b", "k", "MEMBER_OF", weight=5.0)]
-    summary = loaded.upsert([], changed)
+    with loaded.write_session() as view:
+        statements = _recorded(view)
+        summary = view.upsert([], changed)
     assert summary.relationships_updated == 2
+    assert not [s for s in statements if "DELETE" in s.upper() or s.startswith("COPY")]
+    assert sum("SET r.weight" in s for s in statements) == 1  # one batch for both rows
     relationships = loaded.export().relationships
     members = {r["source"]: r["weight"] for r in relationships if r["type"] == "MEMBER_OF"}
     assert members == {"a": 3.0, "b": 5.0}
     assert len(relationships) == len(RELS)
+    assert not [n for n in load_queries("embedded") if "delete_relationships" in n]
 
 
 def test_a_failing_write_leaves_the_store_as_it_was(
@@ -98,7 +101,7 @@ def test_a_failing_write_leaves_the_store_as_it_was(
     def fail(*args: object, **kwargs: object) -> None:
         raise StoreError("disk full (simulated)")
 
-    monkeypatch.setattr(EmbeddedStore, "_copy_relationships", fail)
+    monkeypatch.setattr(EmbeddedStore, "_insert_relationships", fail)
     new_orgs = [org("c"), org("b", name="Renamed")]
     with pytest.raises(StoreError, match="simulated"):
         loaded.upsert(new_orgs, [rel("c", "a", "SUPPLIES")])
@@ -194,3 +197,86 @@ def test_many_small_writes_on_one_store(store: EmbeddedStore) -> None:
         store.upsert([org(f"o{i:02d}")], [rel(f"o{i:02d}", "o00", "SUPPLIES")] if i else [])
     assert store.counts().nodes == 30
     assert store.counts().relationships == 29
+
+
+def _recorded(view: EmbeddedStore) -> list[str]:
+    """The statements ``view`` (a write session) sends from now on."""
+    statements: list[str] = []
+    run = view._run
+
+    def record(statement: str, parameters: dict[str, object] | None = None) -> object:
+        statements.append(statement)
+        return run(statement, parameters)
+
+    view._run = record  # type: ignore[method-assign]
+    return statements
+
+
+def test_copy_only_in_transactions_that_only_insert(store: EmbeddedStore) -> None:
+    """COPY is the fast path of a first import; a transaction that also updates inserts with
+    LOAD FROM ... CREATE (LadybugDB 0.22 may recover a transaction killed while it commits
+    without its COPYed rows but with its other writes: tools/repro/lbug_kill_during_write.py)."""
+    with store.write_session() as view:
+        first = _recorded(view)
+        view.upsert(ORGS[:2], [RELS[0]])
+    assert [s.split()[0] for s in first] == ["MATCH", "MATCH", "COPY", "COPY"]
+    with store.write_session() as view:
+        mixed = _recorded(view)
+        view.upsert([org("a", name="Renamed"), org("c")], [rel("c", "a", "SUPPLIES")])
+    assert not [s for s in mixed if s.startswith("COPY")]
+    assert store.get_organization("c").name == "C"
+    assert store.get_organization("a").name == "Renamed"
+    assert [(r["source"], r["target"]) for r in store.export().relationships] == [
+        ("a", "b"),
+        ("c", "a"),
+    ]
+
+
+def test_one_copy_per_node_table_and_transaction(store: EmbeddedStore) -> None:
+    """Two inserts into one node table in one transaction, rolled back, leave no key behind
+    (a second COPY would: tools/repro/lbug_copy_rollback.py)."""
+    with pytest.raises(RuntimeError, match="roll back"), store.write_session() as view:
+        statements = _recorded(view)
+        view.upsert([org("a")], [])
+        view.upsert([org("b")], [])
+        raise RuntimeError("roll back")
+    assert sum(s.startswith("COPY") for s in statements) == 1
+    assert store.upsert([org("a"), org("b")], []).organizations_created == 2
+
+
+_EXIT_WITHOUT_CHECKPOINT = """
+import os, sys
+from pathlib import Path
+from app.domain import Organization
+from app.store.embedded import EmbeddedStore
+
+def org(org_id, name):
+    return Organization.model_validate({"id": org_id, "name": name, "kind": "company"})
+
+store = EmbeddedStore(Path(sys.argv[1]), buffer_pool_bytes=128 * 1024**2)
+store.upsert([org("a", "A"), org("b", "B")], [])
+store.upsert([org("a", "Renamed"), org("c", "C")], [])
+os._exit(0)  # no close: both transactions stay in the write-ahead log
+"""
+
+
+def test_a_torn_log_tail_is_dropped_on_open(tmp_db: Path) -> None:
+    """A process killed while it commits can leave the write-ahead log ending in a torn record;
+    LadybugDB 0.22 then refuses to open the database ("the WAL file is corrupted",
+    tools/repro/lbug_kill_during_write.py). The store opens it with every transaction before
+    the torn one (here: the last 20 bytes of the second transaction's record cut off)."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", _EXIT_WITHOUT_CHECKPOINT, str(tmp_db)], check=True)
+    wal = tmp_db.with_name(tmp_db.name + ".wal")
+    with wal.open("r+b") as log:
+        log.truncate(wal.stat().st_size - 20)
+    with EmbeddedStore(tmp_db, **SMALL) as store:
+        assert [(o["id"], o["name"]) for o in store.export().organizations] == [
+            ("a", "A"),
+            ("b", "B"),
+        ]
+        store.upsert([org("c")], [])  # and it writes again
+    with EmbeddedStore(tmp_db, **SMALL) as store:
+        assert [o["id"] for o in store.export().organizations] == ["a", "b", "c"]

@@ -1,10 +1,11 @@
 """The embedded store: LadybugDB (PyPI ``ladybug``), one database file on disk (plus its WAL).
 
 Writes diff before they write: the store reads what it holds (a columnar scan, fast), then
-bulk-loads new rows with ``COPY`` from Arrow tables, updates changed organizations in batches
-(``LOAD FROM`` an Arrow table) and changed relationships one by one through the primary-key
-index, or, when many relationships of one type change, rewrites that type's table.
-Everything happens in one write transaction (a write session, see
+bulk-loads new rows with ``COPY`` from Arrow tables and updates changed organizations and
+relationships in place, in batches (``LOAD FROM`` an Arrow table, ``MATCH`` by primary key,
+``SET``). No write deletes rows to copy them back: a process killed during such a rewrite
+could reopen with whole relationship tables empty (issue 13; ``tests/test_crash.py`` kills
+writers at random points). Everything happens in one write transaction (a write session, see
 :mod:`app.store.embedded_sessions`), so an upsert lands whole or not at all, and re-importing
 the same data writes nothing.
 """
@@ -31,8 +32,10 @@ from app.store.base import (
 from app.store.diff import ORG_CONTENT, REL_CONTENT, RelKey, RelRow, org_content, plan_writes
 from app.store.embedded_explore import EmbeddedExploration
 from app.store.embedded_sessions import Connections, EmbeddedSessions, translate
+from app.store.explore import WALK_BUDGET
 from app.store.lbug import columns as _columns
 from app.store.lbug import now as _now
+from app.store.lbug import open_database as _open_database
 from app.store.lbug import q as _q
 from app.store.lbug import records as _records
 from app.vocabulary import (
@@ -62,16 +65,17 @@ _REL_SCHEMA = pa.schema(
     [("from", pa.string()), ("to", pa.string()), ("weight", pa.float64())]
     + [(name, pa.string()) for name in RELATIONSHIP_PROPERTIES if name != "weight"]
 )
+#: The rows of ``update_relationships`` and ``create_relationships`` (``from`` and ``to`` are
+#: keywords after LOAD FROM).
+_REL_UPDATE_SCHEMA = pa.schema(
+    [("source", pa.string()), ("target", pa.string()), *list(_REL_SCHEMA)[2:]]
+)
 _SCHEMA_STATEMENTS = (
     "create_company", "create_institution", "create_cluster", "create_member_of",
     "create_collaborates_with", "create_supplies", "create_invests_in", "create_funds",
     "create_spun_out_of",
 )  # fmt: skip
-#: Above this many changed relationships of one type, rewrite the type's table in bulk.
-_REWRITE_THRESHOLD = 2000
 _COPY_CHUNK = 50_000
-_REL_COLUMNS = ("source", "type", "target", "weight", "since", "until", "evidence", "updated_at")
-_EDGE_COLUMNS = _REL_COLUMNS[:-1]
 
 
 class EmbeddedStore(EmbeddedSessions, EmbeddedExploration):
@@ -90,6 +94,9 @@ class EmbeddedStore(EmbeddedSessions, EmbeddedExploration):
         Rows per update batch.
     max_nodes : int
         Cap on the organizations of one filtered subgraph (a FilterSpec's ``limit`` may lower it).
+    max_walk : int
+        The walk budget: most organizations an ego walk or a path search may reach
+        (:data:`~app.store.explore.WALK_BUDGET`).
     query_timeout_s : float
         Longest a statement may run before LadybugDB interrupts it (``QueryTimeoutError``).
     read_only : bool
@@ -106,14 +113,14 @@ class EmbeddedStore(EmbeddedSessions, EmbeddedExploration):
         threads: int = 0,
         batch_size: int = 5000,
         max_nodes: int = 250_000,
+        max_walk: int = WALK_BUDGET,
         query_timeout_s: float = 60.0,
         read_only: bool = False,
     ) -> None:
-        import ladybug
-
         self.path = Path(path)
         self.batch_size = batch_size
         self.max_nodes = max_nodes
+        self.max_walk = max_walk
         self.read_only = read_only
         self._session: Literal["read", "write"] | None = None
         self._dirty = False
@@ -121,8 +128,8 @@ class EmbeddedStore(EmbeddedSessions, EmbeddedExploration):
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            db = ladybug.Database(
-                str(self.path),
+            db = _open_database(
+                self.path,
                 buffer_pool_size=buffer_pool_bytes,
                 max_db_size=max_db_size_bytes,
                 max_num_threads=threads,
@@ -256,7 +263,7 @@ class EmbeddedStore(EmbeddedSessions, EmbeddedExploration):
 
         def advance(n: int) -> None:
             nonlocal done
-            done = min(done + n, total)  # a table rewrite re-copies rows counted as unchanged
+            done = min(done + n, total)
             if progress and n:
                 progress(done, total)
 
@@ -278,20 +285,19 @@ class EmbeddedStore(EmbeddedSessions, EmbeddedExploration):
             now,
         )
         del stored_orgs
-        for kind, orgs in plan.new_organizations.items():
-            for chunk in _chunks(orgs, _COPY_CHUNK):
-                statement = "create_nodes" if kind in self._copied else "copy_nodes"
-                self._copied.add(kind)
-                self._run(_q(statement, label=kind), {"rows": _org_table(chunk, now)})
-                advance(len(chunk))
+        # COPY only in a transaction that writes nothing else: LadybugDB 0.22 may recover a
+        # transaction killed while it commits without its COPYed rows but with its other
+        # writes (tools/repro/lbug_kill_during_write.py); LOAD FROM ... CREATE is safe.
+        bulk = not (self._dirty or plan.changed_organizations or plan.changed_relationships)
+        self._insert_organizations(plan.new_organizations, now, bulk, advance)
         for kind, orgs in plan.changed_organizations.items():
             statement = _q("update_nodes", label=kind)
             for chunk in _chunks(orgs, self.batch_size):
                 self._run(statement, {"rows": _org_table(chunk, now)})
                 advance(len(chunk))
         advance(plan.summary.organizations_unchanged)
-        new_rels = plan.new_relationships + self._apply_changes(plan.changed_relationships, advance)
-        self._copy_relationships(new_rels, kinds, advance)
+        self._update_relationships(plan.changed_relationships, kinds, advance)
+        self._insert_relationships(plan.new_relationships, kinds, bulk, advance)
         advance(plan.summary.relationships_unchanged)
         self._dirty = self._dirty or plan.summary.changed
         return plan.summary
@@ -305,48 +311,83 @@ class EmbeddedStore(EmbeddedSessions, EmbeddedExploration):
         keys = zip(*_columns(scan, ("source", "type", "target")), strict=True)
         return dict(zip(keys, zip(*_columns(scan, REL_CONTENT), strict=True), strict=True))
 
-    def _apply_changes(self, changed: list[RelRow], advance: Callable[[int], None]) -> list[RelRow]:
-        """Update changed relationships in place; return those to re-copy after a rewrite.
-
-        A few changes go one by one through the primary-key index; many changes of one type
-        rewrite that type's table (delete all, copy back), which is much faster in LadybugDB.
-        """
-        by_type: dict[str, list[RelRow]] = defaultdict(list)
-        for row in changed:
-            by_type[row[1]].append(row)
-        recopy: list[RelRow] = []
-        for type_name, rows in by_type.items():
-            rel_type = RelType(type_name)
-            if len(rows) > _REWRITE_THRESHOLD:
-                replaced = {(r[0], r[2]): r for r in rows}
-                scan = self._table("scan_relationships")
-                stored = zip(*_columns(scan, _REL_COLUMNS), strict=True)
-                recopy.extend(replaced.get((r[0], r[2]), r) for r in stored if r[1] == type_name)
-                self._run(_q("delete_relationships_of_type", rel_type=rel_type))
-                logger.info("rewriting the %s table (%d changed rows)", type_name, len(rows))
-                continue
-            statement = _q("update_relationship", rel_type=rel_type)
-            for row in rows:
-                self._run(statement, dict(zip(_REL_COLUMNS, row, strict=True)))
-            advance(len(rows))
-        return recopy
-
-    def _copy_relationships(
+    def _update_relationships(
         self, rows: list[RelRow], kinds: dict[str, Kind], advance: Callable[[int], None]
     ) -> None:
-        groups: dict[tuple[str, Kind, Kind], list[RelRow]] = defaultdict(list)
-        for row in rows:
-            groups[(row[1], kinds[row[0]], kinds[row[2]])].append(row)
-        for (type_name, from_kind, to_kind), group in sorted(groups.items()):
+        """Update changed relationships in place, set-based: one ``LOAD FROM ... MATCH ...
+        SET`` per batch of one (type, source label, target label), ends found by primary key.
+
+        Never a delete and copy back: that was faster for many changes of one type, but a kill
+        during it could leave the type's table empty after recovery (issue 13).
+        """
+        for (type_name, from_kind, to_kind), group in _by_labels(rows, kinds).items():
             statement = _q(
-                "copy_relationships",
+                "update_relationships",
                 rel_type=RelType(type_name),
                 from_label=from_kind,
                 to_label=to_kind,
             )
-            for chunk in _chunks(group, _COPY_CHUNK):
-                self._run(statement, {"rows": _rel_table(chunk)})
+            for chunk in _chunks(group, self.batch_size):
+                found = self._run(statement, {"rows": _rel_table(chunk, _REL_UPDATE_SCHEMA)})
+                matched = found.get_all()[0][0]
+                if matched != len(chunk):  # the plan read these rows in this transaction
+                    raise StoreError(
+                        f"updating {type_name} relationships matched {matched} of "
+                        f"{len(chunk)} stored rows"
+                    )
                 advance(len(chunk))
+
+    def _insert_organizations(
+        self,
+        organizations: dict[Kind, list[Organization]],
+        now: str,
+        bulk: bool,
+        advance: Callable[[int], None],
+    ) -> None:
+        """New organizations: with ``bulk``, one COPY per node table (never two in one
+        transaction, ``tools/repro/lbug_copy_rollback.py``), else ``LOAD FROM ... CREATE``
+        in batches."""
+        for kind, orgs in organizations.items():
+            if bulk and kind not in self._copied:
+                self._copied.add(kind)
+                self._run(_q("copy_nodes", label=kind), {"rows": _org_table(orgs, now)})
+                advance(len(orgs))
+                continue
+            statement = _q("create_nodes", label=kind)
+            for chunk in _chunks(orgs, self.batch_size):
+                self._run(statement, {"rows": _org_table(chunk, now)})
+                advance(len(chunk))
+
+    def _insert_relationships(
+        self,
+        rows: list[RelRow],
+        kinds: dict[str, Kind],
+        bulk: bool,
+        advance: Callable[[int], None],
+    ) -> None:
+        """New relationships: with ``bulk``, COPY per (type, source label, target label),
+        else ``LOAD FROM ... MATCH ... CREATE`` in batches."""
+        for (type_name, from_kind, to_kind), group in _by_labels(rows, kinds).items():
+            name = "copy_relationships" if bulk else "create_relationships"
+            statement = _q(
+                name, rel_type=RelType(type_name), from_label=from_kind, to_label=to_kind
+            )
+            schema, size = (
+                (_REL_SCHEMA, _COPY_CHUNK) if bulk else (_REL_UPDATE_SCHEMA, self.batch_size)
+            )
+            for chunk in _chunks(group, size):
+                self._run(statement, {"rows": _rel_table(chunk, schema)})
+                advance(len(chunk))
+
+
+def _by_labels(
+    rows: Sequence[RelRow], kinds: dict[str, Kind]
+) -> dict[tuple[str, Kind, Kind], list[RelRow]]:
+    """Relationship rows grouped by (type, source kind, target kind), in that order."""
+    groups: dict[tuple[str, Kind, Kind], list[RelRow]] = defaultdict(list)
+    for row in rows:
+        groups[(row[1], kinds[row[0]], kinds[row[2]])].append(row)
+    return dict(sorted(groups.items()))
 
 
 def _org_table(orgs: Sequence[Organization], now: str) -> pa.Table:
@@ -357,10 +398,9 @@ def _org_table(orgs: Sequence[Organization], now: str) -> pa.Table:
     return pa.table(data, schema=_ORG_SCHEMA)
 
 
-def _rel_table(rows: Sequence[RelRow]) -> pa.Table:
+def _rel_table(rows: Sequence[RelRow], schema: pa.Schema) -> pa.Table:
     source, _, target, *rest = zip(*rows, strict=True)
-    names = _REL_SCHEMA.names
-    return pa.table(dict(zip(names, [source, target, *rest], strict=True)), schema=_REL_SCHEMA)
+    return pa.table(dict(zip(schema.names, [source, target, *rest], strict=True)), schema=schema)
 
 
 T = TypeVar("T")

@@ -6,8 +6,9 @@ A mixin of :class:`app.store.embedded.EmbeddedStore`, kept apart from the write 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from itertools import repeat
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import networkx as nx
 import pyarrow as pa
@@ -16,13 +17,21 @@ import pyarrow.compute as pc
 from app.domain import FilterSpec, Organization
 from app.errors import NotFoundError
 from app.store.base import GraphPath, OrganizationPage, PathResult, Subgraph
-from app.store.explore import assemble_ego, on_shortest_paths, paths_between, select_members
+from app.store.explore import (
+    assemble_ego,
+    check_walk,
+    on_shortest_paths,
+    paths_between,
+    select_members,
+)
 from app.store.filtering import NO_MATCH, filter_parameters
 from app.store.graph import build_graph_from_rows
 from app.store.lbug import columns as _columns
 from app.store.lbug import iter_records as _iter_records
 from app.store.lbug import q as _q
 from app.store.lbug import records as _records
+from app.store.paging import page_window
+from app.store.queries import MAX_PATH_LENGTH
 from app.vocabulary import Kind, RelType
 
 __all__ = ["EmbeddedExploration"]
@@ -43,6 +52,7 @@ class EmbeddedExploration:
     """Filters, listings, ego networks and shortest paths over LadybugDB."""
 
     max_nodes: int
+    max_walk: int
 
     if TYPE_CHECKING:
 
@@ -55,6 +65,8 @@ class EmbeddedExploration:
         ) -> pa.Table: ...
 
         def organization_kinds(self, ids: Iterable[str] | None = None) -> dict[str, Kind]: ...
+
+        def read_session(self) -> AbstractContextManager[Self]: ...
 
     def to_networkx(self, *, include_clusters: bool = False) -> nx.MultiDiGraph:
         return self.subgraph(FilterSpec(), include_clusters=include_clusters).graph
@@ -115,13 +127,23 @@ class EmbeddedExploration:
     def list_organizations(
         self, spec: FilterSpec, *, offset: int = 0, limit: int = 100
     ) -> OrganizationPage:
-        parameters = self._filter_parameters(spec, include_clusters=True)
-        name = "filter_organizations"
-        if spec.clusters:  # see subgraph
-            name, parameters = f"{name}_in_clusters", {**parameters, "has_clusters": False}
-        rows = self._table(name, {**parameters, "offset": offset, "limit": limit + 1}).to_pylist()
-        items = [Organization.model_validate(row) for row in rows[:limit]]
-        return OrganizationPage(items, offset=offset, limit=limit, has_more=len(rows) > limit)
+        """See :meth:`GraphStore.list_organizations`: the matches are counted first, in the
+        same read transaction, and the engine is sent a window inside them only
+        (:func:`~app.store.paging.page_window`)."""
+        page_window(offset, limit, 0)  # the arguments, checked before any read
+        with self.read_session() as view:
+            parameters = view._filter_parameters(spec, include_clusters=True)
+            suffix = ""
+            if spec.clusters:  # see subgraph
+                suffix, parameters = "_in_clusters", {**parameters, "has_clusters": False}
+            count = view._table(f"count_organizations{suffix}", parameters)["count"][0].as_py()
+            window, has_more = page_window(offset, limit, count)
+            rows = []
+            if window:
+                page = {**parameters, "offset": offset, "limit": window}
+                rows = view._table(f"filter_organizations{suffix}", page).to_pylist()
+        items = [Organization.model_validate(row) for row in rows]
+        return OrganizationPage(items, offset=offset, limit=limit, has_more=has_more)
 
     def _kind_of(self, org_id: str) -> Kind:
         rows = self._table("kind_of", {"id": org_id})["kind"].to_pylist()
@@ -142,6 +164,22 @@ class EmbeddedExploration:
         statement = _q("walk_distances", label=kind, max_length=depth)
         return dict(self._run(statement, {"id": org_id, **walk}).get_all())
 
+    def _bounded_walk(
+        self, org_id: str, kind: Kind, depth: int, walk: dict[str, Any], *, what: str,
+        stop: str | None = None,
+    ) -> dict[str, int]:  # fmt: skip
+        """Distances from ``org_id`` up to ``depth`` hops, walked one more hop at a time: the
+        walk stops at the first level past the walk budget (``BudgetExceededError``), when
+        ``stop`` (an id) is reached, or when a level reaches nothing new."""
+        reached: dict[str, int] = {}
+        for hops in range(1, depth + 1):
+            deeper = self._distances(org_id, kind, hops, walk)
+            check_walk(len(deeper), self.max_walk, walk=what, hops=hops)
+            grew, reached = len(deeper) > len(reached), deeper
+            if not grew or stop in reached:
+                break
+        return reached
+
     def ego_network(
         self,
         org_id: str,
@@ -153,7 +191,9 @@ class EmbeddedExploration:
         if hops not in (1, 2, 3):
             raise ValueError(f"hops must be 1, 2 or 3, got {hops!r}")
         kind = self._kind_of(org_id)
-        parameters = {"id": org_id, **self._walk_parameters(rel_types, include_clusters)}
+        walk = self._walk_parameters(rel_types, include_clusters)
+        self._bounded_walk(org_id, kind, hops, walk, what=f"the ego network of {org_id!r}")
+        parameters = {"id": org_id, **walk}
 
         def rows(name: str) -> list[dict[str, Any]]:
             statement = _q(name, label=kind, max_length=hops)
@@ -187,8 +227,15 @@ class EmbeddedExploration:
         if source == target:
             result.paths.append(GraphPath(nodes=[source], types=[], directions=[]))
             return result
+        if isinstance(max_length, bool) or not 1 <= max_length <= MAX_PATH_LENGTH:
+            raise ValueError(
+                f"max_length must be an integer from 1 to {MAX_PATH_LENGTH}, got {max_length!r}"
+            )
         walk = self._walk_parameters(rel_types, include_clusters)
-        from_source = self._distances(source, source_kind, max_length, walk)
+        what = f"the path search from {source!r} to {target!r}"
+        from_source = self._bounded_walk(
+            source, source_kind, max_length, walk, what=what, stop=target
+        )
         length = from_source.get(target)
         if length is None:
             return result

@@ -1,4 +1,12 @@
-"""Assemble ego networks and paths from query rows; shared by both stores (no database here)."""
+"""Assemble ego networks and paths from query rows, and bound the walks that find them; shared
+by both stores (no database here).
+
+Walk budget: an ego network or a path search walks breadth-first, one level (hop) at a time,
+on both backends. Once the organizations reached exceed :data:`WALK_BUDGET` (a store's
+``max_walk``), the walk stops and :func:`check_walk` raises ``BudgetExceededError``: a 3-hop
+ego network around a hub of a 50,000-organization graph reaches most of it, and four such
+requests at once used to fill LadybugDB's buffer pool (issue 13).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +16,41 @@ from typing import Any
 
 import networkx as nx
 
+from app.errors import BudgetExceededError
 from app.store.base import GraphPath
 from app.store.graph import build_graph
 
-__all__ = ["assemble_ego", "on_shortest_paths", "paths_between", "select_members"]
+__all__ = [
+    "WALK_BUDGET",
+    "assemble_ego",
+    "check_walk",
+    "on_shortest_paths",
+    "paths_between",
+    "select_members",
+]
+
+#: Most organizations an ego walk or a path search may reach (its start not counted).
+WALK_BUDGET = 10_000
+
+
+def check_walk(reached: int, budget: int, *, walk: str, hops: int) -> None:
+    """Raise ``BudgetExceededError`` when a walk ``hops`` deep reached more than ``budget``
+    organizations; the message names the budget and how to narrow the walk.
+
+    Examples
+    --------
+    >>> check_walk(10, 10, walk="the ego network of 'a'", hops=2)
+    >>> check_walk(11, 10, walk="the ego network of 'a'", hops=2)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    app.errors.BudgetExceededError: the ego network of 'a' reaches more than 10 organizations ...
+    """
+    if reached > budget:
+        raise BudgetExceededError(
+            f"{walk} reaches more than {budget} organizations within {hops} "
+            f"hop{'s' if hops != 1 else ''} (the walk budget); ask for fewer hops, or follow "
+            "fewer relationship types"
+        )
 
 
 def select_members(

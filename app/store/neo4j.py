@@ -41,7 +41,13 @@ from app.store.base import (
     WriteSummary,
 )
 from app.store.diff import ORG_CONTENT, plan_writes
-from app.store.explore import assemble_ego, on_shortest_paths, paths_between, select_members
+from app.store.explore import (
+    WALK_BUDGET,
+    assemble_ego,
+    on_shortest_paths,
+    paths_between,
+    select_members,
+)
 from app.store.filtering import filter_parameters
 from app.store.graph import build_graph
 from app.store.neo4j_sessions import Neo4jSessions
@@ -59,6 +65,7 @@ from app.store.neo4j_tx import (
     walk,
     walk_parameters,
 )
+from app.store.paging import page_window
 from app.store.queries import MAX_PATH_LENGTH
 from app.vocabulary import ANALYSIS_PROPERTIES, LABELS, Kind, RelType
 
@@ -89,6 +96,9 @@ class Neo4jStore(Neo4jSessions):
         Rows per ``UNWIND`` batch of a write.
     max_nodes : int
         Cap on the organizations of one filtered subgraph or ego network.
+    max_walk : int
+        The walk budget: most organizations an ego walk or a path search may reach
+        (:data:`~app.store.explore.WALK_BUDGET`).
     owns_driver : bool
         Close the driver on :meth:`close` (true when ``open_store`` built it).
     """
@@ -100,6 +110,7 @@ class Neo4jStore(Neo4jSessions):
         database: str,
         batch_size: int = 5000,
         max_nodes: int = 250_000,
+        max_walk: int = WALK_BUDGET,
         query_timeout_s: float = 60.0,
         owns_driver: bool = False,
     ) -> None:
@@ -107,6 +118,7 @@ class Neo4jStore(Neo4jSessions):
         self.database = database
         self.batch_size = batch_size
         self.max_nodes = max_nodes
+        self.max_walk = max_walk
         self.query_timeout_s = query_timeout_s
         self._owns_driver = owns_driver
         self._closed = False
@@ -253,11 +265,24 @@ class Neo4jStore(Neo4jSessions):
     def list_organizations(
         self, spec: FilterSpec, *, offset: int = 0, limit: int = 100
     ) -> OrganizationPage:
-        found, _ = self._read(
-            lambda tx: self._filtered(tx, spec, True, limit + 1, offset, outgoing=False)
-        )
-        items = [Organization.model_validate(row) for row in found[:limit]]
-        return OrganizationPage(items, offset=offset, limit=limit, has_more=len(found) > limit)
+        """See :meth:`GraphStore.list_organizations`; counted first, in the same
+        transaction, like the embedded store (:func:`~app.store.paging.page_window`)."""
+        page_window(offset, limit, 0)  # the arguments, checked before any read
+
+        def work(tx: ManagedTransaction) -> tuple[list[Row], bool]:
+            parameters = self._filter_parameters(tx, spec, True)
+            anchored = bool(spec.clusters)
+            statement = filter_statement("count_organizations", parameters, anchored=anchored)
+            count = rows(tx, statement, parameters)[0]["count"]
+            window, has_more = page_window(offset, limit, count)
+            if not window:
+                return [], has_more
+            found, _ = self._filtered(tx, spec, True, window, offset, outgoing=False)
+            return found, has_more
+
+        found, has_more = self._read(work)
+        items = [Organization.model_validate(row) for row in found]
+        return OrganizationPage(items, offset=offset, limit=limit, has_more=has_more)
 
     # -- walks -------------------------------------------------------------------------------
 
@@ -275,7 +300,10 @@ class Neo4jStore(Neo4jSessions):
 
         def work(tx: ManagedTransaction) -> tuple[dict[str, int], bool, list[list[Row]]]:
             start = require(tx, org_id)[org_id]
-            reached = walk(tx, start, hops, along, cap=self.max_nodes)
+            reached = walk(
+                tx, start, hops, along, cap=self.max_nodes, budget=self.max_walk,
+                what=f"the ego network of {org_id!r}",
+            )  # fmt: skip
             members = ((i, distance) for i, (_, distance) in reached.items())
             distances, truncated = select_members(org_id, members, self.max_nodes)
             ids = {"element_ids": [start, *(reached[i][0] for i in distances if i != org_id)]}
@@ -327,7 +355,11 @@ class Neo4jStore(Neo4jSessions):
                 raise ValueError(
                     f"max_length must be an integer from 1 to {MAX_PATH_LENGTH}, got {max_length!r}"
                 )
-            forward = walk(tx, located[source], max_length, along, stop=target)
+            what = f"the path search from {source!r} to {target!r}"
+            forward = walk(
+                tx, located[source], max_length, along, stop=target, budget=self.max_walk,
+                what=what,
+            )  # fmt: skip
             if target not in forward:
                 return result
             length = forward[target][1]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from app.domain import Organization
 from app.errors import NotFoundError
 from app.store.diff import ORG_CONTENT, REL_CONTENT, RelRow, org_content
+from app.store.explore import check_walk
 from app.store.filtering import NO_MATCH
 from app.store.queries import query
 from app.vocabulary import Kind, RelType
@@ -96,6 +97,8 @@ def walk(
     cap: int | None = None,
     stop: str | None = None,
     keep: Callable[[str, int], bool] | None = None,
+    budget: int | None = None,
+    what: str = "the walk",
 ) -> Reached:
     """Breadth-first search from the node ``start`` (an element id), level by level.
 
@@ -111,10 +114,13 @@ def walk(
     level address the next one (``elementId`` is stable within a transaction), so no step
     looks anything up by id.
 
-    The walk stops early once the levels done hold ``cap`` nodes or more (an ego network
-    keeps the nearest ones only, and a later level cannot displace them), once ``stop`` (an
-    id) is reached, or when the frontier is empty. ``keep(id, distance)`` prunes nodes that
-    cannot matter: they are neither returned nor expanded. ``start`` is never returned.
+    After each level, more than ``budget`` nodes reached raise ``BudgetExceededError``
+    (:func:`~app.store.explore.check_walk`, ``what`` names the walk in the message), as in
+    the embedded store. The walk stops early once the levels done hold ``cap`` nodes or more
+    (an ego network keeps the nearest ones only, and a later level cannot displace them),
+    once ``stop`` (an id) is reached, or when the frontier is empty. ``keep(id, distance)``
+    prunes nodes that cannot matter: they are neither returned nor expanded. ``start`` is
+    never returned.
     """
     statement = q("walk_step")
     seen, frontier = {start}, [start]
@@ -130,6 +136,8 @@ def walk(
                 reached[row["id"]] = (element_id, distance)
                 next_frontier.append(element_id)
         frontier = next_frontier
+        if budget is not None:
+            check_walk(len(reached), budget, walk=what, hops=distance)
         if not frontier or stop in reached or (cap is not None and len(reached) >= cap):
             break
     return reached

@@ -51,6 +51,25 @@ RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS 
        n.description AS description, n.source AS source, n.updated_at AS updated_at
 ORDER BY id SKIP $offset LIMIT $limit
 
+// name: count_organizations
+// The matches of filter_organizations, counted: a listing sends its page (SKIP) only when the
+// offset is below this count.
+CALL () {
+  WITH 'company' AS kind WHERE kind IN $kinds MATCH (n:Company) RETURN n
+  UNION ALL
+  WITH 'institution' AS kind WHERE kind IN $kinds MATCH (n:Institution) RETURN n
+  UNION ALL
+  WITH 'cluster' AS kind WHERE kind IN $kinds MATCH (n:Cluster) RETURN n
+}
+WITH n WHERE %FILTER(n)%
+RETURN count(n) AS count
+
+// name: count_organizations_in_clusters
+MATCH (anchor:Cluster) WHERE anchor.id IN $clusters
+MATCH (anchor)<-[:MEMBER_OF]-(n)
+WITH DISTINCT n WHERE %FILTER(n)%
+RETURN count(n) AS count
+
 // name: filter_outgoing
 // Every relationship leaving a matching organization, MEMBER_OF included (the memberships);
 // the store keeps those whose target matches too, and of $rel_types, as the embedded store.

@@ -19,36 +19,92 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from app.errors import excerpt
 from app.vocabulary import COUNTRY_CODES, COUNTRY_HINTS, ENDPOINTS, SYMMETRIC, Kind, RelType
 
 __all__ = [
+    "ID_FORBIDDEN",
     "INT64_MAX",
     "LIST_SEPARATOR",
+    "MAX_CELL_LENGTH",
     "MAX_EMPLOYEES",
+    "MAX_ID_LENGTH",
+    "MAX_LIST_ITEMS",
+    "MAX_LIST_ITEM_LENGTH",
+    "MAX_LONG_TEXT_LENGTH",
+    "MAX_NAME_LENGTH",
+    "MAX_SHORT_TEXT_LENGTH",
+    "MAX_WEBSITE_LENGTH",
+    "TEXT_CAPS",
     "ColumnError",
     "FilterSpec",
     "Organization",
     "Relationship",
     "StoreCounts",
+    "check_id",
+    "check_website",
     "endpoint_problem",
 ]
 
 LIST_SEPARATOR = "|"
 _TYPE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _SPACE_RE = re.compile(r"\s")
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
-_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+#: C0 and C1 control characters (ANSI escapes start with one) and lone surrogates (text that
+#: cannot be written as UTF-8): refused in every text field.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+#: The same, but tabs and line breaks are allowed (``description``, ``evidence``).
+_CONTROL_MULTILINE_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_WEB_RE = re.compile(r"^https?://[^\s/?#\\]+(?:[/?#]\S*)?$", re.IGNORECASE)
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+#: A host name without a scheme (``www.example.org/about``): ``https://`` is put in front.
+_BARE_HOST_RE = re.compile(rf"^{_LABEL}(?:\.{_LABEL})+(?::\d{{1,5}})?(?:[/?#]\S*)?$")
 _MIN_YEAR = 1000
 #: Largest ``employees`` an organization may have: far above any real employer (the largest
 #: have about two million), so that a typo of extra digits is an input error.
 MAX_EMPLOYEES = 10_000_000
 #: Numbers reach the databases as 64-bit integers: the bound of every other integer field.
 INT64_MAX = 2**63 - 1
+
+# -- caps on every text and list field (the readers and messages derive from these) -------
+#: Organization ids and relationship endpoints.
+MAX_ID_LENGTH = 200
+#: Organization names.
+MAX_NAME_LENGTH = 500
+#: ``type``, ``city``, ``region``, ``source``, ``since``, ``until``, ``updated_at``.
+MAX_SHORT_TEXT_LENGTH = 200
+#: ``website``.
+MAX_WEBSITE_LENGTH = 2000
+#: ``description`` and ``evidence``.
+MAX_LONG_TEXT_LENGTH = 20_000
+#: Items of a list field (``sectors``, ``tags``), and the length of each item.
+MAX_LIST_ITEMS = 200
+MAX_LIST_ITEM_LENGTH = 200
+#: Any one cell a reader accepts (CSV, .xlsx, JSON value), before the per-field caps: the
+#: longest field with its list separators fits (and it is the csv module's own default).
+MAX_CELL_LENGTH = 131_072
+#: Characters an id may not contain (besides control and invisible characters): an id must
+#: be a URL path segment that round-trips (``/api/organizations/{id}``).
+ID_FORBIDDEN = "/\\?#%"
+
+#: Longest text of each text field, for messages and tests (list fields: per item).
+TEXT_CAPS: dict[str, int] = {
+    "id": MAX_ID_LENGTH,
+    "source": MAX_ID_LENGTH,
+    "target": MAX_ID_LENGTH,
+    "name": MAX_NAME_LENGTH,
+    **dict.fromkeys(
+        ("type", "city", "region", "since", "until", "updated_at"), MAX_SHORT_TEXT_LENGTH
+    ),
+    "website": MAX_WEBSITE_LENGTH,
+    **dict.fromkeys(("description", "evidence"), MAX_LONG_TEXT_LENGTH),
+    **dict.fromkeys(("sectors", "tags"), MAX_LIST_ITEM_LENGTH),
+}
 
 
 class ColumnError(ValueError):
@@ -110,7 +166,67 @@ def _finite_number(value: Any) -> Any:
 
 
 OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
-TextList = Annotated[list[str], BeforeValidator(_split_list)]
+ListItem = Annotated[str, StringConstraints(max_length=MAX_LIST_ITEM_LENGTH)]
+TextList = Annotated[
+    list[ListItem], BeforeValidator(_split_list), Field(max_length=MAX_LIST_ITEMS)
+]
+
+
+def check_id(value: str) -> str:
+    """Refuse an id that cannot round-trip through a URL path segment.
+
+    An id is 1 to :data:`MAX_ID_LENGTH` printable characters (letters, marks, digits,
+    punctuation, symbols and the plain space; :meth:`str.isprintable`), none of
+    :data:`ID_FORBIDDEN` (``/ \\ ? # %``), and not ``.`` or ``..``. Surrounding whitespace is
+    removed before the check.
+    """
+    for position, char in enumerate(value, start=1):
+        if char in ID_FORBIDDEN:
+            raise ValueError(
+                f"{excerpt(value)} is not a valid id: {char!r} at position {position} "
+                f"(ids are printable text without {' '.join(ID_FORBIDDEN)})"
+            )
+        if not char.isprintable():
+            raise ValueError(
+                f"{excerpt(value)} is not a valid id: a control or invisible character "
+                f"(U+{ord(char):04X}) at position {position}"
+            )
+    if value in (".", ".."):
+        raise ValueError(f"{value!r} is not a valid id (it would address another URL path)")
+    return value
+
+
+def _check_text(value: str | None, *, multiline: bool = False) -> str | None:
+    """Refuse control characters (tabs and line breaks too, unless ``multiline``) and lone
+    surrogates."""
+    if value is None:
+        return None
+    found = (_CONTROL_MULTILINE_RE if multiline else _CONTROL_RE).search(value)
+    if found:
+        raise ValueError(
+            f"must not contain control characters (U+{ord(found.group()):04X} at position "
+            f"{found.start() + 1})"
+        )
+    return value
+
+
+def check_website(value: str) -> str:
+    """Accept ``http://host...`` and ``https://host...`` only; a bare host name
+    (``www.example.org``) gets ``https://`` in front. Anything else (``javascript:``,
+    ``//host``, ``mailto:``, control characters, spaces) is refused."""
+    if _SPACE_RE.search(value) or _CONTROL_RE.search(value):
+        raise ValueError("a web address cannot contain spaces or control characters")
+    if _WEB_RE.match(value):
+        return value
+    if _BARE_HOST_RE.match(value):
+        normalised = f"https://{value}"
+        if len(normalised) > MAX_WEBSITE_LENGTH:
+            raise ValueError(f"a web address has at most {MAX_WEBSITE_LENGTH} characters")
+        return normalised
+    raise ValueError(
+        f"expected an http:// or https:// address (or a host name such as www.example.org), "
+        f"got {excerpt(value)}"
+    )
 
 
 def _check_year_or_date(value: str | None) -> str | None:
@@ -120,11 +236,13 @@ def _check_year_or_date(value: str | None) -> str | None:
     is_year = len(value) == 4 and value.isascii() and value.isdigit()
     if not is_year:
         if not (len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii()):
-            raise ValueError(f"expected a year (2019) or an ISO date (2019-05-31), got {value!r}")
+            raise ValueError(
+                f"expected a year (2019) or an ISO date (2019-05-31), got {excerpt(value)}"
+            )
         try:
             date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"{value!r} is not a valid calendar date") from None
+            raise ValueError(f"{excerpt(value)} is not a valid calendar date") from None
     if int(value[:4]) < _MIN_YEAR:
         raise ValueError(f"year {value[:4]} is out of range")
     return value
@@ -157,14 +275,14 @@ class Organization(_Record):
     ['C29', 'M72']
     """
 
-    id: str = Field(min_length=1, max_length=200)
-    name: str = Field(min_length=1, max_length=500)
+    id: str = Field(min_length=1, max_length=MAX_ID_LENGTH)
+    name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH)
     kind: Kind
-    type: OptionalText = None
+    type: OptionalText = Field(None, max_length=MAX_SHORT_TEXT_LENGTH)
     sectors: TextList = Field(default_factory=list)
     tags: TextList = Field(default_factory=list)
-    city: OptionalText = None
-    region: OptionalText = None
+    city: OptionalText = Field(None, max_length=MAX_SHORT_TEXT_LENGTH)
+    region: OptionalText = Field(None, max_length=MAX_SHORT_TEXT_LENGTH)
     country: OptionalText = None
     lat: Annotated[float | None, BeforeValidator(_finite_number)] = Field(None, ge=-90, le=90)
     lon: Annotated[float | None, BeforeValidator(_finite_number)] = Field(None, ge=-180, le=180)
@@ -172,17 +290,35 @@ class Organization(_Record):
         None, ge=0, le=MAX_EMPLOYEES
     )
     founded: Annotated[int | None, BeforeValidator(_text_number)] = Field(None, ge=_MIN_YEAR)
-    website: OptionalText = Field(None, max_length=2000)
-    description: OptionalText = Field(None, max_length=20000)
-    source: OptionalText = None
-    updated_at: OptionalText = None
+    website: OptionalText = Field(None, max_length=MAX_WEBSITE_LENGTH)
+    description: OptionalText = Field(None, max_length=MAX_LONG_TEXT_LENGTH)
+    source: OptionalText = Field(None, max_length=MAX_SHORT_TEXT_LENGTH)
+    updated_at: OptionalText = Field(None, max_length=MAX_SHORT_TEXT_LENGTH)
 
-    @field_validator("id", "name")
+    @field_validator("id")
     @classmethod
-    def _no_control_characters(cls, value: str) -> str:
-        if _CONTROL_RE.search(value):
-            raise ValueError("must not contain control characters")
-        return value
+    def _valid_id(cls, value: str) -> str:
+        return check_id(value)
+
+    @field_validator("name", "type", "city", "region", "source", "updated_at")
+    @classmethod
+    def _no_control_characters(cls, value: str | None) -> str | None:
+        return _check_text(value)
+
+    @field_validator("description")
+    @classmethod
+    def _no_control_characters_but_lines(cls, value: str | None) -> str | None:
+        return _check_text(value, multiline=True)
+
+    @field_validator("sectors", "tags")
+    @classmethod
+    def _items_without_control_characters(cls, values: list[str]) -> list[str]:
+        for position, item in enumerate(values, start=1):
+            try:
+                _check_text(item)
+            except ValueError as exc:
+                raise ValueError(f"item {position}: {exc}") from None
+        return values
 
     @field_validator("kind", mode="before")
     @classmethod
@@ -197,7 +333,7 @@ class Organization(_Record):
         normalised = _snake(value)
         if not _TYPE_RE.match(normalised):
             raise ValueError(
-                f"{value!r} is not a lower_snake type name (letters, digits, underscores)"
+                f"{excerpt(value)} is not a lower_snake type name (letters, digits, underscores)"
             )
         return normalised
 
@@ -210,7 +346,9 @@ class Organization(_Record):
         if code not in COUNTRY_CODES:
             hint = COUNTRY_HINTS.get(code)
             suffix = f" (did you mean {hint!r}?)" if hint else ""
-            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code{suffix}")
+            raise ValueError(
+                f"{excerpt(value)} is not an ISO 3166-1 alpha-2 country code{suffix}"
+            )
         return code
 
     @field_validator("lat", "lon")
@@ -224,19 +362,13 @@ class Organization(_Record):
     @classmethod
     def _not_in_future(cls, value: int | None) -> int | None:
         if value is not None and value > date.today().year:
-            raise ValueError(f"year {value} is in the future")
+            raise ValueError(f"year {excerpt(value)} is in the future")
         return value
 
     @field_validator("website")
     @classmethod
     def _web_address(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if _SPACE_RE.search(value):
-            raise ValueError("a web address cannot contain spaces")
-        if _SCHEME_RE.match(value) and not value.lower().startswith(("http://", "https://")):
-            raise ValueError(f"only http and https addresses are allowed, got {value!r}")
-        return value
+        return None if value is None else check_website(value)
 
     @model_validator(mode="after")
     def _coordinates_in_pairs(self) -> Organization:
@@ -260,14 +392,29 @@ class Relationship(_Record):
     ('a', 'b', 'COLLABORATES_WITH', 2.0)
     """
 
-    source: str = Field(min_length=1, max_length=200)
-    target: str = Field(min_length=1, max_length=200)
+    source: str = Field(min_length=1, max_length=MAX_ID_LENGTH)
+    target: str = Field(min_length=1, max_length=MAX_ID_LENGTH)
     type: RelType
     weight: Annotated[float, BeforeValidator(_finite_number)] = Field(1.0, gt=0)
-    since: OptionalText = None
-    until: OptionalText = None
-    evidence: OptionalText = Field(None, max_length=20000)
-    updated_at: OptionalText = None
+    since: OptionalText = Field(None, max_length=MAX_SHORT_TEXT_LENGTH)
+    until: OptionalText = Field(None, max_length=MAX_SHORT_TEXT_LENGTH)
+    evidence: OptionalText = Field(None, max_length=MAX_LONG_TEXT_LENGTH)
+    updated_at: OptionalText = Field(None, max_length=MAX_SHORT_TEXT_LENGTH)
+
+    @field_validator("source", "target")
+    @classmethod
+    def _valid_endpoint(cls, value: str) -> str:
+        return check_id(value)
+
+    @field_validator("evidence")
+    @classmethod
+    def _no_control_characters_but_lines(cls, value: str | None) -> str | None:
+        return _check_text(value, multiline=True)
+
+    @field_validator("updated_at")
+    @classmethod
+    def _no_control_characters(cls, value: str | None) -> str | None:
+        return _check_text(value)
 
     @field_validator("type", mode="before")
     @classmethod
@@ -304,7 +451,7 @@ class Relationship(_Record):
             and since
             and _period_end(value) < _period_start(since)
         ):
-            raise ValueError(f"until ({value}) is before since ({since})")
+            raise ValueError(f"until ({value}) is before since ({since})")  # both checked
         return value
 
     @model_validator(mode="after")

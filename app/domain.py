@@ -167,9 +167,7 @@ def _finite_number(value: Any) -> Any:
 
 OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
 ListItem = Annotated[str, StringConstraints(max_length=MAX_LIST_ITEM_LENGTH)]
-TextList = Annotated[
-    list[ListItem], BeforeValidator(_split_list), Field(max_length=MAX_LIST_ITEMS)
-]
+TextList = Annotated[list[ListItem], BeforeValidator(_split_list), Field(max_length=MAX_LIST_ITEMS)]
 
 
 def check_id(value: str) -> str:
@@ -346,9 +344,7 @@ class Organization(_Record):
         if code not in COUNTRY_CODES:
             hint = COUNTRY_HINTS.get(code)
             suffix = f" (did you mean {hint!r}?)" if hint else ""
-            raise ValueError(
-                f"{excerpt(value)} is not an ISO 3166-1 alpha-2 country code{suffix}"
-            )
+            raise ValueError(f"{excerpt(value)} is not an ISO 3166-1 alpha-2 country code{suffix}")
         return code
 
     @field_validator("lat", "lon")

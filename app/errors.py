@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "MAX_QUOTED",
     "BudgetExceededError",
     "ConfigurationError",
     "EcoMapError",
-    "MAX_QUOTED",
     "ImportValidationError",
     "NotFoundError",
     "Problem",
@@ -53,10 +53,14 @@ def excerpt(value: object, limit: int = MAX_QUOTED) -> str:
     return _clip(repr(value), limit)
 
 
-def _container_repr(value: list[Any] | tuple[Any, ...] | dict[Any, Any] | set[Any], limit: int) -> str:
+def _container_repr(
+    value: list[Any] | tuple[Any, ...] | dict[Any, Any] | set[Any], limit: int
+) -> str:
     """The repr of the first items only: a 20,000-item list is not rendered whole."""
     if isinstance(value, dict):
-        items = [f"{excerpt(k, limit)}: {excerpt(v, limit)}" for k, v in list(value.items())[:limit]]
+        items = [
+            f"{excerpt(k, limit)}: {excerpt(v, limit)}" for k, v in list(value.items())[:limit]
+        ]
         return "{" + ", ".join(items) + "}"
     items = [excerpt(v, limit) for v in list(value)[:limit]]
     opening, closing = ("(", ")") if isinstance(value, tuple) else ("[", "]")

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from csvdata import ORG_HEADER, REL_HEADER
 
-from app.ingest.readers import read_csv, read_node_link_json, read_xlsx
+from app.ingest.nodelink import read_node_link_json
+from app.ingest.readers import read_csv, read_xlsx
 from app.ingest.validate import validate_tables
 from app.vocabulary import Kind
 

@@ -165,7 +165,8 @@ def _relationship_problems(
             problems.append(
                 (
                     column,
-                    f"unknown organization {excerpt(org_id)} (neither in the input nor in the store)",
+                    f"unknown organization {excerpt(org_id)} "
+                    "(neither in the input nor in the store)",
                 )
             )
     if not problems:

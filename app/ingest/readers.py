@@ -251,6 +251,7 @@ def _read_sheet(sheet: Any, table: Table) -> None:
         table.problems.extend(problems)
         if problems:
             return
+        line = 1
         rows = sheet.iter_rows(min_row=2, min_col=1, max_col=len(columns), values_only=True)
         for line, values in enumerate(rows, start=2):
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):

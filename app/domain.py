@@ -19,7 +19,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    StringConstraints,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -41,6 +40,7 @@ __all__ = [
     "MAX_NAME_LENGTH",
     "MAX_SHORT_TEXT_LENGTH",
     "MAX_WEBSITE_LENGTH",
+    "STORED",
     "TEXT_CAPS",
     "ColumnError",
     "FilterSpec",
@@ -166,8 +166,29 @@ def _finite_number(value: Any) -> Any:
 
 
 OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
-ListItem = Annotated[str, StringConstraints(max_length=MAX_LIST_ITEM_LENGTH)]
-TextList = Annotated[list[ListItem], BeforeValidator(_split_list), Field(max_length=MAX_LIST_ITEMS)]
+TextList = Annotated[list[str], BeforeValidator(_split_list)]
+
+#: Validation context for rows read back from a store (``model_validate(row, context=STORED)``):
+#: the input rules added after data may have been written (caps on short texts and lists,
+#: the id character set, control characters, web addresses) are not applied again, so that
+#: older data stays readable. Everything else validates input: the rules apply by default.
+STORED: dict[str, bool] = {"stored": True}
+
+
+def _is_input(info: ValidationInfo) -> bool:
+    return not (isinstance(info.context, dict) and info.context.get("stored"))
+
+
+def _capped_text(value: str, field: str, *, multiline: bool = False) -> str:
+    """``value`` within the cap of ``field`` (:data:`TEXT_CAPS`) and without control
+    characters."""
+    cap = TEXT_CAPS[field]
+    if len(value) > cap:
+        raise ValueError(
+            f"{len(value):,} characters; at most {cap:,} are allowed (got {excerpt(value)})"
+        )
+    _check_text(value, multiline=multiline)
+    return value
 
 
 def check_id(value: str) -> str:
@@ -276,11 +297,11 @@ class Organization(_Record):
     id: str = Field(min_length=1, max_length=MAX_ID_LENGTH)
     name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH)
     kind: Kind
-    type: OptionalText = Field(None, max_length=MAX_SHORT_TEXT_LENGTH)
+    type: OptionalText = None
     sectors: TextList = Field(default_factory=list)
     tags: TextList = Field(default_factory=list)
-    city: OptionalText = Field(None, max_length=MAX_SHORT_TEXT_LENGTH)
-    region: OptionalText = Field(None, max_length=MAX_SHORT_TEXT_LENGTH)
+    city: OptionalText = None
+    region: OptionalText = None
     country: OptionalText = None
     lat: Annotated[float | None, BeforeValidator(_finite_number)] = Field(None, ge=-90, le=90)
     lon: Annotated[float | None, BeforeValidator(_finite_number)] = Field(None, ge=-180, le=180)
@@ -290,30 +311,32 @@ class Organization(_Record):
     founded: Annotated[int | None, BeforeValidator(_text_number)] = Field(None, ge=_MIN_YEAR)
     website: OptionalText = Field(None, max_length=MAX_WEBSITE_LENGTH)
     description: OptionalText = Field(None, max_length=MAX_LONG_TEXT_LENGTH)
-    source: OptionalText = Field(None, max_length=MAX_SHORT_TEXT_LENGTH)
-    updated_at: OptionalText = Field(None, max_length=MAX_SHORT_TEXT_LENGTH)
+    source: OptionalText = None
+    updated_at: OptionalText = None
 
     @field_validator("id")
     @classmethod
-    def _valid_id(cls, value: str) -> str:
-        return check_id(value)
+    def _valid_id(cls, value: str, info: ValidationInfo) -> str:
+        return check_id(value) if _is_input(info) else value
 
-    @field_validator("name", "type", "city", "region", "source", "updated_at")
+    @field_validator("name", "type", "city", "region", "source", "updated_at", "description")
     @classmethod
-    def _no_control_characters(cls, value: str | None) -> str | None:
-        return _check_text(value)
-
-    @field_validator("description")
-    @classmethod
-    def _no_control_characters_but_lines(cls, value: str | None) -> str | None:
-        return _check_text(value, multiline=True)
+    def _text_rules(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None or not _is_input(info):
+            return value
+        field = info.field_name or ""
+        return _capped_text(value, field, multiline=field == "description")
 
     @field_validator("sectors", "tags")
     @classmethod
-    def _items_without_control_characters(cls, values: list[str]) -> list[str]:
+    def _list_rules(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        if not _is_input(info):
+            return values
+        if len(values) > MAX_LIST_ITEMS:
+            raise ValueError(f"{len(values):,} items; at most {MAX_LIST_ITEMS} are allowed")
         for position, item in enumerate(values, start=1):
             try:
-                _check_text(item)
+                _capped_text(item, info.field_name or "")
             except ValueError as exc:
                 raise ValueError(f"item {position}: {exc}") from None
         return values
@@ -363,8 +386,8 @@ class Organization(_Record):
 
     @field_validator("website")
     @classmethod
-    def _web_address(cls, value: str | None) -> str | None:
-        return None if value is None else check_website(value)
+    def _web_address(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return value if value is None or not _is_input(info) else check_website(value)
 
     @model_validator(mode="after")
     def _coordinates_in_pairs(self) -> Organization:
@@ -392,25 +415,23 @@ class Relationship(_Record):
     target: str = Field(min_length=1, max_length=MAX_ID_LENGTH)
     type: RelType
     weight: Annotated[float, BeforeValidator(_finite_number)] = Field(1.0, gt=0)
-    since: OptionalText = Field(None, max_length=MAX_SHORT_TEXT_LENGTH)
-    until: OptionalText = Field(None, max_length=MAX_SHORT_TEXT_LENGTH)
+    since: OptionalText = None
+    until: OptionalText = None
     evidence: OptionalText = Field(None, max_length=MAX_LONG_TEXT_LENGTH)
-    updated_at: OptionalText = Field(None, max_length=MAX_SHORT_TEXT_LENGTH)
+    updated_at: OptionalText = None
 
     @field_validator("source", "target")
     @classmethod
-    def _valid_endpoint(cls, value: str) -> str:
-        return check_id(value)
+    def _valid_endpoint(cls, value: str, info: ValidationInfo) -> str:
+        return check_id(value) if _is_input(info) else value
 
-    @field_validator("evidence")
+    @field_validator("evidence", "updated_at", "since", "until", mode="before")
     @classmethod
-    def _no_control_characters_but_lines(cls, value: str | None) -> str | None:
-        return _check_text(value, multiline=True)
-
-    @field_validator("updated_at")
-    @classmethod
-    def _no_control_characters(cls, value: str | None) -> str | None:
-        return _check_text(value)
+    def _text_rules(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, str) or not _is_input(info):
+            return value
+        field = info.field_name or ""
+        return _capped_text(value, field, multiline=field == "evidence")
 
     @field_validator("type", mode="before")
     @classmethod

@@ -13,7 +13,7 @@ import networkx as nx
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from app.domain import FilterSpec, Organization
+from app.domain import STORED, FilterSpec, Organization
 from app.errors import NotFoundError
 from app.store.base import GraphPath, OrganizationPage, PathResult, Subgraph
 from app.store.explore import assemble_ego, on_shortest_paths, paths_between, select_members
@@ -120,7 +120,7 @@ class EmbeddedExploration:
         if spec.clusters:  # see subgraph
             name, parameters = f"{name}_in_clusters", {**parameters, "has_clusters": False}
         rows = self._table(name, {**parameters, "offset": offset, "limit": limit + 1}).to_pylist()
-        items = [Organization.model_validate(row) for row in rows[:limit]]
+        items = [Organization.model_validate(row, context=STORED) for row in rows[:limit]]
         return OrganizationPage(items, offset=offset, limit=limit, has_more=len(rows) > limit)
 
     def _kind_of(self, org_id: str) -> Kind:

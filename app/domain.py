@@ -316,8 +316,9 @@ class Organization(_Record):
 
     @field_validator("id")
     @classmethod
-    def _valid_id(cls, value: str, info: ValidationInfo) -> str:
-        return check_id(value) if _is_input(info) else value
+    def _valid_id(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # ``str | None``: API bodies derive from this model with an optional id
+        return check_id(value) if value is not None and _is_input(info) else value
 
     @field_validator("name", "type", "city", "region", "source", "updated_at", "description")
     @classmethod
@@ -329,8 +330,8 @@ class Organization(_Record):
 
     @field_validator("sectors", "tags")
     @classmethod
-    def _list_rules(cls, values: list[str], info: ValidationInfo) -> list[str]:
-        if not _is_input(info):
+    def _list_rules(cls, values: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        if not values or not _is_input(info):
             return values
         if len(values) > MAX_LIST_ITEMS:
             raise ValueError(f"{len(values):,} items; at most {MAX_LIST_ITEMS} are allowed")
@@ -422,8 +423,8 @@ class Relationship(_Record):
 
     @field_validator("source", "target")
     @classmethod
-    def _valid_endpoint(cls, value: str, info: ValidationInfo) -> str:
-        return check_id(value) if _is_input(info) else value
+    def _valid_endpoint(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return check_id(value) if value is not None and _is_input(info) else value
 
     @field_validator("evidence", "updated_at", "since", "until", mode="before")
     @classmethod

@@ -10,7 +10,7 @@ import pytest
 from csvdata import ORG_HEADER, REL_HEADER
 from hostile.corpus import CASES, sheet_xml, xlsx_bytes
 
-from app.domain import MAX_CELL_LENGTH
+from app.domain import MAX_CELL_LENGTH, MAX_SHORT_TEXT_LENGTH
 from app.ingest.limits import MAX_JSON_DEPTH, size_message
 from app.ingest.nodelink import read_node_link_json
 from app.ingest.readers import read_csv, read_xlsx
@@ -456,3 +456,11 @@ def test_unreadable_workbook_rows_are_located(tmp_path: Path) -> None:
     [case] = [c for c in CASES if c.name == "xlsx-bad-number"]
     [problem] = problems_of(_workbook(tmp_path, case.files[0][1]))
     assert problem.startswith("eco.xlsx[organizations]:2: -: unreadable row in the workbook")
+
+
+def test_a_long_file_name_is_cut_to_fit_as_the_source(tmp_path: Path) -> None:
+    path = tmp_path / (("n" * 240) + ".csv")
+    path.write_text("id,name,kind\na,A,company\n")
+    result = validate_tables([read_csv(path)], stored_kinds={})
+    assert result.problems == []
+    assert result.organizations[0].source == path.name[:MAX_SHORT_TEXT_LENGTH]

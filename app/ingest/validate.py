@@ -11,7 +11,13 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from app.domain import ColumnError, Organization, Relationship, endpoint_problem
+from app.domain import (
+    MAX_SHORT_TEXT_LENGTH,
+    ColumnError,
+    Organization,
+    Relationship,
+    endpoint_problem,
+)
 from app.errors import Problem, excerpt
 from app.ingest.readers import Table
 from app.vocabulary import SYMMETRIC, Kind
@@ -68,7 +74,7 @@ def _validated(
     for record in table.records:
         cells = record.cells
         if provenance and not cells.get("source"):
-            cells = {**cells, "source": table.name}
+            cells = {**cells, "source": table.name[:MAX_SHORT_TEXT_LENGTH]}  # a long file name
         try:
             yield record.line, model.model_validate(cells)
         except ValidationError as exc:

@@ -414,6 +414,8 @@ def _xlsx_cases() -> list[Case]:
     rows_with = lambda *extra: sheet_xml([*_GOOD_ROWS, *extra])  # noqa: E731
     zeros = sheet.replace("</sheetData>", "</sheetData>" + " " * _OVER)
     huge_attr = sheet.replace('<row r="2">', '<row r="2" spans="' + "1" * (_OVER * 2 // 3) + '">')
+    # faults after many rows: openpyxl meets them while iterating, not while opening
+    late = sheet_xml([*_GOOD_ROWS, *([["yy", "Y", "company"]] * 3000), ["zz9", "Zed", "company"]])
     laughs = sheet.replace("<worksheet", _LAUGHS + "<worksheet", 1)
     wide = sheet_xml([[f"c{i}" for i in range(MAX_COLUMNS + 1)], ["x"]])
     return [
@@ -423,6 +425,8 @@ def _xlsx_cases() -> list[Case]:
         case("zip-bomb", xlsx_bytes(zeros)),
         case("truncated-sheet", xlsx_bytes(sheet[: len(sheet) - 40])),
         case("undefined-entity", xlsx_bytes(sheet.replace(">Zed<", ">&zed;<"))),
+        case("undefined-entity-late", xlsx_bytes(late.replace(">Zed<", ">&zed;<"))),
+        case("truncated-sheet-late", xlsx_bytes(late[: len(late) - 40])),
         case("entity-bomb", xlsx_bytes(laughs.replace(">Zed<", ">&lol9;<"))),
         case(
             "xxe",

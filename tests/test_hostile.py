@@ -26,6 +26,7 @@ from hostile.corpus import CASES, MAX_INPUT_MB, Case
 from typer.testing import CliRunner
 
 from app.api import create_app
+from app.api.guard import CSRF_HEADER
 from app.cli import app as cli_app
 from app.errors import MAX_COLUMN_TEXT, MAX_MESSAGE_TEXT
 from app.services.importing import import_files
@@ -83,7 +84,9 @@ def api(
     with EmbeddedStore(root / "api.lbug", **_STORE_OPTIONS) as store:
         _load_tiny(store, root / "tiny")
         settings = Settings(api_key=None, max_upload_mb=8, max_input_mb=MAX_INPUT_MB)
-        with TestClient(create_app(settings, store=store), raise_server_exceptions=False) as client:
+        csrf = {CSRF_HEADER: "1"}  # the proof a cross-site form cannot send
+        app = create_app(settings, store=store)
+        with TestClient(app, raise_server_exceptions=False, headers=csrf) as client:
             yield client, store, store_hash(store)
 
 

@@ -156,7 +156,13 @@ def import_command(
         _progress() as progress,
     ):
         report = import_files(
-            store, files, fmt=fmt, valid_only=valid_only, progress=progress, projects=projects
+            store,
+            files,
+            fmt=fmt,
+            valid_only=valid_only,
+            progress=progress,
+            projects=projects,
+            max_input_bytes=ctx.obj.max_input_bytes,
         )
     if as_json:
         print_json(_report_json(report))

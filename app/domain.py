@@ -24,31 +24,87 @@ from pydantic import (
     model_validator,
 )
 
+from app.errors import excerpt
 from app.vocabulary import COUNTRY_CODES, COUNTRY_HINTS, ENDPOINTS, SYMMETRIC, Kind, RelType
 
 __all__ = [
+    "ID_FORBIDDEN",
     "INT64_MAX",
     "LIST_SEPARATOR",
+    "MAX_CELL_LENGTH",
     "MAX_EMPLOYEES",
+    "MAX_ID_LENGTH",
+    "MAX_LIST_ITEMS",
+    "MAX_LIST_ITEM_LENGTH",
+    "MAX_LONG_TEXT_LENGTH",
+    "MAX_NAME_LENGTH",
+    "MAX_SHORT_TEXT_LENGTH",
+    "MAX_WEBSITE_LENGTH",
+    "STORED",
+    "TEXT_CAPS",
     "ColumnError",
     "FilterSpec",
     "Organization",
     "Relationship",
     "StoreCounts",
+    "check_id",
+    "check_website",
     "endpoint_problem",
 ]
 
 LIST_SEPARATOR = "|"
 _TYPE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _SPACE_RE = re.compile(r"\s")
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
-_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+#: C0 and C1 control characters (ANSI escapes start with one) and lone surrogates (text that
+#: cannot be written as UTF-8): refused in every text field.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+#: The same, but tabs and line breaks are allowed (``description``, ``evidence``).
+_CONTROL_MULTILINE_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_WEB_RE = re.compile(r"^https?://[^\s/?#\\]+(?:[/?#]\S*)?$", re.IGNORECASE)
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+#: A host name without a scheme (``www.example.org/about``): ``https://`` is put in front.
+_BARE_HOST_RE = re.compile(rf"^{_LABEL}(?:\.{_LABEL})+(?::\d{{1,5}})?(?:[/?#]\S*)?$")
 _MIN_YEAR = 1000
 #: Largest ``employees`` an organization may have: far above any real employer (the largest
 #: have about two million), so that a typo of extra digits is an input error.
 MAX_EMPLOYEES = 10_000_000
 #: Numbers reach the databases as 64-bit integers: the bound of every other integer field.
 INT64_MAX = 2**63 - 1
+
+# -- caps on every text and list field (the readers and messages derive from these) -------
+#: Organization ids and relationship endpoints.
+MAX_ID_LENGTH = 200
+#: Organization names.
+MAX_NAME_LENGTH = 500
+#: ``type``, ``city``, ``region``, ``source``, ``since``, ``until``, ``updated_at``.
+MAX_SHORT_TEXT_LENGTH = 200
+#: ``website``.
+MAX_WEBSITE_LENGTH = 2000
+#: ``description`` and ``evidence``.
+MAX_LONG_TEXT_LENGTH = 20_000
+#: Items of a list field (``sectors``, ``tags``), and the length of each item.
+MAX_LIST_ITEMS = 200
+MAX_LIST_ITEM_LENGTH = 200
+#: Any one cell a reader accepts (CSV, .xlsx, JSON value), before the per-field caps: the
+#: longest field with its list separators fits (and it is the csv module's own default).
+MAX_CELL_LENGTH = 131_072
+#: Characters an id may not contain (besides control and invisible characters): an id must
+#: be a URL path segment that round-trips (``/api/organizations/{id}``).
+ID_FORBIDDEN = "/\\?#%"
+
+#: Longest text of each text field, for messages and tests (list fields: per item).
+TEXT_CAPS: dict[str, int] = {
+    "id": MAX_ID_LENGTH,
+    "source": MAX_ID_LENGTH,
+    "target": MAX_ID_LENGTH,
+    "name": MAX_NAME_LENGTH,
+    **dict.fromkeys(
+        ("type", "city", "region", "since", "until", "updated_at"), MAX_SHORT_TEXT_LENGTH
+    ),
+    "website": MAX_WEBSITE_LENGTH,
+    **dict.fromkeys(("description", "evidence"), MAX_LONG_TEXT_LENGTH),
+    **dict.fromkeys(("sectors", "tags"), MAX_LIST_ITEM_LENGTH),
+}
 
 
 class ColumnError(ValueError):
@@ -112,6 +168,85 @@ def _finite_number(value: Any) -> Any:
 OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
 TextList = Annotated[list[str], BeforeValidator(_split_list)]
 
+#: Validation context for rows read back from a store (``model_validate(row, context=STORED)``):
+#: the input rules added after data may have been written (caps on short texts and lists,
+#: the id character set, control characters, web addresses) are not applied again, so that
+#: older data stays readable. Everything else validates input: the rules apply by default.
+STORED: dict[str, bool] = {"stored": True}
+
+
+def _is_input(info: ValidationInfo) -> bool:
+    return not (isinstance(info.context, dict) and info.context.get("stored"))
+
+
+def _capped_text(value: str, field: str, *, multiline: bool = False) -> str:
+    """``value`` within the cap of ``field`` (:data:`TEXT_CAPS`) and without control
+    characters."""
+    cap = TEXT_CAPS[field]
+    if len(value) > cap:
+        raise ValueError(
+            f"{len(value):,} characters; at most {cap:,} are allowed (got {excerpt(value)})"
+        )
+    _check_text(value, multiline=multiline)
+    return value
+
+
+def check_id(value: str) -> str:
+    """Refuse an id that cannot round-trip through a URL path segment.
+
+    An id is 1 to :data:`MAX_ID_LENGTH` printable characters (letters, marks, digits,
+    punctuation, symbols and the plain space; :meth:`str.isprintable`), none of
+    :data:`ID_FORBIDDEN` (``/ \\ ? # %``), and not ``.`` or ``..``. Surrounding whitespace is
+    removed before the check.
+    """
+    for position, char in enumerate(value, start=1):
+        if char in ID_FORBIDDEN:
+            raise ValueError(
+                f"{excerpt(value)} is not a valid id: {char!r} at position {position} "
+                f"(ids are printable text without {' '.join(ID_FORBIDDEN)})"
+            )
+        if not char.isprintable():
+            raise ValueError(
+                f"{excerpt(value)} is not a valid id: a control or invisible character "
+                f"(U+{ord(char):04X}) at position {position}"
+            )
+    if value in (".", ".."):
+        raise ValueError(f"{value!r} is not a valid id (it would address another URL path)")
+    return value
+
+
+def _check_text(value: str | None, *, multiline: bool = False) -> str | None:
+    """Refuse control characters (tabs and line breaks too, unless ``multiline``) and lone
+    surrogates."""
+    if value is None:
+        return None
+    found = (_CONTROL_MULTILINE_RE if multiline else _CONTROL_RE).search(value)
+    if found:
+        raise ValueError(
+            f"must not contain control characters (U+{ord(found.group()):04X} at position "
+            f"{found.start() + 1})"
+        )
+    return value
+
+
+def check_website(value: str) -> str:
+    """Accept ``http://host...`` and ``https://host...`` only; a bare host name
+    (``www.example.org``) gets ``https://`` in front. Anything else (``javascript:``,
+    ``//host``, ``mailto:``, control characters, spaces) is refused."""
+    if _SPACE_RE.search(value) or _CONTROL_RE.search(value):
+        raise ValueError("a web address cannot contain spaces or control characters")
+    if _WEB_RE.match(value):
+        return value
+    if _BARE_HOST_RE.match(value):
+        normalised = f"https://{value}"
+        if len(normalised) > MAX_WEBSITE_LENGTH:
+            raise ValueError(f"a web address has at most {MAX_WEBSITE_LENGTH} characters")
+        return normalised
+    raise ValueError(
+        f"expected an http:// or https:// address (or a host name such as www.example.org), "
+        f"got {excerpt(value)}"
+    )
+
 
 def _check_year_or_date(value: str | None) -> str | None:
     """Accept ``YYYY`` or ``YYYY-MM-DD`` (a real calendar date)."""
@@ -120,11 +255,13 @@ def _check_year_or_date(value: str | None) -> str | None:
     is_year = len(value) == 4 and value.isascii() and value.isdigit()
     if not is_year:
         if not (len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii()):
-            raise ValueError(f"expected a year (2019) or an ISO date (2019-05-31), got {value!r}")
+            raise ValueError(
+                f"expected a year (2019) or an ISO date (2019-05-31), got {excerpt(value)}"
+            )
         try:
             date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"{value!r} is not a valid calendar date") from None
+            raise ValueError(f"{excerpt(value)} is not a valid calendar date") from None
     if int(value[:4]) < _MIN_YEAR:
         raise ValueError(f"year {value[:4]} is out of range")
     return value
@@ -157,8 +294,8 @@ class Organization(_Record):
     ['C29', 'M72']
     """
 
-    id: str = Field(min_length=1, max_length=200)
-    name: str = Field(min_length=1, max_length=500)
+    id: str = Field(min_length=1, max_length=MAX_ID_LENGTH)
+    name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH)
     kind: Kind
     type: OptionalText = None
     sectors: TextList = Field(default_factory=list)
@@ -172,17 +309,38 @@ class Organization(_Record):
         None, ge=0, le=MAX_EMPLOYEES
     )
     founded: Annotated[int | None, BeforeValidator(_text_number)] = Field(None, ge=_MIN_YEAR)
-    website: OptionalText = Field(None, max_length=2000)
-    description: OptionalText = Field(None, max_length=20000)
+    website: OptionalText = Field(None, max_length=MAX_WEBSITE_LENGTH)
+    description: OptionalText = Field(None, max_length=MAX_LONG_TEXT_LENGTH)
     source: OptionalText = None
     updated_at: OptionalText = None
 
-    @field_validator("id", "name")
+    @field_validator("id")
     @classmethod
-    def _no_control_characters(cls, value: str) -> str:
-        if _CONTROL_RE.search(value):
-            raise ValueError("must not contain control characters")
-        return value
+    def _valid_id(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # ``str | None``: API bodies derive from this model with an optional id
+        return check_id(value) if value is not None and _is_input(info) else value
+
+    @field_validator("name", "type", "city", "region", "source", "updated_at", "description")
+    @classmethod
+    def _text_rules(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None or not _is_input(info):
+            return value
+        field = info.field_name or ""
+        return _capped_text(value, field, multiline=field == "description")
+
+    @field_validator("sectors", "tags")
+    @classmethod
+    def _list_rules(cls, values: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        if not values or not _is_input(info):
+            return values
+        if len(values) > MAX_LIST_ITEMS:
+            raise ValueError(f"{len(values):,} items; at most {MAX_LIST_ITEMS} are allowed")
+        for position, item in enumerate(values, start=1):
+            try:
+                _capped_text(item, info.field_name or "")
+            except ValueError as exc:
+                raise ValueError(f"item {position}: {exc}") from None
+        return values
 
     @field_validator("kind", mode="before")
     @classmethod
@@ -197,7 +355,7 @@ class Organization(_Record):
         normalised = _snake(value)
         if not _TYPE_RE.match(normalised):
             raise ValueError(
-                f"{value!r} is not a lower_snake type name (letters, digits, underscores)"
+                f"{excerpt(value)} is not a lower_snake type name (letters, digits, underscores)"
             )
         return normalised
 
@@ -210,7 +368,7 @@ class Organization(_Record):
         if code not in COUNTRY_CODES:
             hint = COUNTRY_HINTS.get(code)
             suffix = f" (did you mean {hint!r}?)" if hint else ""
-            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code{suffix}")
+            raise ValueError(f"{excerpt(value)} is not an ISO 3166-1 alpha-2 country code{suffix}")
         return code
 
     @field_validator("lat", "lon")
@@ -224,19 +382,13 @@ class Organization(_Record):
     @classmethod
     def _not_in_future(cls, value: int | None) -> int | None:
         if value is not None and value > date.today().year:
-            raise ValueError(f"year {value} is in the future")
+            raise ValueError(f"year {excerpt(value)} is in the future")
         return value
 
     @field_validator("website")
     @classmethod
-    def _web_address(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if _SPACE_RE.search(value):
-            raise ValueError("a web address cannot contain spaces")
-        if _SCHEME_RE.match(value) and not value.lower().startswith(("http://", "https://")):
-            raise ValueError(f"only http and https addresses are allowed, got {value!r}")
-        return value
+    def _web_address(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return value if value is None or not _is_input(info) else check_website(value)
 
     @model_validator(mode="after")
     def _coordinates_in_pairs(self) -> Organization:
@@ -260,14 +412,27 @@ class Relationship(_Record):
     ('a', 'b', 'COLLABORATES_WITH', 2.0)
     """
 
-    source: str = Field(min_length=1, max_length=200)
-    target: str = Field(min_length=1, max_length=200)
+    source: str = Field(min_length=1, max_length=MAX_ID_LENGTH)
+    target: str = Field(min_length=1, max_length=MAX_ID_LENGTH)
     type: RelType
     weight: Annotated[float, BeforeValidator(_finite_number)] = Field(1.0, gt=0)
     since: OptionalText = None
     until: OptionalText = None
-    evidence: OptionalText = Field(None, max_length=20000)
+    evidence: OptionalText = Field(None, max_length=MAX_LONG_TEXT_LENGTH)
     updated_at: OptionalText = None
+
+    @field_validator("source", "target")
+    @classmethod
+    def _valid_endpoint(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return check_id(value) if value is not None and _is_input(info) else value
+
+    @field_validator("evidence", "updated_at", "since", "until", mode="before")
+    @classmethod
+    def _text_rules(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, str) or not _is_input(info):
+            return value
+        field = info.field_name or ""
+        return _capped_text(value, field, multiline=field == "evidence")
 
     @field_validator("type", mode="before")
     @classmethod
@@ -304,7 +469,7 @@ class Relationship(_Record):
             and since
             and _period_end(value) < _period_start(since)
         ):
-            raise ValueError(f"until ({value}) is before since ({since})")
+            raise ValueError(f"until ({value}) is before since ({since})")  # both checked
         return value
 
     @model_validator(mode="after")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
+    "MAX_QUOTED",
     "BudgetExceededError",
     "ConfigurationError",
     "EcoMapError",
@@ -16,7 +18,57 @@ __all__ = [
     "StaleReadError",
     "StoreBusyError",
     "StoreError",
+    "excerpt",
 ]
+
+#: Longest excerpt of a value that any message quotes (a 400 MB cell is quoted by its first
+#: characters); see :func:`excerpt`.
+MAX_QUOTED = 80
+#: Longest column name and message a :class:`Problem` carries (a safety net: the messages
+#: themselves quote values through :func:`excerpt`).
+MAX_COLUMN_TEXT = MAX_QUOTED
+MAX_MESSAGE_TEXT = 500
+
+
+def excerpt(value: object, limit: int = MAX_QUOTED) -> str:
+    """``repr(value)``, cut to at most ``limit`` characters of the value (``…`` marks a cut).
+
+    Every message that quotes a value quotes it through this function.
+
+    Examples
+    --------
+    >>> excerpt("x" * 1000)[:5], len(excerpt("x" * 1000))
+    ("'xxxx", 83)
+    >>> excerpt("Turin")
+    "'Turin'"
+    """
+    if isinstance(value, str):
+        if len(value) <= limit:
+            return repr(value)
+        return repr(value[:limit]) + "…"
+    if isinstance(value, list | tuple | dict | set):
+        return _clip(_container_repr(value, limit), limit)
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 4 * limit:
+        return f"a {value.bit_length()}-bit number"  # str() of huge ints is slow or refused
+    return _clip(repr(value), limit)
+
+
+def _container_repr(
+    value: list[Any] | tuple[Any, ...] | dict[Any, Any] | set[Any], limit: int
+) -> str:
+    """The repr of the first items only: a 20,000-item list is not rendered whole."""
+    if isinstance(value, dict):
+        items = [
+            f"{excerpt(k, limit)}: {excerpt(v, limit)}" for k, v in list(value.items())[:limit]
+        ]
+        return "{" + ", ".join(items) + "}"
+    items = [excerpt(v, limit) for v in list(value)[:limit]]
+    opening, closing = ("(", ")") if isinstance(value, tuple) else ("[", "]")
+    return opening + ", ".join(items) + closing
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit + 2 else text[: limit + 2] + "…"
 
 
 class EcoMapError(Exception):
@@ -68,6 +120,13 @@ class Problem:
     line: int
     column: str
     message: str
+
+    def __post_init__(self) -> None:
+        # A column named by a hostile header, or a message built carelessly, stays short.
+        if len(self.column) > MAX_COLUMN_TEXT:
+            object.__setattr__(self, "column", self.column[:MAX_COLUMN_TEXT] + "…")
+        if len(self.message) > MAX_MESSAGE_TEXT:
+            object.__setattr__(self, "message", self.message[:MAX_MESSAGE_TEXT] + "…")
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.column}: {self.message}"

@@ -21,9 +21,10 @@ from typer.testing import CliRunner
 
 from app.api import create_app
 from app.cli import app
-from app.domain import FilterSpec
-from app.errors import ImportValidationError
+from app.domain import MAX_CELL_LENGTH, FilterSpec
+from app.errors import MAX_QUOTED, ImportValidationError
 from app.ingest.cordis import read_cordis
+from app.ingest.limits import size_message
 from app.services.importing import ImportReport, import_files
 from app.settings import Settings
 from app.store.embedded import EmbeddedStore
@@ -371,3 +372,46 @@ def test_the_real_dk_se_slice_matches_the_data_readme(store: EmbeddedStore) -> N
     found = {(min(a, b), max(a, b)): w for a, b, w in graph.edges(data="weight")}
     assert len(found) == len(expected) == 4_075
     assert found == expected
+
+
+# -- hostile input (issue 13): bombs, huge cells and values are located problems --------------
+
+
+def _gzip_bomb(tmp_path: Path, rows: int) -> Path:
+    path = tmp_path / "bomb.csv.gz"
+    body = f"{HEADER}\n".encode() + b"1,participant,111,PRC,DE,2015\n" * rows
+    path.write_bytes(gzip.compress(body, mtime=0))
+    return path
+
+
+def test_gzip_is_counted_as_it_expands(tmp_path: Path) -> None:
+    bomb = _gzip_bomb(tmp_path, 10_000)  # 300 KB of rows in about 1 KB
+    assert bomb.stat().st_size < 5_000
+    [problem] = read_cordis(bomb, max_bytes=100_000).tables[0].problems
+    assert problem.file == "bomb.csv.gz" and problem.line > 1000
+    assert problem.message == size_message(100_000)
+    assert read_cordis(bomb, max_bytes=1_000_000).tables[0].problems == []
+
+
+def test_cordis_limit_comes_from_the_import_service(store: EmbeddedStore, tmp_path: Path) -> None:
+    bomb = _gzip_bomb(tmp_path, 10_000)
+    with pytest.raises(ImportValidationError) as info:
+        load(store, bomb, max_input_bytes=100_000)
+    assert [p.message for p in info.value.problems] == [size_message(100_000)]
+    assert store.counts().nodes == 0
+
+
+def test_huge_cells_and_values_are_located_and_quoted_short(
+    store: EmbeddedStore, write_csv: WriteCsv
+) -> None:
+    huge = "X" * (MAX_CELL_LENGTH + 1)
+    path = write_csv(
+        "p.csv",
+        f"{HEADER}\n1,participant,111,PRC,DE,2015\n1,participant,222,{'Q' * 5000},DE,2015\n"
+        f"1/2,participant,333,PRC,DE,2015\n1,participant,{huge},PRC,DE,2015\n",
+    )
+    with pytest.raises(ImportValidationError) as info:
+        load(store, path)
+    found = [(p.line, p.column) for p in info.value.problems]
+    assert found == [(3, "type"), (4, "rcn"), (5, "-")]  # the file is not read past line 5
+    assert all(p.message.count("Q") <= MAX_QUOTED for p in info.value.problems)

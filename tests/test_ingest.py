@@ -8,8 +8,12 @@ from pathlib import Path
 
 import pytest
 from csvdata import ORG_HEADER, REL_HEADER
+from hostile.corpus import CASES, sheet_xml, xlsx_bytes
 
-from app.ingest.readers import read_csv, read_node_link_json, read_xlsx
+from app.domain import MAX_CELL_LENGTH, MAX_SHORT_TEXT_LENGTH
+from app.ingest.limits import MAX_JSON_DEPTH, size_message
+from app.ingest.nodelink import read_node_link_json
+from app.ingest.readers import read_csv, read_xlsx
 from app.ingest.validate import validate_tables
 from app.vocabulary import Kind
 
@@ -327,3 +331,136 @@ def test_cordis_years_out_of_range(tmp_path: Path) -> None:
         f"participations.csv:2: start_year: expected a year (2019), got '{HUGE}'",
         "participations.csv:3: start_date: expected an ISO date (2019-05-31), got '99999-01-01'",
     ]
+
+
+# -- hostile inputs (issue 13): caps, strict JSON, safe .xlsx; located problems, never a crash ---
+
+_OK_NODE = '{"id": "a", "name": "A", "kind": "company"}'
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"nodes": [\n' + _OK_NODE + ",\n]}", "eco.json:3: -: invalid JSON: trailing comma"),
+        ('{"nodes": [' + _OK_NODE + '],\n"links": [],\n}', "eco.json:3: -: invalid JSON: trailing"),
+        ('{"nodes": [' + _OK_NODE + "]} []", "eco.json:1: -: invalid JSON: extra data"),
+        ('{"nodes": [], "Nodes": []}', "eco.json:1: Nodes: the key 'Nodes' appears twice"),
+        ('{"nodes": [], "links": [], "edges": []}', "eco.json:1: edges: the key 'edges' appears"),
+    ],
+)
+def test_json_is_strict(tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "eco.json"
+    path.write_text(text)
+    [problem] = problems_of(path)
+    assert problem.startswith(expected)
+
+
+@pytest.mark.parametrize("second", ["ID", "id", "Id"])
+def test_json_duplicate_keys_in_any_case_refuse_the_element(tmp_path: Path, second: str) -> None:
+    path = tmp_path / "eco.json"
+    path.write_text(
+        '{"nodes": [\n{"id": "x-b", "' + second + '": "x-c", "name": "X", "kind": "company"}\n]}'
+    )
+    result = validate_tables(read_node_link_json(path), stored_kinds={})
+    assert [str(p) for p in result.problems] == [
+        f"eco.json:2: {second}: the key {second!r} appears twice in an object (keys ignore case)"
+    ]
+    assert result.organizations == []  # not imported under --valid-only either
+
+
+@pytest.mark.parametrize("depth", [MAX_JSON_DEPTH + 1, 60_000])
+def test_deep_json_is_a_problem_not_a_recursion_error(tmp_path: Path, depth: int) -> None:
+    path = tmp_path / "eco.json"
+    path.write_text('{"nodes": [\n{"tags": ' + "[" * depth + "]" * depth + "}]}")
+    [problem] = problems_of(path)
+    assert problem == f"eco.json:2: -: JSON nested deeper than {MAX_JSON_DEPTH} levels"
+
+
+def test_json_integers_beyond_python_limits_are_out_of_range(tmp_path: Path) -> None:
+    path = tmp_path / "eco.json"
+    path.write_text(
+        '{"nodes": [{"id": "a", "name": "A", "kind": "company", "employees": %s}]}' % ("9" * 5000)
+    )
+    [problem] = problems_of(path)
+    assert problem.startswith("eco.json:1: employees:") and len(problem) < 300
+
+
+def test_csv_cell_over_the_cap_is_located(write_csv: WriteCsv) -> None:
+    cell = "d" * (MAX_CELL_LENGTH + 1)
+    orgs = write_csv(
+        "orgs.csv", f"{ORG_HEADER}\na,A,company,,,,,,,,,,,,\nb,B,company,,,,,,,,,,,,{cell}\n"
+    )
+    assert problems_of(orgs) == [
+        f"orgs.csv:3: -: a cell is longer than {MAX_CELL_LENGTH:,} characters"
+    ]
+    quoted = write_csv("q.csv", f'{ORG_HEADER}\nb,"{cell * 2}",company,,,,,,,,,,,,\n')
+    assert problems_of(quoted) == [
+        f"q.csv:2: -: a cell is longer than {MAX_CELL_LENGTH:,} characters"
+    ]
+
+
+def test_values_are_quoted_by_80_characters_at_most(write_csv: WriteCsv) -> None:
+    city, country = "C" * 100_000, "Italy" * 20_000
+    orgs = write_csv("orgs.csv", f"{ORG_HEADER}\na,A,company,,,,{city},,{country},,,,,,\n")
+    problems = problems_of(orgs)
+    assert [p.split(":")[2].strip() for p in problems] == ["city", "country"]
+    assert all(len(p) < 300 for p in problems)
+
+
+def test_inputs_over_max_bytes_are_refused_unread(write_csv: WriteCsv, tmp_path: Path) -> None:
+    orgs = write_csv("orgs.csv", f"{ORG_HEADER}\n" + "a,A,company,,,,,,,,,,,,\n" * 100)
+    [problem] = read_csv(orgs, max_bytes=1000).problems
+    assert str(problem) == f"orgs.csv:0: -: {size_message(1000)}"
+    doc = tmp_path / "eco.json"
+    doc.write_text('{"nodes": [' + ",".join([_OK_NODE] * 100) + "]}")
+    assert str(read_node_link_json(doc, max_bytes=1000)[0].problems[0]).startswith("eco.json:0")
+
+
+def _workbook(tmp_path: Path, data: bytes) -> Path:
+    path = tmp_path / "eco.xlsx"
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("truncated-sheet", "malformed XML in xl/worksheets/sheet1.xml, line 1: unclosed token"),
+        ("undefined-entity", "malformed XML in xl/worksheets/sheet1.xml, line 1: undefined entity"),
+        ("entity-bomb", "a DOCTYPE is not allowed"),
+        ("xxe", "a DOCTYPE is not allowed"),
+        ("shared-strings-bomb", "xl/sharedStrings.xml, line 1: a DOCTYPE is not allowed"),
+        ("cell-too-long", f"a cell is longer than {MAX_CELL_LENGTH:,} characters"),
+        ("rich-text-too-long", f"a cell is longer than {MAX_CELL_LENGTH:,} characters"),
+        ("row-beyond-excel", "a row beyond Excel's"),
+        ("truncated-zip", "not a readable .xlsx workbook (File is not a zip file)"),
+    ],
+)
+def test_hostile_workbooks_are_refused_before_openpyxl(
+    tmp_path: Path, name: str, expected: str
+) -> None:
+    [case] = [c for c in CASES if c.name == f"xlsx-{name}"]
+    [problem] = problems_of(_workbook(tmp_path, case.files[0][1]))
+    assert problem.startswith("eco.xlsx:0: -: ") and expected in problem
+
+
+def test_workbook_members_count_against_max_bytes(tmp_path: Path) -> None:
+    padded = sheet_xml([["id", "name", "kind"], ["a", "A", "company"]]) + " " * 5000
+    path = _workbook(tmp_path, xlsx_bytes(padded))
+    [table] = read_xlsx(path, max_bytes=4000)
+    assert [str(p) for p in table.problems] == [f"eco.xlsx:0: -: {size_message(4000)}"]
+    assert read_xlsx(path, max_bytes=100_000)[0].problems == []
+
+
+def test_unreadable_workbook_rows_are_located(tmp_path: Path) -> None:
+    [case] = [c for c in CASES if c.name == "xlsx-bad-number"]
+    [problem] = problems_of(_workbook(tmp_path, case.files[0][1]))
+    assert problem.startswith("eco.xlsx[organizations]:2: -: unreadable row in the workbook")
+
+
+def test_a_long_file_name_is_cut_to_fit_as_the_source(tmp_path: Path) -> None:
+    path = tmp_path / (("n" * 240) + ".csv")
+    path.write_text("id,name,kind\na,A,company\n")
+    result = validate_tables([read_csv(path)], stored_kinds={})
+    assert result.problems == []
+    assert result.organizations[0].source == path.name[:MAX_SHORT_TEXT_LENGTH]

@@ -15,18 +15,18 @@ organization tags and whose start years fill the ones the participations lack. T
 
 from __future__ import annotations
 
-import csv
-import gzip
 import logging
 import re
-import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from app.errors import Problem
+from app.domain import MAX_LIST_ITEM_LENGTH
+from app.errors import Problem, excerpt
+from app.ingest.cordis_rows import TICK as _TICK
+from app.ingest.cordis_rows import Progress, csv_rows
 from app.ingest.readers import Record, Table
 from app.vocabulary import COUNTRY_CODES
 
@@ -48,14 +48,13 @@ ACTIVITY_TYPES: dict[str, tuple[str, str, str]] = {
 #: The codes CORDIS writes instead of ISO 3166-1 alpha-2.
 CORDIS_COUNTRIES: dict[str, str] = {"UK": "GB", "EL": "GR"}
 
-_MISSING = "NA"
 _EVIDENCE_RCNS = 5  # project numbers named in a tie's evidence
 _PIC_RE = re.compile(r"^[A-Za-z0-9]{1,50}$")
+#: Project numbers (CORDIS: digits); they are named in evidence texts.
+_RCN_RE = re.compile(r"^[A-Za-z0-9._-]{1,50}$")
 _YEAR_RE = re.compile(r"^\d{4}$")
 _DATE_RE = re.compile(r"^(\d{4})-\d{2}-\d{2}$")
-_TICK = 5000
 
-Progress = Callable[[str, int, int], None]
 _Votes = dict[Any, list[Any]]  # value -> [rows, latest start]
 
 
@@ -100,16 +99,20 @@ class _Collector:
         for column, value in (("rcn", rcn), ("pic", pic), ("type", code)):
             if not value:
                 found.append((column, "required value is missing"))
+        _check_rcn(rcn, found)
         if pic and not _PIC_RE.match(pic):
-            found.append(("pic", f"{pic!r} is not a PIC (letters and digits)"))
+            found.append(("pic", f"{excerpt(pic)} is not a PIC (1-50 letters and digits)"))
         if code and code not in ACTIVITY_TYPES:
             expected = ", ".join(ACTIVITY_TYPES)
-            found.append(("type", f"unknown activity type {row['type']!r}; expected {expected}"))
+            message = f"unknown activity type {excerpt(row['type'])}; expected {expected}"
+            found.append(("type", message))
         country = row["country"]
         if country is not None:
             country = CORDIS_COUNTRIES.get(country.upper(), country.upper())
             if country not in COUNTRY_CODES:
-                message = f"unknown country code {row['country']!r} (ISO 3166-1 alpha-2, UK or EL)"
+                message = (
+                    f"unknown country code {excerpt(row['country'])} (ISO 3166-1 alpha-2, UK or EL)"
+                )
                 found.append(("country", message))
         year = _start_year(row, found)
         if found or rcn is None or pic is None:
@@ -137,12 +140,23 @@ class _Collector:
         rcn = row["rcn"]
         if not rcn:
             found.append(("rcn", "required value is missing"))
+        _check_rcn(rcn, found)
         year = _start_year(row, found)
+        column = "programme_parts" if "programme_parts" in row else "programme_part"
+        cell = row.get(column) or ""
+        parts = {p.strip() for p in cell.split(";") if p.strip()}
+        for part in parts:
+            if len(part) > MAX_LIST_ITEM_LENGTH or not part.isprintable():
+                message = (
+                    f"{excerpt(part)} is not a programme part (at most "
+                    f"{MAX_LIST_ITEM_LENGTH} printable characters)"
+                )
+                found.append((column, message))
+                break
         if found or rcn is None:
             self.problems.extend(Problem(file, line, column, text) for column, text in found)
             return True
-        cell = row.get("programme_parts") or row.get("programme_part") or ""
-        self.parts.setdefault(rcn, set()).update(p.strip() for p in cell.split(";") if p.strip())
+        self.parts.setdefault(rcn, set()).update(parts)
         if year is not None and year < years.get(rcn, 10_000):
             years[rcn] = year
         return False
@@ -177,6 +191,7 @@ def read_cordis(
     projects: Path | None = None,
     source: str = SOURCE,
     progress: Progress | None = None,
+    max_bytes: int | None = None,
 ) -> CordisInput:
     """Read a CORDIS participations file (and optionally a projects file) into tables.
 
@@ -192,6 +207,9 @@ def read_cordis(
         The ``source`` of every organization and the prefix of every tie's evidence.
     progress : callable, optional
         ``progress(phase, done, total)`` for the phases ``"reading"`` and ``"pairing"``.
+    max_bytes : int, optional
+        The most any one file may hold once decompressed (counted as it expands); the rest
+        of a larger file is not read and the file is a problem. ``None``: no limit.
 
     Returns
     -------
@@ -204,13 +222,19 @@ def read_cordis(
     result = CordisInput([orgs_table])
     seen = _Collector(orgs_table.problems)
     required, dates = ("rcn", "pic", "type", "country"), ("start_year", "start_date")
-    for line, row in _rows(path, required, seen.problems, alternatives=dates, progress=progress):
+    rows = csv_rows(
+        path, required, seen.problems, alternatives=dates, progress=progress, max_bytes=max_bytes
+    )
+    for line, row in rows:
         result.rows_read += 1
         result.rows_rejected += row is None or seen.participation(path.name, line, row)
     if projects is not None:
         years: dict[str, int] = {}
         parts = ("programme_parts", "programme_part")
-        for line, row in _rows(projects, ("rcn",), seen.problems, alternatives=parts):
+        project_rows = csv_rows(
+            projects, ("rcn",), seen.problems, alternatives=parts, max_bytes=max_bytes
+        )
+        for line, row in project_rows:
             result.rows_read += 1
             result.rows_rejected += row is None or seen.project(projects.name, line, row, years)
         for rcn, year in years.items():
@@ -236,6 +260,12 @@ def read_cordis(
     return result
 
 
+def _check_rcn(rcn: str | None, found: list[tuple[str, str]]) -> None:
+    if rcn and not _RCN_RE.match(rcn):
+        message = f"{excerpt(rcn)} is not a project number (1-50 letters, digits, . _ -)"
+        found.append(("rcn", message))
+
+
 def _start_year(row: dict[str, str | None], found: list[tuple[str, str]]) -> int | None:
     """The year of ``start_year``, else of ``start_date``; bad values are added to ``found``."""
     year = None
@@ -245,13 +275,14 @@ def _start_year(row: dict[str, str | None], found: list[tuple[str, str]]) -> int
         if match:
             year = int(match.group(1))
         else:
-            found.append(("start_date", f"expected an ISO date (2019-05-31), got {date!r}"))
+            message = f"expected an ISO date (2019-05-31), got {excerpt(date)}"
+            found.append(("start_date", message))
     text = row.get("start_year")
     if text is not None:
         if _YEAR_RE.match(text):
             year = int(text)
         else:
-            found.append(("start_year", f"expected a year (2019), got {text!r}"))
+            found.append(("start_year", f"expected a year (2019), got {excerpt(text)}"))
     return year
 
 
@@ -309,78 +340,3 @@ def _tie_records(ties: dict[tuple[str, str], list[Any]], source: str) -> Iterato
             "evidence": evidence,
         }
         yield Record(line, cells)
-
-
-def _open_text(path: Path) -> IO[str]:
-    """The file as text, decompressed when it starts with the gzip magic number."""
-    with path.open("rb") as raw:
-        compressed = raw.read(2) == b"\x1f\x8b"
-    opener: Any = gzip.open if compressed else open
-    text: IO[str] = opener(path, "rt", encoding="utf-8-sig", newline="")
-    return text
-
-
-def _count_rows(path: Path) -> int:
-    try:
-        with _open_text(path) as text:
-            return max(sum(1 for _ in text) - 1, 0)
-    except (OSError, EOFError, zlib.error, UnicodeDecodeError):
-        return 0  # reading proper reports it
-
-
-def _rows(
-    path: Path,
-    required: tuple[str, ...],
-    problems: list[Problem],
-    *,
-    alternatives: tuple[str, ...] = (),
-    progress: Progress | None = None,
-) -> Iterator[tuple[int, dict[str, str | None] | None]]:
-    """Yield (line, cells by column) for each data row; ``NA`` and blanks are None, except
-    ``NA`` in ``country``. Shape problems are appended to ``problems``; a row of the wrong
-    width is yielded as (line, None)."""
-    total = _count_rows(path) if progress else 0
-    line = 1
-    try:
-        with _open_text(path) as text:
-            reader = csv.reader(text)
-            header = next(reader, None)
-            if header is None:
-                problems.append(Problem(path.name, 1, "-", "the file is empty"))
-                return
-            columns = [h.strip().lower() for h in header]
-            missing = [c for c in required if c not in columns]
-            if alternatives and not set(alternatives) & set(columns):
-                missing.append(" or ".join(alternatives))
-            for column in missing:
-                problems.append(Problem(path.name, 1, column, "required column is missing"))
-            if missing:
-                return
-            width, done = len(columns), 0
-            line = reader.line_num + 1
-            for cells in reader:
-                start, line = line, reader.line_num + 1
-                if not any(c.strip() for c in cells):
-                    continue
-                if len(cells) != width:
-                    message = f"expected {width} cells, found {len(cells)}"
-                    problems.append(Problem(path.name, start, "-", message))
-                    yield start, None
-                    continue
-                row: dict[str, str | None] = {}
-                for column, cell in zip(columns, cells, strict=True):
-                    value = cell.strip()
-                    keep = value and (value != _MISSING or column == "country")
-                    row[column] = value if keep else None
-                yield start, row
-                done += 1
-                if progress and done % _TICK == 0:
-                    progress("reading", done, max(total, done))
-            if progress:
-                progress("reading", done, max(total, done))
-    except UnicodeDecodeError:
-        problems.append(Problem(path.name, line, "-", "the file is not UTF-8 text"))
-    except (OSError, EOFError, zlib.error) as exc:
-        problems.append(Problem(path.name, line, "-", f"cannot read the file ({exc})"))
-    except csv.Error as exc:
-        problems.append(Problem(path.name, line, "-", f"malformed CSV ({exc})"))

@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from app.errors import Problem
+from app.domain import MAX_CELL_LENGTH
+from app.errors import Problem, excerpt
+from app.ingest.limits import (
+    MAX_COLUMNS,
+    cell_problem,
+    check_workbook,
+    file_size_problem,
+)
 from app.ingest.spreadsheet import unescape_formula
 from app.vocabulary import ORGANIZATION_COLUMNS, RELATIONSHIP_COLUMNS
 
@@ -29,7 +35,6 @@ __all__ = [
     "TableKind",
     "count_lines",
     "read_csv",
-    "read_node_link_json",
     "read_xlsx",
 ]
 
@@ -85,6 +90,9 @@ def detect_kind(header: list[str]) -> TableKind:
 
 
 def _check_header(name: str, kind: TableKind, header: list[str]) -> tuple[list[str], list[Problem]]:
+    if len(header) > MAX_COLUMNS:
+        message = f"the header has {len(header):,} columns; at most {MAX_COLUMNS} are read"
+        return [], [Problem(name, 1, "-", message)]
     columns = [h.strip().lower() for h in header]
     problems = []
     seen: set[str] = set()
@@ -103,7 +111,10 @@ def _check_header(name: str, kind: TableKind, header: list[str]) -> tuple[list[s
     return columns, problems
 
 
-def _decode(path: Path) -> tuple[str | None, Problem | None]:
+def _decode(path: Path, max_bytes: int | None) -> tuple[str | None, Problem | None]:
+    too_large = file_size_problem(path, max_bytes)
+    if too_large is not None:
+        return None, too_large
     data = path.read_bytes()
     try:
         return data.decode("utf-8-sig"), None
@@ -112,13 +123,21 @@ def _decode(path: Path) -> tuple[str | None, Problem | None]:
         return None, Problem(path.name, line, "-", "the file is not UTF-8 text")
 
 
-def read_csv(path: Path, kind: TableKind | None = None) -> Table:
-    """Read one canonical CSV file; ``kind`` is detected from the header when not given."""
-    text, problem = _decode(path)
+def read_csv(path: Path, kind: TableKind | None = None, *, max_bytes: int | None = None) -> Table:
+    """Read one canonical CSV file; ``kind`` is detected from the header when not given.
+
+    ``max_bytes``: a larger file is refused unread (``None``: no limit).
+    """
+    text, problem = _decode(path, max_bytes)
     if text is None:
         return Table(path.name, kind or "organizations", problems=[problem] if problem else [])
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        return Table(path.name, kind or "organizations", problems=[_csv_problem(path.name, 1, exc)])
+    if header is not None and any(len(cell) > MAX_CELL_LENGTH for cell in header):
+        return Table(path.name, kind or "organizations", problems=[cell_problem(path.name, 1, "-")])
     if header is None:
         empty = Problem(path.name, 1, "-", "the file is empty")
         return Table(path.name, kind or "organizations", problems=[empty])
@@ -134,7 +153,14 @@ def _csv_records(reader: Any, columns: list[str], table: Table) -> Iterator[Reco
     keep = [(i, c) for i, c in enumerate(columns) if c not in _IGNORED]
     width = len(columns)
     line = reader.line_num + 1
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader, None)
+        except csv.Error as exc:  # the rest of the file cannot be trusted to split right
+            table.problems.append(_csv_problem(table.name, line, exc))
+            return
+        if cells is None:
+            return
         start, line = line, reader.line_num + 1
         if not any(c.strip() for c in cells):
             continue  # a blank line, or a row of empty cells as spreadsheets export them
@@ -142,7 +168,18 @@ def _csv_records(reader: Any, columns: list[str], table: Table) -> Iterator[Reco
             message = f"expected {width} cells, found {len(cells)}"
             table.problems.append(Problem(table.name, start, "-", message))
             continue
+        long = [c for i, c in keep if len(cells[i]) > MAX_CELL_LENGTH]
+        if long:
+            table.problems.extend(cell_problem(table.name, start, c) for c in long)
+            continue
         yield Record(start, {c: unescape_formula(cells[i].strip()) or None for i, c in keep})
+
+
+def _csv_problem(name: str, line: int, exc: csv.Error) -> Problem:
+    """A located problem for what the csv module refuses (a cell over its field limit)."""
+    if "field larger than field limit" in str(exc):
+        return cell_problem(name, line, "-")
+    return Problem(name, line, "-", f"malformed CSV ({excerpt(str(exc))})")
 
 
 def _cell_text(value: Any) -> Any:
@@ -162,134 +199,71 @@ def _cell_text(value: Any) -> Any:
     return str(value).strip() or None
 
 
-def read_xlsx(path: Path) -> list[Table]:
-    """Read the ``organizations`` and ``relationships`` sheets of one workbook."""
+def read_xlsx(path: Path, *, max_bytes: int | None = None) -> list[Table]:
+    """Read the ``organizations`` and ``relationships`` sheets of one workbook.
+
+    The archive is checked first (:func:`~app.ingest.limits.check_workbook`: sizes as they
+    expand against ``max_bytes``, XML without entities, cells within the cap); openpyxl
+    then parses it (through defusedxml). Whatever openpyxl still refuses is a located problem.
+    """
     from openpyxl import load_workbook
 
+    refused = check_workbook(path, max_bytes)
+    if refused is not None:
+        return [Table(path.name, "organizations", [], [refused])]
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile/KeyError/ValueError for broken files
-        return [
-            Table(
-                path.name,
-                "organizations",
-                [],
-                [Problem(path.name, 1, "-", f"not a readable .xlsx workbook ({exc})")],
-            )
-        ]
+        reason = excerpt(str(exc) or type(exc).__name__)
+        problem = Problem(path.name, 1, "-", f"not a readable .xlsx workbook ({reason})")
+        return [Table(path.name, "organizations", [], [problem])]
     tables = []
     try:
         for kind in ("organizations", "relationships"):
             name = f"{path.name}[{kind}]"
             if kind not in book.sheetnames:
                 if kind == "organizations":
-                    tables.append(
-                        Table(
-                            name,
-                            kind,
-                            [],
-                            [Problem(name, 1, "-", f"the workbook has no sheet named {kind!r}")],
-                        )
-                    )
+                    message = f"the workbook has no sheet named {kind!r}"
+                    tables.append(Table(name, kind, [], [Problem(name, 1, "-", message)]))
                 continue
-            rows = book[kind].iter_rows(values_only=True)
-            header = [str(h) if h is not None else "" for h in next(rows, ())]
-            columns, problems = _check_header(name, kind, header)
-            records: list[Record] = []
-            table = Table(name, kind, records, problems)
+            table = Table(name, kind, [], [])
             tables.append(table)
-            if problems:
-                continue
-            for line, values in enumerate(rows, start=2):
-                if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                    continue
-                cells = {
-                    c: _cell_text(v)
-                    for c, v in zip(columns, values, strict=False)
-                    if c not in _IGNORED
-                }
-                records.append(Record(line, cells))
+            _read_sheet(book[kind], table)
     finally:
         book.close()
     return tables
 
 
-def read_node_link_json(path: Path) -> list[Table]:
-    """Read ``{"nodes": [...], "links": [...]}`` (``"edges"`` is accepted for ``"links"``)."""
-    text, problem = _decode(path)
-    if text is None:
-        return [Table(path.name, "organizations", problems=[problem] if problem else [])]
-    node_records: list[Record] = []
-    link_records: list[Record] = []
-    nodes = Table(path.name, "organizations", node_records)
-    links = Table(path.name, "relationships", link_records)
+def _read_sheet(sheet: Any, table: Table) -> None:
+    """Read one sheet into ``table``; what openpyxl cannot read is a problem at its row."""
+    line = 0
+    records: list[Record] = []
+    table.records = records
     try:
-        for key, line, value in _top_level_arrays(text, ("nodes", "links", "edges")):
-            table, records = (nodes, node_records) if key == "nodes" else (links, link_records)
-            if not isinstance(value, dict):
-                table.problems.append(Problem(path.name, line, key, "expected an object"))
+        header_row = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        header = [str(h) if h is not None else "" for h in header_row]
+        while header and not header[-1].strip():
+            header.pop()  # a formatted but empty cell right of the header
+        if any(len(h) > MAX_CELL_LENGTH for h in header):
+            table.problems.append(cell_problem(table.name, 1, "-"))
+            return
+        columns, problems = _check_header(table.name, table.kind, header)
+        table.problems.extend(problems)
+        if problems:
+            return
+        line = 1
+        rows = sheet.iter_rows(min_row=2, min_col=1, max_col=len(columns), values_only=True)
+        for line, values in enumerate(rows, start=2):
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 continue
-            cells = {
-                k.lower(): _cell_text(v) for k, v in value.items() if k.lower() not in _IGNORED
-            }
-            unknown = sorted(set(cells) - set(_ACCEPTED[table.kind]))
-            for column in unknown:
-                table.problems.append(Problem(path.name, line, column, "unknown field"))
-            if not unknown:
-                records.append(Record(line, cells))
-    except json.JSONDecodeError as exc:
-        nodes.problems.append(Problem(path.name, exc.lineno, "-", f"invalid JSON: {exc.msg}"))
-    except ValueError as exc:
-        nodes.problems.append(Problem(path.name, 1, "-", str(exc)))
-    return [nodes, links]
-
-
-def _top_level_arrays(text: str, keys: tuple[str, ...]) -> Iterator[tuple[str, int, Any]]:
-    """Yield (key, line, element) for the elements of the named top-level arrays, in order."""
-    decoder = json.JSONDecoder()
-    pos, line, counted = _skip(text, 0), 1, 0
-
-    def line_at(p: int) -> int:
-        nonlocal line, counted
-        line += text.count("\n", counted, p)
-        counted = p
-        return line
-
-    if not text[pos : pos + 1] == "{":
-        raise ValueError('expected a JSON object with "nodes" and "links" arrays')
-    pos = _skip(text, pos + 1)
-    seen_nodes = False
-    while text[pos : pos + 1] != "}":
-        key, pos = decoder.raw_decode(text, pos)
-        pos = _skip(text, pos)
-        if text[pos : pos + 1] != ":":
-            raise json.JSONDecodeError("expected ':'", text, pos)
-        pos = _skip(text, pos + 1)
-        if key in keys and text[pos : pos + 1] == "[":
-            seen_nodes = seen_nodes or key == "nodes"
-            pos = _skip(text, pos + 1)
-            while text[pos : pos + 1] != "]":
-                element_line = line_at(pos)
-                value, pos = decoder.raw_decode(text, pos)
-                yield ("nodes" if key == "nodes" else "links"), element_line, value
-                pos = _skip(text, pos)
-                if text[pos : pos + 1] == ",":
-                    pos = _skip(text, pos + 1)
-                elif text[pos : pos + 1] != "]":
-                    raise json.JSONDecodeError("expected ',' or ']'", text, pos)
-            pos += 1
-        else:
-            _, pos = decoder.raw_decode(text, pos)
-        pos = _skip(text, pos)
-        if text[pos : pos + 1] == ",":
-            pos = _skip(text, pos + 1)
-        elif text[pos : pos + 1] != "}":
-            raise json.JSONDecodeError("expected ',' or '}'", text, pos)
-    if not seen_nodes:
-        raise ValueError('the JSON object has no "nodes" array')
-
-
-def _skip(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t\r\n":
-        pos += 1
-    return pos
+            cells = {c: _cell_text(v) for c, v in zip(columns, values, strict=False)}
+            long = [c for c, v in cells.items() if isinstance(v, str) and len(v) > MAX_CELL_LENGTH]
+            if long:
+                table.problems.extend(cell_problem(table.name, line, c) for c in long)
+                continue
+            records.append(Record(line, {c: v for c, v in cells.items() if c not in _IGNORED}))
+    except Exception as exc:  # openpyxl raises ValueError, IndexError, KeyError, ...
+        reason = excerpt(str(exc) or type(exc).__name__)
+        table.problems.append(
+            Problem(table.name, line + 1, "-", f"unreadable row in the workbook ({reason})")
+        )

@@ -11,8 +11,14 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from app.domain import ColumnError, Organization, Relationship, endpoint_problem
-from app.errors import Problem
+from app.domain import (
+    MAX_SHORT_TEXT_LENGTH,
+    ColumnError,
+    Organization,
+    Relationship,
+    endpoint_problem,
+)
+from app.errors import Problem, excerpt
 from app.ingest.readers import Table
 from app.vocabulary import SYMMETRIC, Kind
 
@@ -42,12 +48,15 @@ def _problems_of(error: ValidationError, file: str, line: int) -> list[Problem]:
         if isinstance(cause, ColumnError):
             column, message = cause.column, str(cause)
         else:
-            column = ".".join(str(part) for part in err["loc"][:1]) or "-"
+            loc = err["loc"]
+            column = ".".join(str(part) for part in loc[:1]) or "-"
             message = err["msg"].removeprefix("Value error, ")
             if err["type"] == "missing" or err.get("input", "") is None:
                 message = "required value is missing"
             elif err["type"] not in ("value_error", "extra_forbidden"):
-                message += f" (got {err['input']!r})"
+                message += f" (got {excerpt(err['input'])})"
+            if len(loc) > 1 and isinstance(loc[1], int):
+                message = f"item {loc[1] + 1}: {message}"  # an item of a list field
         problems.append(Problem(file, line, column, message))
     return problems
 
@@ -65,7 +74,7 @@ def _validated(
     for record in table.records:
         cells = record.cells
         if provenance and not cells.get("source"):
-            cells = {**cells, "source": table.name}
+            cells = {**cells, "source": table.name[:MAX_SHORT_TEXT_LENGTH]}  # a long file name
         try:
             yield record.line, model.model_validate(cells)
         except ValidationError as exc:
@@ -112,11 +121,11 @@ def validate_tables(
             first = org_lines.get(org.id)
             stored = stored_kinds.get(org.id)
             if first is not None:
-                message = f"duplicate id {org.id!r} (first on line {first})"
+                message = f"duplicate id {excerpt(org.id)} (first on line {first})"
                 out.problems.append(Problem(table.name, line, "id", message))
             elif stored is not None and stored != org.kind:
                 message = (
-                    f"{org.id!r} is stored as a {stored.value}; a kind cannot change "
+                    f"{excerpt(org.id)} is stored as a {stored.value}; a kind cannot change "
                     "(delete the organization first)"
                 )
                 out.problems.append(Problem(table.name, line, "kind", message))
@@ -154,12 +163,17 @@ def _relationship_problems(
             problems.append(
                 (
                     column,
-                    f"{org_id!r} is not imported: its row (line {rejected_ids[org_id]}) has errors",
+                    f"{excerpt(org_id)} is not imported: its row (line {rejected_ids[org_id]}) "
+                    "has errors",
                 )
             )
         else:
             problems.append(
-                (column, f"unknown organization {org_id!r} (neither in the input nor in the store)")
+                (
+                    column,
+                    f"unknown organization {excerpt(org_id)} "
+                    "(neither in the input nor in the store)",
+                )
             )
     if not problems:
         reason = endpoint_problem(rel.type, kinds[rel.source], kinds[rel.target])

@@ -10,16 +10,28 @@ from typing import Literal
 
 from app.errors import ImportValidationError, Problem
 from app.ingest.cordis import read_cordis
-from app.ingest.readers import Table, count_lines, read_csv, read_node_link_json, read_xlsx
+from app.ingest.nodelink import read_node_link_json
+from app.ingest.readers import Table, count_lines, read_csv, read_xlsx
 from app.ingest.validate import validate_tables
+from app.settings import MIB, Settings
 from app.store.base import GraphStore, WriteSummary
 
-__all__ = ["FORMATS", "ImportFormat", "ImportReport", "Progress", "import_files"]
+__all__ = [
+    "DEFAULT_MAX_INPUT_BYTES",
+    "FORMATS",
+    "ImportFormat",
+    "ImportReport",
+    "Progress",
+    "import_files",
+]
 
 logger = logging.getLogger(__name__)
 
 ImportFormat = Literal["csv", "xlsx", "json", "cordis"]
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "json", "cordis")
+#: The input limit when a caller gives none: the default of ``ECOMAP_MAX_INPUT_MB`` (callers
+#: with settings pass ``settings.max_input_bytes``).
+DEFAULT_MAX_INPUT_BYTES: int = Settings.model_fields["max_input_mb"].default * MIB
 
 #: Called as progress(phase, done, total) where phase is "validating" or "writing" (and
 #: "reading", "pairing" for CORDIS participations).
@@ -51,21 +63,27 @@ def _format_of(path: Path, fmt: str | None) -> ImportFormat:
     return chosen  # type: ignore[return-value]
 
 
-def read_tables(paths: Sequence[Path], fmt: str | None = None) -> list[Table]:
-    """Read every input file into tables of records (nothing is validated yet)."""
+def read_tables(
+    paths: Sequence[Path],
+    fmt: str | None = None,
+    *,
+    max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES,
+) -> list[Table]:
+    """Read every input file into tables of records (nothing is validated yet); a file
+    larger than ``max_input_bytes`` once decompressed is a problem."""
     tables: list[Table] = []
     for path in paths:
         if not path.is_file():
             raise ImportValidationError([Problem(str(path), 0, "-", "no such file")])
         kind = _format_of(path, fmt)
         if kind == "csv":
-            tables.append(read_csv(path))
+            tables.append(read_csv(path, max_bytes=max_input_bytes))
         elif kind == "xlsx":
-            tables.extend(read_xlsx(path))
+            tables.extend(read_xlsx(path, max_bytes=max_input_bytes))
         elif kind == "json":
-            tables.extend(read_node_link_json(path))
+            tables.extend(read_node_link_json(path, max_bytes=max_input_bytes))
         else:
-            tables.extend(read_cordis(path).tables)
+            tables.extend(read_cordis(path, max_bytes=max_input_bytes).tables)
     return tables
 
 
@@ -77,6 +95,7 @@ def import_files(
     valid_only: bool = False,
     progress: Progress | None = None,
     projects: Path | None = None,
+    max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES,
 ) -> ImportReport:
     """Validate and import organizations and relationships from ``paths``.
 
@@ -88,15 +107,29 @@ def import_files(
     With ``fmt="cordis"``, ``paths`` is one CORDIS participations file (.csv or .csv.gz) and
     ``projects`` an optional CORDIS projects file (see :mod:`app.ingest.cordis`); the report
     counts the rows of those files.
+
+    Every file is read within ``max_input_bytes`` once decompressed (``ECOMAP_MAX_INPUT_MB``:
+    pass ``settings.max_input_bytes``) and the other caps of :mod:`app.ingest.limits`.
     """
     if (fmt or "").lower() == "cordis":
-        return _import_cordis(store, paths, projects, valid_only=valid_only, progress=progress)
+        return _import_cordis(
+            store,
+            paths,
+            projects,
+            valid_only=valid_only,
+            progress=progress,
+            max_input_bytes=max_input_bytes,
+        )
     if projects is not None:
         message = "a projects file goes with the cordis format only"
         raise ImportValidationError([Problem(projects.name, 0, "-", message)])
-    csv_files = [p for p in paths if p.is_file() and p.suffix.lower() == ".csv"]
+    csv_files = [
+        p
+        for p in paths
+        if p.is_file() and p.suffix.lower() == ".csv" and p.stat().st_size <= max_input_bytes
+    ]
     total_lines = sum(count_lines(p) - 1 for p in csv_files)  # less the header lines
-    tables = read_tables(paths, fmt)
+    tables = read_tables(paths, fmt, max_input_bytes=max_input_bytes)
     report = ImportReport(files=[str(p) for p in paths], rows_read=0, rows_rejected=0)
     return _validate_and_write(store, tables, total_lines, report, valid_only, progress)
 
@@ -108,6 +141,7 @@ def _import_cordis(
     *,
     valid_only: bool,
     progress: Progress | None,
+    max_input_bytes: int,
 ) -> ImportReport:
     if len(paths) != 1:
         message = "give one CORDIS participations file; a projects file goes in --projects"
@@ -116,7 +150,7 @@ def _import_cordis(
     for path in files:
         if not path.is_file():
             raise ImportValidationError([Problem(str(path), 0, "-", "no such file")])
-    read = read_cordis(paths[0], projects=projects, progress=progress)
+    read = read_cordis(paths[0], projects=projects, progress=progress, max_bytes=max_input_bytes)
     # The rows are those of the files; validation adds what it rejects (nothing, normally).
     report = ImportReport(
         [str(p) for p in files], read.rows_read, read.rows_rejected, notes=read.notes

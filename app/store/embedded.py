@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 
 import pyarrow as pa
 
-from app.domain import Organization, Relationship, StoreCounts
+from app.domain import STORED, Organization, Relationship, StoreCounts
 from app.errors import NotFoundError, StoreError
 from app.settings import Settings
 from app.store.base import (
@@ -223,7 +223,7 @@ class EmbeddedStore(EmbeddedSessions, EmbeddedExploration):
         rows = self._table("get_organization", {"id": org_id}).to_pylist()
         if not rows:
             raise NotFoundError(f"no organization with id {org_id!r}")
-        return Organization.model_validate(rows[0])
+        return Organization.model_validate(rows[0], context=STORED)
 
     def organization_kinds(self, ids: Iterable[str] | None = None) -> dict[str, Kind]:
         table = self._table("organization_kinds")

@@ -14,7 +14,7 @@ import networkx as nx
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from app.domain import FilterSpec, Organization
+from app.domain import STORED, FilterSpec, Organization
 from app.errors import NotFoundError
 from app.store.base import GraphPath, OrganizationPage, PathResult, Subgraph
 from app.store.explore import (
@@ -142,7 +142,7 @@ class EmbeddedExploration:
             if window:
                 page = {**parameters, "offset": offset, "limit": window}
                 rows = view._table(f"filter_organizations{suffix}", page).to_pylist()
-        items = [Organization.model_validate(row) for row in rows]
+        items = [Organization.model_validate(row, context=STORED) for row in rows]
         return OrganizationPage(items, offset=offset, limit=limit, has_more=has_more)
 
     def _kind_of(self, org_id: str) -> Kind:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 
 import networkx as nx
 
-from app.domain import FilterSpec, Organization, Relationship, StoreCounts
+from app.domain import STORED, FilterSpec, Organization, Relationship, StoreCounts
 from app.errors import NotFoundError, StoreError
 from app.store.base import (
     GraphData,
@@ -184,7 +184,7 @@ class Neo4jStore(Neo4jSessions):
         found = self._read(lambda tx: rows(tx, q("get_organization"), {"id": org_id}))
         if not found:
             raise NotFoundError(f"no organization with id {org_id!r}")
-        return Organization.model_validate(found[0])
+        return Organization.model_validate(found[0], context=STORED)
 
     def organization_kinds(self, ids: Iterable[str] | None = None) -> dict[str, Kind]:
         if ids is None:
@@ -281,7 +281,7 @@ class Neo4jStore(Neo4jSessions):
             return found, has_more
 
         found, has_more = self._read(work)
-        items = [Organization.model_validate(row) for row in found]
+        items = [Organization.model_validate(row, context=STORED) for row in found]
         return OrganizationPage(items, offset=offset, limit=limit, has_more=has_more)
 
     # -- walks -------------------------------------------------------------------------------

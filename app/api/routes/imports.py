@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Form, Header, UploadFile
 from fastapi.exceptions import RequestValidationError
 
-from app.api.deps import WriterDep
+from app.api.deps import SettingsDep, WriterDep
 from app.api.guard import CSRF_HEADER
 from app.api.models import ErrorOut, ImportReportOut
 from app.api.responses import ResultJSON
@@ -42,6 +42,7 @@ router = APIRouter(tags=["import"], route_class=UploadRoute)
 )
 def import_data(
     store: WriterDep,
+    settings: SettingsDep,
     files: Annotated[
         list[UploadFile],
         File(description="ORGS [RELS], one .xlsx / .json, or one CORDIS participations file"),
@@ -74,7 +75,12 @@ def import_data(
     with saved_uploads(uploads) as paths:
         extra = paths[len(files)] if projects is not None else None
         report = import_files(
-            store, paths[: len(files)], fmt=fmt, valid_only=valid_only, projects=extra
+            store,
+            paths[: len(files)],
+            fmt=fmt,
+            valid_only=valid_only,
+            projects=extra,
+            max_input_bytes=settings.max_input_bytes,
         )
     summary = {name: getattr(report.summary, name) for name in report.summary.__slots__}
     return ResultJSON(

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from app.cli_common import (
     JsonOption,
+    analysis_bounds,
     errors_to_exit_codes,
     open_cli_store,
     print_json,
@@ -67,8 +68,14 @@ def analyze_centrality(
     unknown = [m for m in metrics if m not in METRICS]
     if unknown:
         raise typer.BadParameter(f"use {', '.join(METRICS)}", param_hint="--metric")
-    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
-        report, notes = centrality_report(store, spec, metrics=metrics, top_n=top_n, k=k, seed=seed)
+    with (
+        errors_to_exit_codes(as_json),
+        open_cli_store(ctx) as store,
+        analysis_bounds(ctx) as budget,
+    ):
+        report, notes = centrality_report(
+            store, spec, metrics=metrics, top_n=top_n, k=k, seed=seed, budget=budget
+        )
     if notes["truncated"]:
         stderr.print("[yellow]the filtered graph was cut at the node cap[/]")
     if notes["betweenness_sampled_sources"]:
@@ -110,7 +117,11 @@ def analyze_communities(
             "use leiden, louvain or label_propagation", param_hint="--algorithm"
         )
     chosen: Algorithm = algorithm  # type: ignore[assignment]
-    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
+    with (
+        errors_to_exit_codes(as_json),
+        open_cli_store(ctx) as store,
+        analysis_bounds(ctx),
+    ):
         report = communities_report(
             store,
             spec,
@@ -151,7 +162,11 @@ def analyze_brokerage(
     """Brokers: brokerage roles between groups and Burt's structural holes."""
     if group_by not in GROUPINGS:
         raise typer.BadParameter(f"use {', '.join(GROUPINGS)}", param_hint="--group-by")
-    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
+    with (
+        errors_to_exit_codes(as_json),
+        open_cli_store(ctx) as store,
+        analysis_bounds(ctx),
+    ):
         report = brokerage_report(store, spec, group_by=group_by, top_n=top_n)
     if as_json:
         print_json(report)
@@ -177,7 +192,11 @@ def analyze_health(
     as_json: JsonOption = False,
 ) -> None:
     """Health of a cluster (--cluster ID) or of any filtered set, within the whole network."""
-    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
+    with (
+        errors_to_exit_codes(as_json),
+        open_cli_store(ctx) as store,
+        analysis_bounds(ctx),
+    ):
         report = health_report(store, spec, seed=seed)
     if as_json:
         print_json(report)
@@ -225,7 +244,11 @@ def links(
     """Missing links: organizations that should know each other, with the reason why."""
     if method not in LINK_METHODS:
         raise typer.BadParameter(f"use {', '.join(LINK_METHODS)}", param_hint="--method")
-    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
+    with (
+        errors_to_exit_codes(as_json),
+        open_cli_store(ctx) as store,
+        analysis_bounds(ctx),
+    ):
         suggestions = links_report(
             store,
             spec,

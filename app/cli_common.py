@@ -20,7 +20,8 @@ from rich.table import Table
 from rich.text import Text
 
 from app.domain import StoreCounts
-from app.errors import EcoMapError, ImportValidationError, NotFoundError
+from app.errors import BudgetExceededError, EcoMapError, ImportValidationError, NotFoundError
+from app.services.deadline import Deadline, bound
 from app.services.importing import ImportReport
 from app.services.output import OutputError
 from app.settings import Settings
@@ -29,6 +30,7 @@ from app.store import GraphStore, open_store
 __all__ = [
     "JsonOption",
     "TerminalConsole",
+    "analysis_bounds",
     "errors_to_exit_codes",
     "open_cli_store",
     "print_counts",
@@ -116,9 +118,10 @@ def _os_error_message(exc: OSError) -> str:
 def errors_to_exit_codes(as_json: bool = False) -> Iterator[None]:
     """Turn EcoMap's errors into messages on stderr and exit codes, never a traceback.
 
-    Invalid input (an import's problems, an unknown id): exit 2. Runtime failures, one line
-    ``error: ...`` and exit 1: any other :class:`~app.errors.EcoMapError` (the store failed,
-    timed out or is busy) and any ``OSError`` (an output that cannot be written, a full disk).
+    Invalid input (an import's problems, an unknown id, a request over a work budget): exit
+    2. Runtime failures, one line ``error: ...`` and exit 1: any other
+    :class:`~app.errors.EcoMapError` (the store failed, timed out or is busy) and any
+    ``OSError`` (an output that cannot be written, a full disk).
     Every command that touches the store or the file system runs inside it.
     """
     try:
@@ -130,7 +133,7 @@ def errors_to_exit_codes(as_json: bool = False) -> Iterator[None]:
             stderr.print(str(problem), markup=False, highlight=False)
         stderr.print(f"[red]{len(exc.problems)} problem(s); nothing was imported.[/]")
         raise typer.Exit(2) from None
-    except NotFoundError as exc:
+    except (NotFoundError, BudgetExceededError) as exc:
         print_error(exc)
         raise typer.Exit(2) from None
     except EcoMapError as exc:
@@ -139,6 +142,16 @@ def errors_to_exit_codes(as_json: bool = False) -> Iterator[None]:
     except OSError as exc:
         print_error(_os_error_message(exc))
         raise typer.Exit(1) from None
+
+
+@contextmanager
+def analysis_bounds(ctx: typer.Context) -> Iterator[int | None]:
+    """Bound an analysis as the API bounds it: it stops after ``ECOMAP_QUERY_TIMEOUT_S``
+    (checked between its phases: exit 1) and refuses work over ``ECOMAP_ANALYSIS_BUDGET``
+    (exit 2); yields the budget to pass to the service."""
+    settings: Settings = ctx.obj
+    with bound(Deadline(settings.query_timeout_s)):
+        yield settings.budget
 
 
 def open_cli_store(ctx: typer.Context, *, write: bool = False) -> GraphStore:

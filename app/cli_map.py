@@ -9,6 +9,7 @@ import typer
 
 from app.cli_common import (
     JsonOption,
+    analysis_bounds,
     errors_to_exit_codes,
     open_cli_store,
     print_counts,
@@ -90,11 +91,15 @@ def map_command(
         seed=seed,
         title=title,
     )
-    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
+    with (
+        errors_to_exit_codes(as_json),
+        open_cli_store(ctx) as store,
+        analysis_bounds(ctx) as budget,
+    ):
         check_writable(out)
         if not as_json:
             stderr.print("Building the map…", highlight=False)
-        result = build_map(store, spec, options)
+        result = build_map(store, spec, options, budget=budget)
         write_atomically(out, result.html)
     summary = {
         "path": str(out),

@@ -57,6 +57,14 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(
         50, ge=1, description="largest API import upload in MiB (ECOMAP_MAX_UPLOAD_MB)"
     )
+    analysis_budget: int = Field(
+        2_000_000_000,
+        ge=0,
+        description="work budget of one metric that walks from every organization "
+        "(betweenness, closeness, harmonic): sources x (organizations + ties); over it the API "
+        "answers 413 and the CLI exits 2; about 10 s of compiled work on two cores; 0 = "
+        "unbounded (ECOMAP_ANALYSIS_BUDGET)",
+    )
     max_input_mb: int = Field(
         1024,
         ge=1,
@@ -85,6 +93,11 @@ class Settings(BaseSettings):
     @property
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * MIB
+
+    @property
+    def budget(self) -> int | None:
+        """:attr:`analysis_budget` as the services take it (``None``: unbounded)."""
+        return self.analysis_budget or None
 
     @property
     def max_input_bytes(self) -> int:

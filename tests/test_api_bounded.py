@@ -14,8 +14,6 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.api import create_app
-from app.api.routes import analytics as analytics_routes
-from app.api.routes import maps as maps_routes
 from app.settings import Settings
 from app.store.embedded import EmbeddedStore
 
@@ -68,11 +66,8 @@ def test_beyond_the_heavy_slots_is_503_with_retry_after(app: FastAPI, client: Te
             release()
 
 
-def test_analysis_over_the_work_budget_is_413(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(analytics_routes, "ANALYSIS_BUDGET", 1000)
-    monkeypatch.setattr(maps_routes, "ANALYSIS_BUDGET", 1000)
+def test_analysis_over_the_work_budget_is_413(app: FastAPI, client: TestClient) -> None:
+    app.state.settings = Settings(api_key=None, analytics_workers=0, analysis_budget=1000)
     body = refused(
         client.post("/api/analytics/centrality", json={"metrics": ["closeness"]}),
         413,

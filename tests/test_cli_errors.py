@@ -252,3 +252,33 @@ def test_largest_filter_numbers_still_run(runner: CliRunner, loaded: Path) -> No
         runner, loaded, "orgs", "--min-employees", largest, "--founded-from", f"-{largest}"
     )
     assert result.exit_code == 0, (result.stderr, result.exception)
+
+
+# -- work budgets and deadlines ---------------------------------------------------------------
+
+
+def test_analysis_over_the_budget_exits_2(
+    runner: CliRunner, loaded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``ECOMAP_ANALYSIS_BUDGET`` bounds the CLI's analyses and maps as it bounds the API's."""
+    monkeypatch.setenv("ECOMAP_ANALYSIS_BUDGET", "10")
+    line = only_line(cli(runner, loaded, "analyze", "centrality", "--metric", "closeness"), 2)
+    assert "closeness" in line and "analysis budget" in line and "narrow the filters" in line
+    out = loaded.parent / "map.html"
+    line = failed(cli(runner, loaded, "map", "--size-by", "harmonic", "-o", out), 2)
+    assert "harmonic" in line and not out.exists()
+    assert cli(runner, loaded, "analyze", "centrality", "--metric", "degree").exit_code == 0
+    monkeypatch.setenv("ECOMAP_ANALYSIS_BUDGET", "0")  # 0: unbounded
+    assert cli(runner, loaded, "analyze", "centrality", "--metric", "closeness").exit_code == 0
+
+
+def test_analysis_past_the_deadline_exits_1(
+    runner: CliRunner, loaded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An analysis is stopped between its phases once ``ECOMAP_QUERY_TIMEOUT_S`` has passed."""
+    import app.services.deadline as deadline
+
+    clock = iter(range(0, 10_000, 100))  # every reading of the clock is 100 s later
+    monkeypatch.setattr(deadline.time, "monotonic", lambda: next(clock))
+    line = only_line(cli(runner, loaded, "analyze", "communities"), 1)
+    assert "timeout" in line and "ECOMAP_QUERY_TIMEOUT_S" in line

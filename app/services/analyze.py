@@ -32,7 +32,6 @@ from graph_analytics.communities import Algorithm
 
 __all__ = [
     "ALL_SOURCES",
-    "ANALYSIS_BUDGET",
     "GROUPINGS",
     "SAMPLED_SOURCES",
     "SAMPLE_ABOVE",
@@ -57,10 +56,6 @@ SEED_MAX = 2**32 - 1
 #: Metrics that walk the network from every source (or from ``k`` sampled sources): their
 #: work is about sources x (organizations + ties).
 ALL_SOURCES = ("betweenness", "closeness", "harmonic")
-#: Work budget of one such metric in the API (sources x (organizations + ties)): about 10 s
-#: of compiled code on two cores; 10,000 organizations and 60,000 ties fit, 50,000 and
-#: 300,000 do not (narrow the filters, or sample betweenness).
-ANALYSIS_BUDGET = 2_000_000_000
 
 
 def check_budget(

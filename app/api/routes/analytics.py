@@ -3,7 +3,7 @@ and ``ecomap links --json``, from the same service functions.
 
 Each analysis runs bounded (:func:`~app.api.bounded.run_heavy`: timeout, cancellation when
 the client goes away, a cap on concurrent computations, memory given back) and within the
-work budget :data:`~app.services.analyze.ANALYSIS_BUDGET` (413 ``budget_exceeded``). Its
+work budget ``ECOMAP_ANALYSIS_BUDGET`` (413 ``budget_exceeded``). Its
 result is cached under the parameters that can change it: rankings are computed at
 :data:`~app.api.models.MAX_TOP` and cut to ``top`` afterwards, list options are sorted, and
 the seed of a centrality counts only when betweenness is asked for (the other metrics are
@@ -30,7 +30,6 @@ from app.api.models import (
 )
 from app.api.responses import ResultJSON
 from app.services.analyze import (
-    ANALYSIS_BUDGET,
     brokerage_report,
     centrality_report,
     communities_report,
@@ -67,7 +66,7 @@ async def centrality(request: Request, body: CentralityRequest) -> ResultJSON:
             k=body.k,
             seed=body.seed,
             executor=analytics,
-            budget=ANALYSIS_BUDGET,
+            budget=request.app.state.settings.budget,
         )
         return report
 

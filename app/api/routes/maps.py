@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse
 
 from app.api.bounded import run_heavy
 from app.api.models import HTML_ERROR_RESPONSES, MapRequest
-from app.services.analyze import ANALYSIS_BUDGET
 from app.services.maps import MapOptions, MapResult, build_map
 from app.store.base import GraphStore
 
@@ -52,8 +51,10 @@ async def draw_map(request: Request, body: MapRequest) -> HTMLResponse:
         include_clusters=body.include_clusters,
     )
 
+    budget = request.app.state.settings.budget
+
     def compute(store: GraphStore, analytics: Executor | None) -> MapResult:
-        return build_map(store, body.filters, options, executor=analytics, budget=ANALYSIS_BUDGET)
+        return build_map(store, body.filters, options, executor=analytics, budget=budget)
 
     result = await run_heavy(request, body.model_dump_json(), compute)
     headers = {

@@ -11,11 +11,16 @@ and of its worker processes. After the load it waits ``--idle`` seconds and samp
 Every loop is bounded (by time and by a per-request timeout); the server and every process
 it started are stopped at the end.
 
+With ``--upload FILE`` the clients upload that file to ``POST /api/import`` instead (the
+issue's "small uploads that expand": ``python tests/hostile/big_cell_xlsx.py big.xlsx``
+writes a 400 KiB ``.xlsx`` holding one 400 MB cell).
+
 Usage::
 
     ecomap generate --orgs 50000 --out DIR --seed 1
     ECOMAP_DB=DB ecomap import DIR/organizations.csv DIR/relationships.csv
     python bench/bench_hostile.py --db DB [--ecomap PATH/TO/ecomap] [--out FILE.md]
+    python bench/bench_hostile.py --db DB --upload big.xlsx --seconds 60
 """
 
 from __future__ import annotations
@@ -44,10 +49,30 @@ HEALTH_EVERY_S = 0.2
 SAMPLE_EVERY_S = 0.5
 
 
-def _request(url: str, body: dict[str, Any] | None, timeout: float) -> tuple[int, float]:
-    data = json.dumps(body).encode() if body is not None else None
-    headers = {"Content-Type": "application/json"} if body is not None else {}
-    request = urllib.request.Request(url, data=data, headers=headers)
+def _multipart(path: Path) -> tuple[bytes, dict[str, str]]:
+    """A ``files=@PATH`` form, as ``curl -F`` sends it (with the explorer's CSRF header)."""
+    boundary = "ecomap-bench-boundary"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; '
+        f'filename="{path.name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+    ).encode()
+    body = head + path.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}", "X-EcoMap-CSRF": "1"}
+    return body, headers
+
+
+def _request(
+    url: str,
+    body: dict[str, Any] | bytes | None,
+    timeout: float,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, float]:
+    if isinstance(body, bytes):
+        data: bytes | None = body
+    else:
+        data = json.dumps(body).encode() if body is not None else None
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+    request = urllib.request.Request(url, data=data, headers=headers or {})
     start = time.perf_counter()
     try:
         with urllib.request.urlopen(request, timeout=timeout) as answer:
@@ -138,11 +163,19 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 samples.append((time.monotonic() - start, server_rss, children_rss))
                 stop.wait(SAMPLE_EVERY_S)
 
+        upload = _multipart(args.upload) if args.upload else None
+
         def client(number: int) -> None:
             turn = 0
             while not stop.is_set():
-                name, path, body = _heavy(number, turn)
-                status, seconds = _request(base + path, body, args.request_timeout)
+                if upload is not None:
+                    name, path = "upload", "/api/import"
+                    status, seconds = _request(
+                        base + path, upload[0], args.request_timeout, upload[1]
+                    )
+                else:
+                    name, path, body = _heavy(number, turn)
+                    status, seconds = _request(base + path, body, args.request_timeout)
                 outcomes[(name, status)] += 1
                 durations.setdefault(name, []).append(seconds)
                 turn += 1
@@ -204,6 +237,7 @@ def main() -> None:
     parser.add_argument("--idle", type=float, default=10, help="wait before the last sample")
     parser.add_argument("--request-timeout", type=float, default=120)
     parser.add_argument("--query-timeout", type=float, default=60)
+    parser.add_argument("--upload", type=Path, help="clients upload this file instead")
     parser.add_argument("--out", type=Path, help="append the figures to this Markdown file")
     args = parser.parse_args()
     result = run(args)

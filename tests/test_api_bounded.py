@@ -10,20 +10,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from api_answers import refused
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.api import create_app
 from app.settings import Settings
 from app.store.embedded import EmbeddedStore
-
-
-def refused(response: Any, status: int, error_type: str) -> dict[str, Any]:
-    assert response.status_code == status, (response.status_code, response.text)
-    body: dict[str, Any] = response.json()
-    assert body["type"] == error_type, body
-    assert "Traceback" not in response.text
-    return body
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from api_answers import refused
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -25,14 +25,6 @@ EVIL = "http://evil.example"
 
 def files_of(*paths: Path) -> list[tuple[str, tuple[str, bytes, str]]]:
     return [("files", (p.name, p.read_bytes(), "text/csv")) for p in paths]
-
-
-def refused(response: Any, status: int, error_type: str) -> dict[str, Any]:
-    assert response.status_code == status, (response.status_code, response.text)
-    body: dict[str, Any] = response.json()
-    assert body["type"] == error_type, body
-    assert "Traceback" not in response.text
-    return body
 
 
 @pytest.fixture

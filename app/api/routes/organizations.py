@@ -14,6 +14,7 @@ from app.api.filters import QueryFilters, RelTypesQuery, request_error
 from app.api.models import MAX_PAGE, ErrorOut, GraphOut, OrganizationIn, OrganizationPageOut
 from app.api.responses import ResultJSON
 from app.domain import Organization
+from app.fields import existing_id
 from app.services.explore import subgraph_json
 
 __all__ = ["router"]
@@ -88,11 +89,13 @@ def put_organization(
         message = f"the body's id {body.id!r} is not the path's id {org_id!r}"
         error = {"loc": ("body", "id"), "msg": message, "type": "value_error"}
         raise RequestValidationError([error])
+    stored = store.organization_kinds([org_id]).get(org_id)
+    context = existing_id(org_id) if stored is not None else None  # a stored id stays valid
     try:
-        org = Organization.model_validate({**body.model_dump(exclude={"id"}), "id": org_id})
+        values = {**body.model_dump(exclude={"id"}), "id": org_id}
+        org = Organization.model_validate(values, context=context)
     except ValidationError as exc:
         raise request_error(exc, ("body",)) from None
-    stored = store.organization_kinds([org_id]).get(org_id)
     if stored is not None and stored != org.kind:
         raise ConflictError(
             f"organization {org_id!r} is stored as a {stored.value}; its kind cannot change "

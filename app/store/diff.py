@@ -7,10 +7,10 @@ writes only what is new or changed. Re-importing data already stored plans no wr
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from app.domain import Organization, Relationship
 from app.errors import StoreError
@@ -23,6 +23,8 @@ __all__ = [
     "RelKey",
     "RelRow",
     "WritePlan",
+    "by_labels",
+    "chunks",
     "org_content",
     "plan_writes",
     "rel_row",
@@ -38,6 +40,28 @@ RelKey = tuple[str, str, str]
 RelRow = tuple[str, str, str, float, str | None, str | None, str | None, str | None]
 
 org_content = attrgetter(*ORG_CONTENT)
+
+T = TypeVar("T")
+
+
+def chunks(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    """``rows`` in consecutive batches of at most ``size`` (the write statements' batches)."""
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def by_labels(
+    rows: Iterable[T], kinds: Mapping[str, Kind], key: Callable[[T], Any] = lambda row: row
+) -> dict[tuple[str, Kind, Kind], list[T]]:
+    """Relationship rows (or keys) grouped by (type, source kind, target kind), in that order:
+    the slots of the typed write statements. ``key(row)`` starts with (source, type, target)."""
+    groups: dict[tuple[str, Kind, Kind], list[T]] = defaultdict(list)
+    for row in rows:
+        source, rel_type, target = key(row)[:3]
+        groups[(rel_type, kinds[source], kinds[target])].append(row)
+    return dict(sorted(groups.items()))
+
+
 _rel_content = attrgetter(*REL_CONTENT)
 
 

@@ -13,11 +13,10 @@ the same data writes nothing.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 import pyarrow as pa
 
@@ -29,18 +28,25 @@ from app.store.base import (
     ProgressCallback,
     WriteSummary,
 )
-from app.store.diff import ORG_CONTENT, REL_CONTENT, RelKey, RelRow, org_content, plan_writes
+from app.store.diff import (
+    ORG_CONTENT,
+    REL_CONTENT,
+    RelKey,
+    RelRow,
+    by_labels,
+    chunks,
+    plan_writes,
+)
 from app.store.embedded_explore import EmbeddedExploration
 from app.store.embedded_sessions import Connections, EmbeddedSessions, translate
 from app.store.explore import WALK_BUDGET
+from app.store.lbug import REL_COPY_SCHEMA, REL_ROWS_SCHEMA, organization_table, relationship_table
 from app.store.lbug import columns as _columns
 from app.store.lbug import now as _now
 from app.store.lbug import open_database as _open_database
 from app.store.lbug import q as _q
 from app.store.lbug import records as _records
 from app.vocabulary import (
-    ORGANIZATION_PROPERTIES,
-    RELATIONSHIP_PROPERTIES,
     Kind,
     RelType,
     kind_of_label,
@@ -53,23 +59,6 @@ __all__ = ["EmbeddedStore"]
 
 logger = logging.getLogger(__name__)
 
-_ORG_SCHEMA = pa.schema(
-    [
-        (name, pa.list_(pa.string()) if name in ("sectors", "tags") else
-         pa.float64() if name in ("lat", "lon") else
-         pa.int64() if name in ("employees", "founded") else pa.string())
-        for name in ORGANIZATION_PROPERTIES
-    ]
-)  # fmt: skip
-_REL_SCHEMA = pa.schema(
-    [("from", pa.string()), ("to", pa.string()), ("weight", pa.float64())]
-    + [(name, pa.string()) for name in RELATIONSHIP_PROPERTIES if name != "weight"]
-)
-#: The rows of ``update_relationships`` and ``create_relationships`` (``from`` and ``to`` are
-#: keywords after LOAD FROM).
-_REL_UPDATE_SCHEMA = pa.schema(
-    [("source", pa.string()), ("target", pa.string()), *list(_REL_SCHEMA)[2:]]
-)
 _SCHEMA_STATEMENTS = (
     "create_company", "create_institution", "create_cluster", "create_member_of",
     "create_collaborates_with", "create_supplies", "create_invests_in", "create_funds",
@@ -292,8 +281,8 @@ class EmbeddedStore(EmbeddedSessions, EmbeddedExploration):
         self._insert_organizations(plan.new_organizations, now, bulk, advance)
         for kind, orgs in plan.changed_organizations.items():
             statement = _q("update_nodes", label=kind)
-            for chunk in _chunks(orgs, self.batch_size):
-                self._run(statement, {"rows": _org_table(chunk, now)})
+            for chunk in chunks(orgs, self.batch_size):
+                self._run(statement, {"rows": organization_table(chunk, now)})
                 advance(len(chunk))
         advance(plan.summary.organizations_unchanged)
         self._update_relationships(plan.changed_relationships, kinds, advance)
@@ -320,15 +309,15 @@ class EmbeddedStore(EmbeddedSessions, EmbeddedExploration):
         Never a delete and copy back: that was faster for many changes of one type, but a kill
         during it could leave the type's table empty after recovery (issue 13).
         """
-        for (type_name, from_kind, to_kind), group in _by_labels(rows, kinds).items():
+        for (type_name, from_kind, to_kind), group in by_labels(rows, kinds).items():
             statement = _q(
                 "update_relationships",
                 rel_type=RelType(type_name),
                 from_label=from_kind,
                 to_label=to_kind,
             )
-            for chunk in _chunks(group, self.batch_size):
-                found = self._run(statement, {"rows": _rel_table(chunk, _REL_UPDATE_SCHEMA)})
+            for chunk in chunks(group, self.batch_size):
+                found = self._run(statement, {"rows": relationship_table(chunk, REL_ROWS_SCHEMA)})
                 matched = found.get_all()[0][0]
                 if matched != len(chunk):  # the plan read these rows in this transaction
                     raise StoreError(
@@ -350,12 +339,12 @@ class EmbeddedStore(EmbeddedSessions, EmbeddedExploration):
         for kind, orgs in organizations.items():
             if bulk and kind not in self._copied:
                 self._copied.add(kind)
-                self._run(_q("copy_nodes", label=kind), {"rows": _org_table(orgs, now)})
+                self._run(_q("copy_nodes", label=kind), {"rows": organization_table(orgs, now)})
                 advance(len(orgs))
                 continue
             statement = _q("create_nodes", label=kind)
-            for chunk in _chunks(orgs, self.batch_size):
-                self._run(statement, {"rows": _org_table(chunk, now)})
+            for chunk in chunks(orgs, self.batch_size):
+                self._run(statement, {"rows": organization_table(chunk, now)})
                 advance(len(chunk))
 
     def _insert_relationships(
@@ -367,45 +356,14 @@ class EmbeddedStore(EmbeddedSessions, EmbeddedExploration):
     ) -> None:
         """New relationships: with ``bulk``, COPY per (type, source label, target label),
         else ``LOAD FROM ... MATCH ... CREATE`` in batches."""
-        for (type_name, from_kind, to_kind), group in _by_labels(rows, kinds).items():
+        for (type_name, from_kind, to_kind), group in by_labels(rows, kinds).items():
             name = "copy_relationships" if bulk else "create_relationships"
             statement = _q(
                 name, rel_type=RelType(type_name), from_label=from_kind, to_label=to_kind
             )
             schema, size = (
-                (_REL_SCHEMA, _COPY_CHUNK) if bulk else (_REL_UPDATE_SCHEMA, self.batch_size)
+                (REL_COPY_SCHEMA, _COPY_CHUNK) if bulk else (REL_ROWS_SCHEMA, self.batch_size)
             )
-            for chunk in _chunks(group, size):
-                self._run(statement, {"rows": _rel_table(chunk, schema)})
+            for chunk in chunks(group, size):
+                self._run(statement, {"rows": relationship_table(chunk, schema)})
                 advance(len(chunk))
-
-
-def _by_labels(
-    rows: Sequence[RelRow], kinds: dict[str, Kind]
-) -> dict[tuple[str, Kind, Kind], list[RelRow]]:
-    """Relationship rows grouped by (type, source kind, target kind), in that order."""
-    groups: dict[tuple[str, Kind, Kind], list[RelRow]] = defaultdict(list)
-    for row in rows:
-        groups[(row[1], kinds[row[0]], kinds[row[2]])].append(row)
-    return dict(sorted(groups.items()))
-
-
-def _org_table(orgs: Sequence[Organization], now: str) -> pa.Table:
-    columns: list[Sequence[Any]] = list(zip(*map(org_content, orgs), strict=True))
-    data = dict(zip(ORG_CONTENT, columns, strict=True))
-    data["kind"] = [Kind(k).value for k in data["kind"]]
-    data["updated_at"] = [now] * len(orgs)
-    return pa.table(data, schema=_ORG_SCHEMA)
-
-
-def _rel_table(rows: Sequence[RelRow], schema: pa.Schema) -> pa.Table:
-    source, _, target, *rest = zip(*rows, strict=True)
-    return pa.table(dict(zip(schema.names, [source, target, *rest], strict=True)), schema=schema)
-
-
-T = TypeVar("T")
-
-
-def _chunks(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]

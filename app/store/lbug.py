@@ -1,5 +1,5 @@
-"""Helpers for talking to LadybugDB: opening a database, embedded-dialect statements and Arrow
-tables as rows."""
+"""Helpers for talking to LadybugDB: opening a database, embedded-dialect statements, Arrow
+tables as rows and rows as Arrow tables."""
 
 from __future__ import annotations
 
@@ -11,12 +11,29 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from app.store.diff import ORG_CONTENT, RelRow, org_content
 from app.store.queries import query
+from app.vocabulary import ORGANIZATION_PROPERTIES, RELATIONSHIP_PROPERTIES, Kind
 
 if TYPE_CHECKING:
     import ladybug
 
-__all__ = ["TORN_WAL_MESSAGES", "columns", "iter_records", "now", "open_database", "q", "records"]
+    from app.domain import Organization
+
+__all__ = [
+    "ORG_SCHEMA",
+    "REL_COPY_SCHEMA",
+    "REL_ROWS_SCHEMA",
+    "TORN_WAL_MESSAGES",
+    "columns",
+    "iter_records",
+    "now",
+    "open_database",
+    "organization_table",
+    "q",
+    "records",
+    "relationship_table",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -70,3 +87,41 @@ def iter_records(table: pa.Table) -> Iterator[dict[str, Any]]:
 
 def records(table: pa.Table) -> list[dict[str, Any]]:
     return list(iter_records(table))
+
+
+#: The node tables' columns, as Arrow types (lists of text, floats, 64-bit integers, text).
+ORG_SCHEMA = pa.schema(
+    [
+        (name, pa.list_(pa.string()) if name in ("sectors", "tags") else
+         pa.float64() if name in ("lat", "lon") else
+         pa.int64() if name in ("employees", "founded") else pa.string())
+        for name in ORGANIZATION_PROPERTIES
+    ]
+)  # fmt: skip
+#: The rows of ``copy_relationships`` (LadybugDB's COPY takes the endpoints as ``from``, ``to``).
+REL_COPY_SCHEMA = pa.schema(
+    [("from", pa.string()), ("to", pa.string()), ("weight", pa.float64())]
+    + [(name, pa.string()) for name in RELATIONSHIP_PROPERTIES if name != "weight"]
+)
+#: The rows of ``update_relationships`` and ``create_relationships`` (``from`` and ``to`` are
+#: keywords after LOAD FROM).
+REL_ROWS_SCHEMA = pa.schema(
+    [("source", pa.string()), ("target", pa.string()), *list(REL_COPY_SCHEMA)[2:]]
+)
+
+
+def organization_table(orgs: Sequence[Organization], now: str) -> pa.Table:
+    """Organizations as the Arrow rows of ``copy_nodes`` / ``create_nodes`` / ``update_nodes``,
+    stamped ``now``."""
+    columns: list[Sequence[Any]] = list(zip(*map(org_content, orgs), strict=True))
+    data = dict(zip(ORG_CONTENT, columns, strict=True))
+    data["kind"] = [Kind(k).value for k in data["kind"]]
+    data["updated_at"] = [now] * len(orgs)
+    return pa.table(data, schema=ORG_SCHEMA)
+
+
+def relationship_table(rows: Sequence[RelRow], schema: pa.Schema) -> pa.Table:
+    """Relationship rows as Arrow rows of ``schema`` (:data:`REL_COPY_SCHEMA` or
+    :data:`REL_ROWS_SCHEMA`)."""
+    source, _, target, *rest = zip(*rows, strict=True)
+    return pa.table(dict(zip(schema.names, [source, target, *rest], strict=True)), schema=schema)

@@ -33,9 +33,7 @@ from app.domain import STORED, FilterSpec, Organization, Relationship, StoreCoun
 from app.errors import NotFoundError, StoreError
 from app.store.base import (
     GraphData,
-    GraphPath,
     OrganizationPage,
-    PathResult,
     ProgressCallback,
     Subgraph,
     WriteSummary,
@@ -43,10 +41,6 @@ from app.store.base import (
 from app.store.diff import ORG_CONTENT, plan_writes
 from app.store.explore import (
     WALK_BUDGET,
-    assemble_ego,
-    on_shortest_paths,
-    paths_between,
-    select_members,
 )
 from app.store.filtering import filter_parameters
 from app.store.graph import build_graph
@@ -58,15 +52,12 @@ from app.store.neo4j_tx import (
     merge_organizations,
     merge_relationships,
     q,
-    require,
     rows,
     stored_organizations,
     stored_relationships,
-    walk,
-    walk_parameters,
 )
+from app.store.neo4j_walks import Neo4jWalks
 from app.store.paging import page_window
-from app.store.queries import MAX_PATH_LENGTH
 from app.vocabulary import ANALYSIS_PROPERTIES, LABELS, Kind, RelType
 
 if TYPE_CHECKING:
@@ -83,7 +74,7 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class Neo4jStore(Neo4jSessions):
+class Neo4jStore(Neo4jSessions, Neo4jWalks):
     """A Neo4j database holding one ecosystem.
 
     Parameters
@@ -283,106 +274,6 @@ class Neo4jStore(Neo4jSessions):
         found, has_more = self._read(work)
         items = [Organization.model_validate(row, context=STORED) for row in found]
         return OrganizationPage(items, offset=offset, limit=limit, has_more=has_more)
-
-    # -- walks -------------------------------------------------------------------------------
-
-    def ego_network(
-        self,
-        org_id: str,
-        *,
-        hops: int = 1,
-        rel_types: Sequence[RelType] = (),
-        include_clusters: bool = False,
-    ) -> Subgraph:
-        if hops not in (1, 2, 3):
-            raise ValueError(f"hops must be 1, 2 or 3, got {hops!r}")
-        along = walk_parameters(rel_types, include_clusters)
-
-        def work(tx: ManagedTransaction) -> tuple[dict[str, int], bool, list[list[Row]]]:
-            start = require(tx, org_id)[org_id]
-            reached = walk(
-                tx, start, hops, along, cap=self.max_nodes, budget=self.max_walk,
-                what=f"the ego network of {org_id!r}",
-            )  # fmt: skip
-            members = ((i, distance) for i, (_, distance) in reached.items())
-            distances, truncated = select_members(org_id, members, self.max_nodes)
-            ids = {"element_ids": [start, *(reached[i][0] for i in distances if i != org_id)]}
-            fetched = [
-                rows(tx, q(name), ids)
-                for name in (
-                    "organizations_by_element_id",
-                    "relationships_among_elements",
-                    "memberships_by_element_id",
-                )
-            ]
-            return distances, truncated, fetched
-
-        distances, truncated, (organizations, relationships, memberships) = self._read(work)
-        graph = assemble_ego(
-            organizations,
-            relationships,
-            memberships,
-            distances,
-            include_clusters=include_clusters,
-            rel_types=[RelType(t).value for t in rel_types],
-        )
-        return Subgraph(graph=graph, truncated=truncated, limit=self.max_nodes)
-
-    def shortest_paths(
-        self,
-        source: str,
-        target: str,
-        *,
-        max_length: int = 6,
-        rel_types: Sequence[RelType] = (),
-        include_clusters: bool = False,
-        limit: int = 100,
-    ) -> PathResult:
-        """See :meth:`GraphStore.shortest_paths`. A BFS from ``source`` stops at the level
-        that reaches ``target`` (length L); a BFS back from ``target`` keeps only the nodes
-        whose two distances add up to L, the nodes of the shortest paths, which
-        :func:`~app.store.explore.paths_between` then strings together."""
-        along = walk_parameters(rel_types, include_clusters)
-        types = {RelType(t).value for t in rel_types}
-
-        def work(tx: ManagedTransaction) -> PathResult:
-            located = require(tx, source, target)
-            result = PathResult(source, target, max_length, [], truncated=False, limit=limit)
-            if source == target:
-                result.paths.append(GraphPath(nodes=[source], types=[], directions=[]))
-                return result
-            if isinstance(max_length, bool) or not 1 <= max_length <= MAX_PATH_LENGTH:
-                raise ValueError(
-                    f"max_length must be an integer from 1 to {MAX_PATH_LENGTH}, got {max_length!r}"
-                )
-            what = f"the path search from {source!r} to {target!r}"
-            forward = walk(
-                tx, located[source], max_length, along, stop=target, budget=self.max_walk,
-                what=what,
-            )  # fmt: skip
-            if target not in forward:
-                return result
-            length = forward[target][1]
-            from_source = {i: distance for i, (_, distance) in forward.items()}
-            on_side = {source: 0, **from_source}
-            backward = walk(
-                tx, located[target], length, along, keep=lambda i, d: on_side.get(i) == length - d
-            )
-            from_target = {i: distance for i, (_, distance) in backward.items()}
-            element_ids = {**{i: e for i, (e, _) in forward.items()}, **located}
-            on_path = on_shortest_paths(source, target, from_source, from_target)
-            among = rows(
-                tx,
-                q("relationships_among_elements"),
-                {"element_ids": [element_ids[i] for i in sorted(on_path)]},
-            )
-            among = [r for r in among if not types or r["type"] in types]
-            result.paths, result.truncated = paths_between(
-                source, target, from_source, from_target, among, limit=limit
-            )
-            return result
-
-        return self._read(work)
 
     # -- writes ------------------------------------------------------------------------------
 

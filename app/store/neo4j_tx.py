@@ -7,13 +7,12 @@ statements from ``cypher/neo4j/`` and fetches their records before the function 
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.domain import Organization
 from app.errors import NotFoundError
-from app.store.diff import ORG_CONTENT, REL_CONTENT, RelRow, org_content
+from app.store.diff import ORG_CONTENT, REL_CONTENT, RelRow, by_labels, chunks, org_content
 from app.store.explore import check_walk
 from app.store.filtering import NO_MATCH
 from app.store.queries import query
@@ -143,31 +142,15 @@ def walk(
     return reached
 
 
-def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def stored_organizations(
     tx: ManagedTransaction, ids: Sequence[str], batch_size: int
 ) -> dict[str, Row]:
     """id -> stored row of the organizations among ``ids`` (id-index seeks, in batches)."""
     statement = q("organizations_by_id")
     found: dict[str, Row] = {}
-    for chunk in _chunks(list(dict.fromkeys(ids)), batch_size):
+    for chunk in chunks(list(dict.fromkeys(ids)), batch_size):
         found.update((row["id"], row) for row in rows(tx, statement, {"ids": list(chunk)}))
     return found
-
-
-def _by_labels(
-    relationships: Iterable[T], key: Callable[[T], tuple[str, str, str]], kinds: dict[str, Kind]
-) -> dict[tuple[str, Kind, Kind], list[T]]:
-    """Rows grouped by (type, source kind, target kind), the slots of the typed statements."""
-    groups: dict[tuple[str, Kind, Kind], list[T]] = defaultdict(list)
-    for row in relationships:
-        source, rel_type, target = key(row)
-        groups[(rel_type, kinds[source], kinds[target])].append(row)
-    return dict(sorted(groups.items()))
 
 
 def stored_relationships(
@@ -180,14 +163,14 @@ def stored_relationships(
     relationships among ``keys`` whose ends are both stored (``kinds``: their stored kinds)."""
     wanted = [k for k in dict.fromkeys(keys) if k[0] in kinds and k[2] in kinds]
     found: dict[tuple[str, str, str], tuple[Any, ...]] = {}
-    for (rel_type, from_kind, to_kind), group in _by_labels(wanted, lambda k: k, kinds).items():
+    for (rel_type, from_kind, to_kind), group in by_labels(wanted, kinds).items():
         statement = q(
             "relationships_by_key",
             rel_type=RelType(rel_type),
             from_label=from_kind,
             to_label=to_kind,
         )
-        for chunk in _chunks(group, batch_size):
+        for chunk in chunks(group, batch_size):
             batch = [{"source": source, "target": target} for source, _, target in chunk]
             for r in rows(tx, statement, {"keys": batch}):
                 key = (r["source"], r["type"], r["target"])
@@ -212,7 +195,7 @@ def merge_organizations(
     """MERGE organizations by id, in batches per label, stamped ``now``."""
     for kind in Kind:
         statement = q("merge_organizations", label=kind)
-        for chunk in _chunks(organizations.get(kind, []), batch_size):
+        for chunk in chunks(organizations.get(kind, []), batch_size):
             rows(tx, statement, {"rows": [_org_row(org, now) for org in chunk]})
             advance(len(chunk))
 
@@ -226,16 +209,14 @@ def merge_relationships(
 ) -> None:
     """MERGE relationships in batches per (type, source label, target label); ``kinds`` maps
     every endpoint (stored or being written) to its kind."""
-    for (rel_type, from_kind, to_kind), group in _by_labels(
-        relationships, lambda r: (r[0], r[1], r[2]), kinds
-    ).items():
+    for (rel_type, from_kind, to_kind), group in by_labels(relationships, kinds).items():
         statement = q(
             "merge_relationships",
             rel_type=RelType(rel_type),
             from_label=from_kind,
             to_label=to_kind,
         )
-        for chunk in _chunks(group, batch_size):
+        for chunk in chunks(group, batch_size):
             batch = [dict(zip(_REL_KEYS, (r[0], *r[2:]), strict=True)) for r in chunk]
             rows(tx, statement, {"rows": batch})
             advance(len(chunk))

@@ -160,7 +160,7 @@ def test_query_timeout_names_the_setting(
     runner: CliRunner, loaded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     error = QueryTimeoutError(7.0)
-    monkeypatch.setattr("app.cli_analyze.health_report", _raise(error))
+    monkeypatch.setattr("app.cli.analyze.health_report", _raise(error))
     line = only_line(cli(runner, loaded, "analyze", "health", "--json"), 1)
     assert "took longer than the 7 s timeout" in line and "ECOMAP_QUERY_TIMEOUT_S" in line
 
@@ -172,7 +172,7 @@ def test_busy_store_is_its_message_on_one_line(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     error = StoreBusyError(f"{tmp_db} is open for writing in another process (ecomap serve?)")
-    monkeypatch.setattr("app.cli.import_files", _raise(error))
+    monkeypatch.setattr("app.cli.data.import_files", _raise(error))
     line = failed(cli(runner, tmp_db, "import", *tiny_ecosystem), 1)
     assert line == f"error: {error}"
 
@@ -181,7 +181,7 @@ def test_store_error_is_one_line_and_never_markup(
     runner: CliRunner, loaded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     error = StoreError("Binder exception: [/x] is not a [red]label[/red]\n  at query line 3")
-    monkeypatch.setattr("app.cli.export_data", _raise(error))
+    monkeypatch.setattr("app.cli.data.export_data", _raise(error))
     line = only_line(cli(runner, loaded, "export", "--format", "json", "-o", "x.json"), 1)
     assert line == "error: Binder exception: [/x] is not a [red]label[/red] at query line 3"
 
@@ -208,7 +208,7 @@ def test_paths_with_markup_are_printed_as_typed(
 def test_not_found_stays_exit_2(
     runner: CliRunner, loaded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("app.cli_analyze.health_report", _raise(NotFoundError("no cluster 'k'")))
+    monkeypatch.setattr("app.cli.analyze.health_report", _raise(NotFoundError("no cluster 'k'")))
     assert only_line(cli(runner, loaded, "analyze", "health"), 2) == "error: no cluster 'k'"
 
 

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from app.cli import app
-from app.cli_common import terminal_safe
+from app.cli.common import terminal_safe
 from app.domain import Organization, Relationship
 from app.ingest.spreadsheet import FORMULA_TRIGGERS, escape_formula, unescape_formula
 from app.store.embedded import EmbeddedStore

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from app.cli_common import (
+from app.cli.common import (
     JsonOption,
     analysis_bounds,
     errors_to_exit_codes,
@@ -18,7 +18,7 @@ from app.cli_common import (
     stderr,
     stdout,
 )
-from app.cli_filters import with_filters
+from app.cli.filters import with_filters
 from app.domain import FilterSpec
 from app.services.analyze import SEED_MAX
 from app.services.maps import AGGREGATIONS, COLOR_BY, LAYOUTS, SIZE_BY, MapOptions, build_map

@@ -9,7 +9,7 @@ from typing import Annotated, get_args
 import typer
 from rich.table import Table
 
-from app.cli_common import (
+from app.cli.common import (
     JsonOption,
     analysis_bounds,
     errors_to_exit_codes,
@@ -18,7 +18,7 @@ from app.cli_common import (
     stderr,
     stdout,
 )
-from app.cli_filters import with_filters
+from app.cli.filters import with_filters
 from app.domain import FilterSpec
 from app.services.analyze import (
     GROUPINGS,

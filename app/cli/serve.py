@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from app.cli_common import stderr
+from app.cli.common import stderr
 
 __all__ = ["serve"]
 

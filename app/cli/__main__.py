@@ -1,0 +1,5 @@
+"""``python -m app.cli``: the ``ecomap`` command line."""
+
+from app.cli.main import main
+
+main()

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, get_args
 
 import typer
@@ -19,6 +18,7 @@ from app.cli.common import (
     stdout,
 )
 from app.cli.filters import with_filters
+from app.cli.readable import print_readable
 from app.domain import FilterSpec
 from app.services.analyze import (
     GROUPINGS,
@@ -201,8 +201,7 @@ def analyze_health(
     if as_json:
         print_json(report)
         return
-    for key, value in report.items():
-        stdout.print(f"{key}: {json.dumps(value, ensure_ascii=False)}", markup=False)
+    print_readable(report)
 
 
 @with_filters

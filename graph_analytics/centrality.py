@@ -12,19 +12,21 @@ import heapq
 import random
 from collections.abc import Hashable, Iterable, Mapping
 from concurrent.futures import Executor
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import networkx as nx
 
 from graph_analytics.compiled import betweenness_values, edge_list, scores, to_igraph
 
-__all__ = ["METRICS", "Engine", "betweenness", "centrality", "pagerank", "top"]
+__all__ = ["METRICS", "Engine", "Metric", "betweenness", "centrality", "pagerank", "top"]
 
 Engine = Literal["networkx", "igraph"]
-METRICS: tuple[str, ...] = (
+Metric = Literal[
     "degree", "weighted_degree", "betweenness", "closeness", "harmonic", "eigenvector",
     "pagerank",
-)  # fmt: skip
+]  # fmt: skip
+#: Every metric :func:`centrality` computes, in report order.
+METRICS: tuple[str, ...] = get_args(Metric)
 
 
 def _sampled(nodes: list[Hashable], k: int, seed: int | None) -> list[int]:

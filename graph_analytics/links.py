@@ -11,15 +11,16 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
-from typing import Any
+from typing import Any, Literal, get_args
 
 import networkx as nx
 
-__all__ = ["LINK_METHODS", "score_pairs", "suggest_links"]
+__all__ = ["LINK_METHODS", "LinkMethod", "score_pairs", "suggest_links"]
 
+LinkMethod = Literal["cn", "jaccard", "aa", "ra", "pa"]
 #: Method names accepted by ``score_pairs``, ``suggest_links`` and
 #: ``graph_analytics.link_evaluation.evaluate_auc``.
-LINK_METHODS = ("cn", "jaccard", "aa", "ra", "pa")
+LINK_METHODS: tuple[str, ...] = get_args(LinkMethod)
 
 Neighbours = Mapping[Hashable, set[Hashable]]
 

@@ -14,7 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from app.api.errors import ERROR_STATUSES
 from app.domain import FilterSpec, Organization
-from app.services.analyze import SEED_MAX
+from app.services.analyze import SEED_MAX, Grouping
+from app.services.maps import Aggregation, ColorBy, Layout, SizeBy, View
+from graph_analytics.centrality import Metric
+from graph_analytics.communities import Algorithm
+from graph_analytics.links import LinkMethod
 
 __all__ = [
     "ERROR_RESPONSES",
@@ -44,16 +48,6 @@ __all__ = [
 MAX_PAGE = 1000
 #: Largest ranking (``top``) an analysis returns.
 MAX_TOP = 1000
-
-Metric = Literal[
-    "degree", "weighted_degree", "betweenness", "closeness", "harmonic", "eigenvector", "pagerank"
-]
-LinkMethod = Literal["ra", "aa", "jaccard", "cn", "pa"]
-Grouping = Literal["clusters", "kind", "type", "region", "country"]
-ColorBy = Literal["kind", "type", "community", "cluster", "sector", "region", "country"]
-SizeBy = Literal[
-    "degree", "betweenness", "closeness", "harmonic", "eigenvector", "pagerank", "none"
-]
 
 
 #: A random seed, as every analysis and map takes it (``ecomap ... --seed`` has the same range).
@@ -123,7 +117,7 @@ class CentralityRequest(_Body):
 class CommunitiesRequest(_Body):
     """``ecomap analyze communities``."""
 
-    algorithm: Literal["leiden", "louvain", "label_propagation"] = "leiden"
+    algorithm: Algorithm = "leiden"
     resolution: float = Field(1.0, ge=0.0, le=1e6, allow_inf_nan=False)
     seed: Seed = 0
 
@@ -163,10 +157,10 @@ class MapRequest(_Body):
 
     color_by: ColorBy = "kind"
     size_by: SizeBy = "degree"
-    layout: Literal["force", "geo"] = "force"
+    layout: Layout = "force"
     max_nodes: int = Field(1500, ge=1, le=5000, description="above this many, aggregate")
-    aggregate: Literal["community", "cluster", "top"] = "community"
-    view: Literal["network", "clusters"] = "network"
+    aggregate: Aggregation = "community"
+    view: View = "network"
     labels: int = Field(25, ge=0, le=MAX_TOP, description="names always shown for the top N")
     seed: Seed = 0
     title: str = Field("EcoMap", max_length=200)

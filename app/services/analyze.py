@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from concurrent.futures import Executor
-from typing import Any
+from typing import Any, Literal, get_args
 
 from app.domain import FilterSpec
 from app.errors import BudgetExceededError, NotFoundError
@@ -240,8 +240,9 @@ def links_report(
     return [{key: s[key] for key in keep} for s in suggestions]
 
 
+Grouping = Literal["clusters", "kind", "type", "region", "country"]
 #: Node attributes that define the groups of brokerage roles.
-GROUPINGS = ("clusters", "kind", "type", "region", "country")
+GROUPINGS: tuple[str, ...] = get_args(Grouping)
 
 
 def brokerage_report(

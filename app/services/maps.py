@@ -12,7 +12,7 @@ import math
 from collections.abc import Hashable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import networkx as nx
 
@@ -41,10 +41,17 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-COLOR_BY = ("kind", "type", "community", "cluster", "sector", "region", "country")
-SIZE_BY = ("degree", "betweenness", "closeness", "harmonic", "eigenvector", "pagerank", "none")
-LAYOUTS = ("force", "geo")
-AGGREGATIONS = ("community", "cluster", "top")
+ColorBy = Literal["kind", "type", "community", "cluster", "sector", "region", "country"]
+SizeBy = Literal[
+    "degree", "betweenness", "closeness", "harmonic", "eigenvector", "pagerank", "none"
+]
+Layout = Literal["force", "geo"]
+Aggregation = Literal["community", "cluster", "top"]
+View = Literal["network", "clusters"]
+COLOR_BY: tuple[str, ...] = get_args(ColorBy)
+SIZE_BY: tuple[str, ...] = get_args(SizeBy)
+LAYOUTS: tuple[str, ...] = get_args(Layout)
+AGGREGATIONS: tuple[str, ...] = get_args(Aggregation)
 
 #: The super-node of organizations without ties when communities are aggregated.
 ISOLATED = -1
@@ -59,10 +66,10 @@ class MapOptions:
 
     color_by: str = "kind"
     size_by: str = "degree"
-    layout: Literal["force", "geo"] = "force"
+    layout: Layout = "force"
     max_nodes: int = 1500
     aggregate_by: str = "community"
-    view: Literal["network", "clusters"] = "network"
+    view: View = "network"
     labels: int = 25
     seed: int = 0
     title: str = "EcoMap"
@@ -74,7 +81,7 @@ class MapOptions:
             ("size_by", SIZE_BY),
             ("layout", LAYOUTS),
             ("aggregate_by", AGGREGATIONS),
-            ("view", ("network", "clusters")),
+            ("view", get_args(View)),
         ):
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{name} must be one of {', '.join(allowed)}")

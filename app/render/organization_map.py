@@ -10,15 +10,8 @@ from typing import Any
 import networkx as nx
 
 from app.render.network_map import MapDocument, MapLegend
-from app.render.style import (
-    REL_STYLES,
-    SECTIONS,
-    category_colors,
-    first_value,
-    node_sizes,
-    sector_section,
-    top_labelled,
-)
+from app.render.style import REL_STYLES, category_colors, first_value, node_sizes, top_labelled
+from app.sectors import SECTIONS, sector_section
 from app.vocabulary import SYMMETRIC
 
 __all__ = ["COLOR_TITLES", "SIZE_TITLES", "organization_document"]

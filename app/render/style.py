@@ -20,13 +20,11 @@ __all__ = [
     "OTHER_COLOR",
     "PALETTE",
     "REL_STYLES",
-    "SECTIONS",
     "Category",
     "RelStyle",
     "category_colors",
     "first_value",
     "node_sizes",
-    "sector_section",
     "top_labelled",
 ]
 
@@ -49,31 +47,6 @@ PALETTE: tuple[str, ...] = (
 )
 OTHER = "other"
 OTHER_COLOR = "#B0B0B0"
-
-#: NACE Rev. 2 sections, for colouring by sector (codes such as ``C29.1`` start with one).
-SECTIONS: dict[str, str] = {
-    "A": "Agriculture, forestry and fishing",
-    "B": "Mining and quarrying",
-    "C": "Manufacturing",
-    "D": "Energy supply",
-    "E": "Water supply and waste",
-    "F": "Construction",
-    "G": "Wholesale and retail trade",
-    "H": "Transport and storage",
-    "I": "Accommodation and food services",
-    "J": "Information and communication",
-    "K": "Financial and insurance activities",
-    "L": "Real estate activities",
-    "M": "Professional, scientific and technical activities",
-    "N": "Administrative and support services",
-    "O": "Public administration",
-    "P": "Education",
-    "Q": "Health and social work",
-    "R": "Arts and recreation",
-    "S": "Other service activities",
-    "T": "Households as employers",
-    "U": "Extraterritorial organisations",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,20 +77,6 @@ REL_STYLES: dict[str, RelStyle] = {
     RelType.SPUN_OUT_OF: RelStyle("#D55E00", [2, 4], True, "spun out of"),
     RelType.MEMBER_OF: RelStyle("#A9A9A9", [2, 4], True, "member of"),
 }
-
-
-def sector_section(code: Any) -> str | None:
-    """The NACE section letter of a sector code, or ``None``.
-
-    Examples
-    --------
-    >>> sector_section("C29.1"), sector_section("j62"), sector_section(""), sector_section(None)
-    ('C', 'J', None, None)
-    """
-    if not isinstance(code, str) or not code.strip():
-        return None
-    letter = code.strip()[0].upper()
-    return letter if letter in SECTIONS else None
 
 
 def category_colors(

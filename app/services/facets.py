@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from app.domain import FilterSpec
-from app.render.style import SECTIONS, sector_section
+from app.sectors import SECTIONS, sector_section
 from app.store.base import GraphStore
 from app.vocabulary import RelType
 

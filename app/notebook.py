@@ -38,8 +38,6 @@ from app.services.importing import ImportReport
 from app.settings import Settings
 from app.store import GraphStore
 from app.store import open_store as _open_store
-from app.store.base import Subgraph
-from graph_analytics import collaboration_network
 from graph_analytics.communities import Algorithm
 
 __all__ = [
@@ -228,24 +226,14 @@ def subgraph(
     return cast(nx.MultiDiGraph, found.graph)
 
 
-@dataclasses.dataclass(slots=True)
-class _InMemory:
-    """A graph answering ``subgraph``, the read the analysis services make of a store, so
-    that their reports run unchanged on a graph (taken whole: filters apply to stores only)."""
-
-    graph: nx.Graph
-
-    def subgraph(self, spec: FilterSpec, *, collapsed: bool = False, **_: Any) -> Subgraph:
-        if not spec.is_empty():
-            raise TypeError("filters apply to a store; pass the already filtered graph")
-        typed = self.graph.is_directed() or self.graph.is_multigraph()
-        graph = collaboration_network(self.graph) if collapsed and typed else self.graph
-        return Subgraph(graph, truncated=False, limit=len(graph))
-
-
-def _source(source: Source, filters: dict[str, Any]) -> tuple[GraphStore, FilterSpec]:
-    store = _InMemory(source) if isinstance(source, nx.Graph) else source
-    return cast(GraphStore, store), _spec(filters.pop("spec", None), filters)
+def _network(source: Source, filters: dict[str, Any]) -> analyze.Network:
+    """The network an analysis reads: a store's, filtered, or a graph, taken whole."""
+    spec = _spec(filters.pop("spec", None), filters)
+    if not isinstance(source, nx.Graph):
+        return analyze.fetch_network(source, spec)
+    if not spec.is_empty():
+        raise TypeError("filters apply to a store; pass the already filtered graph")
+    return analyze.Network.of(source)
 
 
 def centrality(
@@ -262,8 +250,7 @@ def centrality(
     >>> centrality(G, "degree", top=2)
     [{'id': 'hub', 'name': 'Hub University', 'score': 0.75}, {'id': 'c', 'name': '', 'score': 0.5}]
     """
-    store, spec = _source(source, filters)
-    report, _ = analyze.centrality_report(store, spec, metrics=[metric], top_n=top)
+    report, _ = analyze.centrality_of(_network(source, filters), metrics=[metric], top_n=top)
     return Table(report[metric])
 
 
@@ -280,8 +267,7 @@ def communities(
     >>> found["communities"], round(found["modularity"], 3), found["agreement"]
     (2, 0.423, None)
     """
-    store, spec = _source(source, filters)
-    return analyze.communities_report(store, spec, algorithm=algorithm, seed=seed)
+    return analyze.communities_of(_network(source, filters), algorithm=algorithm, seed=seed)
 
 
 def brokers(source: Source, *, by: str = "clusters", top: int | None = 20, **filters: Any) -> Table:
@@ -297,8 +283,8 @@ def brokers(source: Source, *, by: str = "clusters", top: int | None = 20, **fil
     >>> best["id"], best["representative"], best["gatekeeper"], best["constraint"]
     ('b', 1, 1, 0.5)
     """
-    store, spec = _source(source, filters)
-    return Table(analyze.brokerage_report(store, spec, group_by=by, top_n=top)["organizations"])
+    report = analyze.brokerage_of(_network(source, filters), group_by=by, top_n=top)
+    return Table(report["organizations"])
 
 
 def health(source: Source, *, seed: int = 0, **filters: Any) -> dict[str, Any]:
@@ -312,8 +298,12 @@ def health(source: Source, *, seed: int = 0, **filters: Any) -> dict[str, Any]:
     >>> report["nodes"], report["brokers"]["top"][0]["id"], report["ei_index"]
     (7, 3, -1.0)
     """
-    store, spec = _source(source, filters)
-    return analyze.health_report(store, spec, seed=seed)
+    if isinstance(source, nx.Graph):
+        return analyze.health_of(_network(source, filters), seed=seed)
+    spec = _spec(filters.pop("spec", None), filters)
+    with source.read_session() as view:
+        whole, members = analyze.fetch_network(view), analyze.fetch_members(view, spec)
+    return analyze.health_of(whole, members, seed=seed)
 
 
 def missing_links(
@@ -338,10 +328,9 @@ def missing_links(
     >>> [(s["target"], s["reason"]) for s in missing_links(G, "a", method="cn")]
     [('d', '2 shared partners: b, c')]
     """
-    store, spec = _source(source, filters)
-    rows = analyze.links_report(
-        store, spec, org_id=org, method=method, top_n=top, within_cluster=within_cluster,
-        from_groups=between[0], to_groups=between[1],
+    rows = analyze.links_of(
+        _network(source, filters), org_id=org, method=method, top_n=top,
+        within_cluster=within_cluster, from_groups=between[0], to_groups=between[1],
     )  # fmt: skip
     return Table(rows)
 

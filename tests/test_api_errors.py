@@ -78,14 +78,14 @@ def _raise(exc: Exception) -> Callable[..., Any]:
 
 def test_query_timeout_is_504(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     timeout = QueryTimeoutError(7)
-    monkeypatch.setattr("app.api.routes.analytics.health_report", _raise(timeout))
+    monkeypatch.setattr("app.api.routes.analytics.health_of", _raise(timeout))
     body = error(client.post("/api/analytics/health", json={}), 504, "query_timeout")
     assert "7 s" in body["detail"] and "ECOMAP_QUERY_TIMEOUT_S" in body["detail"]
 
 
 def test_busy_store_is_503(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     busy = StoreBusyError("/secret/path/eco.lbug is open for writing in process 4242")
-    monkeypatch.setattr("app.api.routes.analytics.health_report", _raise(busy))
+    monkeypatch.setattr("app.api.routes.analytics.health_of", _raise(busy))
     body = error(client.post("/api/analytics/health", json={}), 503, "store_busy")
     assert "/secret/path" not in body["detail"]
 
@@ -93,7 +93,7 @@ def test_busy_store_is_503(client: TestClient, monkeypatch: pytest.MonkeyPatch) 
 def test_other_store_errors_stay_store_unavailable(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("app.api.routes.analytics.health_report", _raise(StoreError("boom")))
+    monkeypatch.setattr("app.api.routes.analytics.health_of", _raise(StoreError("boom")))
     error(client.post("/api/analytics/health", json={}), 503, "store_unavailable")
 
 
@@ -101,7 +101,7 @@ def test_stale_read_is_503_with_retry_after(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     stale = StaleReadError("the ecosystem changed while it was being read; please try again")
-    monkeypatch.setattr("app.api.routes.analytics.health_report", _raise(stale))
+    monkeypatch.setattr("app.api.routes.analytics.health_of", _raise(stale))
     answer = client.post("/api/analytics/health", json={})
     body = error(answer, 503, "store_changed")
     assert answer.headers["retry-after"] == "1" and "try again" in body["detail"]

@@ -29,11 +29,13 @@ from test_filtering import MEMBERS, ORGS, RELS, reference_edges, reference_match
 from app.domain import FilterSpec, Organization, Relationship
 from app.errors import BudgetExceededError, ImportValidationError, NotFoundError, StoreError
 from app.services.analyze import (
-    brokerage_report,
-    centrality_report,
-    communities_report,
-    health_report,
-    links_report,
+    brokerage_of,
+    centrality_of,
+    communities_of,
+    fetch_members,
+    fetch_network,
+    health_of,
+    links_of,
 )
 from app.services.export import export_data
 from app.services.facets import facets
@@ -525,17 +527,18 @@ def test_analyses_equal_the_embedded_ones(
     store: GraphStore, twin: EmbeddedStore, name: str
 ) -> None:
     spec = ANALYSIS_SPECS[name]
-    report, notes = centrality_report(store, spec, top_n=None)
-    assert (report, notes) == centrality_report(twin, spec, top_n=None)
+    network, theirs = fetch_network(store, spec), fetch_network(twin, spec)
+    report, notes = centrality_of(network, top_n=None)
+    assert (report, notes) == centrality_of(theirs, top_n=None)
     assert notes["truncated"] == (name == "cut by a limit")
     for algorithm in ("leiden", "louvain", "label_propagation"):
         options: dict[str, Any] = {"algorithm": algorithm, "seed": 7}
-        assert communities_report(store, spec, **options) == communities_report(
-            twin, spec, **options
-        )
-    assert links_report(store, spec, top_n=50) == links_report(twin, spec, top_n=50)
-    assert brokerage_report(store, spec, top_n=None) == brokerage_report(twin, spec, top_n=None)
-    assert health_report(store, spec, seed=3) == health_report(twin, spec, seed=3)
+        assert communities_of(network, **options) == communities_of(theirs, **options)
+    assert links_of(network, top_n=50) == links_of(theirs, top_n=50)
+    assert brokerage_of(network, top_n=None) == brokerage_of(theirs, top_n=None)
+    whole, members = fetch_network(store), fetch_members(store, spec)
+    assert members == fetch_members(twin, spec)
+    assert health_of(whole, members, seed=3) == health_of(fetch_network(twin), members, seed=3)
 
 
 def test_scoped_link_suggestions_equal_the_embedded_ones(
@@ -547,10 +550,12 @@ def test_scoped_link_suggestions_equal_the_embedded_ones(
         {"from_groups": ["company"], "to_groups": ["university", "research_institute"]},
     ]
     for scope in scopes:
-        got = links_report(store, FilterSpec(), **scope)
-        assert got and got == links_report(twin, FilterSpec(), **scope)
+        got = links_of(fetch_network(store, FilterSpec()), **scope)
+        assert got and got == links_of(fetch_network(twin, FilterSpec()), **scope)
     with pytest.raises(NotFoundError):
-        links_report(store, FilterSpec(kinds=["institution"]), org_id="co-voltaris-motors")
+        links_of(
+            fetch_network(store, FilterSpec(kinds=["institution"])), org_id="co-voltaris-motors"
+        )
 
 
 # -- imports through the service -------------------------------------------------------------

@@ -160,7 +160,7 @@ def test_query_timeout_names_the_setting(
     runner: CliRunner, loaded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     error = QueryTimeoutError(7.0)
-    monkeypatch.setattr("app.cli.analyze.health_report", _raise(error))
+    monkeypatch.setattr("app.cli.analyze.health_of", _raise(error))
     line = only_line(cli(runner, loaded, "analyze", "health", "--json"), 1)
     assert "took longer than the 7 s timeout" in line and "ECOMAP_QUERY_TIMEOUT_S" in line
 
@@ -208,7 +208,7 @@ def test_paths_with_markup_are_printed_as_typed(
 def test_not_found_stays_exit_2(
     runner: CliRunner, loaded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("app.cli.analyze.health_report", _raise(NotFoundError("no cluster 'k'")))
+    monkeypatch.setattr("app.cli.analyze.health_of", _raise(NotFoundError("no cluster 'k'")))
     assert only_line(cli(runner, loaded, "analyze", "health"), 2) == "error: no cluster 'k'"
 
 

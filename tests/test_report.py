@@ -13,10 +13,12 @@ from factories import org, rel
 from app.domain import FilterSpec
 from app.render.report import fmt_number, fmt_percent, fmt_signed, render_report
 from app.services.analyze import (
-    centrality_report,
-    communities_report,
-    health_report,
-    links_report,
+    centrality_of,
+    communities_of,
+    fetch_members,
+    fetch_network,
+    health_of,
+    links_of,
 )
 from app.services.maps import MapOptions, build_map
 from app.services.report import report_data, report_html
@@ -145,7 +147,7 @@ def test_key_figures_match_the_store(sample_store: EmbeddedStore, data: dict, pa
         counts.nodes,
         counts.relationships,
     )
-    _, notes = centrality_report(sample_store, FilterSpec(), metrics=["degree"])
+    _, notes = centrality_of(fetch_network(sample_store, FilterSpec()), metrics=["degree"])
     assert figures["network_organizations"] == notes["organizations"]
     assert figures["network_ties"] == notes["ties"]
     # The sample is connected apart from its isolated start-up.
@@ -159,8 +161,10 @@ def test_key_figures_match_the_store(sample_store: EmbeddedStore, data: dict, pa
 
 
 def test_top_actors_match_centrality(sample_store: EmbeddedStore, data: dict, page: Page) -> None:
-    ranked, _ = centrality_report(
-        sample_store, FilterSpec(), metrics=["betweenness", "pagerank", "degree"], top_n=10
+    ranked, _ = centrality_of(
+        fetch_network(sample_store, FilterSpec()),
+        metrics=["betweenness", "pagerank", "degree"],
+        top_n=10,
     )
     shown = {
         metric: [{k: v for k, v in row.items() if k != "partners"} for row in rows]
@@ -180,7 +184,7 @@ def test_top_actors_match_centrality(sample_store: EmbeddedStore, data: dict, pa
 
 
 def test_communities_against_clusters(sample_store: EmbeddedStore, data: dict, page: Page) -> None:
-    report = communities_report(sample_store, FilterSpec())
+    report = communities_of(fetch_network(sample_store, FilterSpec()))
     communities = data["communities"]
     assert communities["modularity"] == report["modularity"]
     assert communities["nmi"] == report["agreement"]["nmi"]
@@ -196,7 +200,7 @@ def test_communities_against_clusters(sample_store: EmbeddedStore, data: dict, p
     assert fashion[2].startswith(f"2 communities ({split[0]} + {split[1]})")
 
 
-def test_cluster_health_matches_health_report(
+def test_cluster_health_matches_health_of(
     sample_store: EmbeddedStore, data: dict, page: Page
 ) -> None:
     rows = {row["id"]: row for row in data["health"]}
@@ -207,7 +211,9 @@ def test_cluster_health_matches_health_report(
         "cl-valmora-mobility",
     ]
     for cluster, row in rows.items():
-        expected = health_report(sample_store, FilterSpec(clusters=[cluster]))
+        expected = health_of(
+            fetch_network(sample_store), fetch_members(sample_store, FilterSpec(clusters=[cluster]))
+        )
         assert row["members"] == expected["nodes"]
         assert row["density"] == pytest.approx(expected["density"])
         assert row["ei_index"] == pytest.approx(expected["ei_index"])
@@ -224,7 +230,7 @@ def test_cluster_health_matches_health_report(
 def test_missing_links_show_planted_pairs_by_name(
     sample_store: EmbeddedStore, data: dict, page: Page
 ) -> None:
-    expected = links_report(sample_store, FilterSpec(), top_n=10)
+    expected = links_of(fetch_network(sample_store, FilterSpec()), top_n=10)
     assert [(link["source"], link["target"], link["score"]) for link in data["links"]] == [
         (link["source"], link["target"], link["score"]) for link in expected
     ]

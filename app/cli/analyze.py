@@ -22,11 +22,13 @@ from app.cli.readable import print_readable
 from app.domain import FilterSpec
 from app.services.analyze import (
     GROUPINGS,
-    brokerage_report,
-    centrality_report,
-    communities_report,
-    health_report,
-    links_report,
+    brokerage_of,
+    centrality_of,
+    communities_of,
+    fetch_members,
+    fetch_network,
+    health_of,
+    links_of,
 )
 from graph_analytics import LINK_METHODS, METRICS, ROLES
 from graph_analytics.communities import Algorithm
@@ -73,8 +75,9 @@ def analyze_centrality(
         open_cli_store(ctx) as store,
         analysis_bounds(ctx) as budget,
     ):
-        report, notes = centrality_report(
-            store, spec, metrics=metrics, top_n=top_n, k=k, seed=seed, budget=budget
+        network = fetch_network(store, spec)
+        report, notes = centrality_of(
+            network, metrics=metrics, top_n=top_n, k=k, seed=seed, budget=budget
         )
     if notes["truncated"]:
         stderr.print("[yellow]the filtered graph was cut at the node cap[/]")
@@ -122,9 +125,8 @@ def analyze_communities(
         open_cli_store(ctx) as store,
         analysis_bounds(ctx),
     ):
-        report = communities_report(
-            store,
-            spec,
+        report = communities_of(
+            fetch_network(store, spec),
             algorithm=chosen,
             resolution=resolution,
             seed=seed,
@@ -167,7 +169,7 @@ def analyze_brokerage(
         open_cli_store(ctx) as store,
         analysis_bounds(ctx),
     ):
-        report = brokerage_report(store, spec, group_by=group_by, top_n=top_n)
+        report = brokerage_of(fetch_network(store, spec), group_by=group_by, top_n=top_n)
     if as_json:
         print_json(report)
         return
@@ -196,8 +198,9 @@ def analyze_health(
         errors_to_exit_codes(as_json),
         open_cli_store(ctx) as store,
         analysis_bounds(ctx),
+        store.read_session() as view,
     ):
-        report = health_report(store, spec, seed=seed)
+        report = health_of(fetch_network(view), fetch_members(view, spec), seed=seed)
     if as_json:
         print_json(report)
         return
@@ -248,9 +251,8 @@ def links(
         open_cli_store(ctx) as store,
         analysis_bounds(ctx),
     ):
-        suggestions = links_report(
-            store,
-            spec,
+        suggestions = links_of(
+            fetch_network(store, spec),
             org_id=org_id,
             method=method,
             top_n=top_n,

@@ -1,14 +1,28 @@
-"""Analyses on a filtered part of the ecosystem: FilterSpec -> subgraph -> graph_analytics.
+"""Analyses of the ecosystem's collaboration network, in two steps: *fetch* reads the network
+of a selection once (:func:`fetch_network`, :func:`fetch_members`), *analyse* computes on a
+graph (:func:`centrality_of`, :func:`communities_of`, :func:`brokerage_of`,
+:func:`health_of`, :func:`links_of`), so the CLI, the API, the notebook and the report call
+the same functions, and an analysis runs as well on a graph a user already has.
 
-Each function returns what the CLI prints with ``--json`` and the API will return.
+Each analysis returns what the CLI prints with ``--json`` and the API returns.
+
+Examples
+--------
+>>> import networkx as nx
+>>> network = Network.of(nx.path_graph(["a", "b", "c"]))
+>>> [row["id"] for row in centrality_of(network, metrics=["degree"], top_n=1)[0]["degree"]]
+['b']
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from concurrent.futures import Executor
+from dataclasses import dataclass
 from typing import Any, Literal, get_args
+
+import networkx as nx
 
 from app.domain import FilterSpec
 from app.errors import BudgetExceededError, NotFoundError
@@ -20,6 +34,7 @@ from graph_analytics import (
     centrality,
     cluster_health,
     cluster_split,
+    collaboration_network,
     detect_communities,
     modularity,
     partition_agreement,
@@ -36,12 +51,15 @@ __all__ = [
     "SAMPLED_SOURCES",
     "SAMPLE_ABOVE",
     "SEED_MAX",
-    "brokerage_report",
-    "centrality_report",
+    "Network",
+    "brokerage_of",
+    "centrality_of",
     "check_budget",
-    "communities_report",
-    "health_report",
-    "links_report",
+    "communities_of",
+    "fetch_members",
+    "fetch_network",
+    "health_of",
+    "links_of",
 ]
 
 logger = logging.getLogger(__name__)
@@ -95,9 +113,50 @@ def check_budget(
             )
 
 
-def centrality_report(
-    store: GraphStore,
-    spec: FilterSpec,
+@dataclass(frozen=True, slots=True)
+class Network:
+    """The collaboration network an analysis reads: organizations, one undirected tie per
+    pair (see ``graph_analytics.collaboration_network``); ``truncated`` when the node cap
+    (``limit`` organizations) cut the selection. Every analysis takes one, from
+    :func:`fetch_network`, or a plain graph, taken whole (:meth:`of`)."""
+
+    graph: nx.Graph
+    truncated: bool = False
+    limit: int | None = None
+
+    @classmethod
+    def of(cls, graph: nx.Graph) -> Network:
+        """A graph taken whole: a typed (directed or multi-) graph is collapsed first.
+
+        >>> Network.of(nx.MultiDiGraph([("a", "b", "SUPPLIES")])).graph.edges(data="weight")
+        EdgeDataView([('a', 'b', 1.0)])
+        """
+        if graph.is_directed() or graph.is_multigraph():
+            graph = collaboration_network(graph)
+        return cls(graph, truncated=False, limit=len(graph))
+
+
+def fetch_network(store: GraphStore, spec: FilterSpec | None = None) -> Network:
+    """The collaboration network of the organizations ``spec`` selects (None: all, up to the
+    store's node cap), with only the properties the analyses read."""
+    found = store.subgraph(spec or FilterSpec(), collapsed=True, brief=True)
+    return Network(found.graph, truncated=found.truncated, limit=found.limit)
+
+
+def fetch_members(store: GraphStore, spec: FilterSpec) -> list[Hashable] | None:
+    """The organizations ``spec`` selects, as :func:`health_of` measures them (None: an
+    empty spec, every organization)."""
+    if spec.is_empty():
+        return None
+    return list(fetch_network(store, spec).graph)
+
+
+def _network(network: Network | nx.Graph) -> Network:
+    return network if isinstance(network, Network) else Network.of(network)
+
+
+def centrality_of(
+    network: Network | nx.Graph,
     *,
     metrics: Sequence[str] = METRICS,
     top_n: int | None = 10,
@@ -114,7 +173,7 @@ def centrality_report(
     ``executor`` if given (the API's worker processes). ``budget`` bounds the work of each
     metric (:func:`check_budget`; None: unbounded).
     """
-    result = store.subgraph(spec, collapsed=True, brief=True)
+    result = _network(network)
     graph = result.graph
     large = len(graph) > SAMPLE_ABOVE
     if k is None and large and "betweenness" in metrics:
@@ -137,9 +196,8 @@ def centrality_report(
     return report, notes
 
 
-def communities_report(
-    store: GraphStore,
-    spec: FilterSpec,
+def communities_of(
+    network: Network | nx.Graph,
     *,
     algorithm: Algorithm = "leiden",
     resolution: float = 1.0,
@@ -154,7 +212,7 @@ def communities_report(
     first cluster; organizations in no cluster left out) by NMI and adjusted Rand index;
     ``cluster_split`` says, per declared cluster, how many members fall in each community.
     """
-    graph = store.subgraph(spec, collapsed=True, brief=True).graph
+    graph = _network(network).graph
     checkpoint()
     membership = detect_communities(
         graph, algorithm=algorithm, resolution=resolution, seed=seed, executor=executor
@@ -188,9 +246,8 @@ def _in_groups(attrs: dict[str, Any], groups: Sequence[str]) -> bool:
     return attrs.get("kind") in groups or attrs.get("type") in groups
 
 
-def links_report(
-    store: GraphStore,
-    spec: FilterSpec,
+def links_of(
+    network: Network | nx.Graph,
     *,
     org_id: str | None = None,
     method: str = "ra",
@@ -207,7 +264,7 @@ def links_report(
     partners; ``from_groups`` / ``to_groups`` (kinds or types, e.g. ``["company"]`` to
     ``["university", "research_institute"]``) keep pairs with one end in each.
     """
-    graph = store.subgraph(spec, collapsed=True, brief=True).graph
+    graph = _network(network).graph
     checkpoint()
     if org_id is not None and org_id not in graph:
         raise NotFoundError(f"organization {org_id!r} is not in the filtered network")
@@ -245,14 +302,14 @@ Grouping = Literal["clusters", "kind", "type", "region", "country"]
 GROUPINGS: tuple[str, ...] = get_args(Grouping)
 
 
-def brokerage_report(
-    store: GraphStore, spec: FilterSpec, *, group_by: str = "clusters", top_n: int | None = 20
+def brokerage_of(
+    network: Network | nx.Graph, *, group_by: str = "clusters", top_n: int | None = 20
 ) -> dict[str, Any]:
     """Brokers: Gould-Fernandez roles between groups (first declared cluster by default) and
     Burt's constraint and effective size, organizations with the most brokerage first."""
     if group_by not in GROUPINGS:
         raise ValueError(f"group_by must be one of {', '.join(GROUPINGS)}")
-    graph = store.subgraph(spec, collapsed=True, brief=True).graph
+    graph = _network(network).graph
     checkpoint()
     roles = brokerage_roles(graph, group_by)
     checkpoint()
@@ -271,14 +328,14 @@ def brokerage_report(
     return {"group_by": group_by, "organizations": rows[:top_n]}
 
 
-def health_report(store: GraphStore, spec: FilterSpec, *, seed: int = 0) -> dict[str, Any]:
-    """Health of the organizations ``spec`` selects (a cluster: ``clusters=[id]``), measured
-    inside the whole network so that ties to outsiders count as external."""
-    whole = store.subgraph(FilterSpec(), collapsed=True, brief=True).graph
-    members = None
-    if not spec.is_empty():
-        members = list(store.subgraph(spec, collapsed=True, brief=True).graph)
+def health_of(
+    whole: Network | nx.Graph, members: Sequence[Hashable] | None = None, *, seed: int = 0
+) -> dict[str, Any]:
+    """Health of ``members`` (None: every organization; a cluster's: :func:`fetch_members`
+    of ``FilterSpec(clusters=[id])``), measured inside the ``whole`` network
+    (:func:`fetch_network` of everything) so that ties to outsiders count as external."""
+    graph = _network(whole).graph
     checkpoint()
-    report = cluster_health(whole, members, seed=seed)
+    report = cluster_health(graph, members, seed=seed)
     report["k_core"] = {str(k): v for k, v in report.get("k_core", {}).items()}
     return report

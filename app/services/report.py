@@ -18,10 +18,17 @@ import networkx as nx
 
 from app.domain import FilterSpec
 from app.render.report import render_report
-from app.services.analyze import centrality_report, communities_report, links_report
+from app.services.analyze import (
+    Network,
+    centrality_of,
+    communities_of,
+    fetch_network,
+    health_of,
+    links_of,
+)
 from app.store.base import GraphStore
 from app.vocabulary import Kind, RelType
-from graph_analytics import cluster_health, collaboration_network
+from graph_analytics import collaboration_network
 
 __all__ = ["DEFAULT_TITLE", "report_data", "report_html"]
 
@@ -99,17 +106,16 @@ def _figures(graph: nx.MultiDiGraph, network: nx.Graph) -> dict[str, Any]:
 
 
 def _actors(
-    store: GraphStore, spec: FilterSpec, network: nx.Graph, *, seed: int, top_n: int
+    analysed: Network, network: nx.Graph, *, seed: int, top_n: int
 ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
-    ranked, notes = centrality_report(store, spec, metrics=ACTOR_METRICS, top_n=top_n, seed=seed)
+    ranked, notes = centrality_of(analysed, metrics=ACTOR_METRICS, top_n=top_n, seed=seed)
     for row in ranked.get("degree", []):
         row["partners"] = network.degree(row["id"]) if row["id"] in network else None
     return ranked, notes
 
 
 def _communities(
-    store: GraphStore,
-    spec: FilterSpec,
+    analysed: Network,
     network: nx.Graph,
     names: Mapping[str, str],
     *,
@@ -118,7 +124,7 @@ def _communities(
 ) -> dict[str, Any]:
     """Detected communities (largest first, ``top_n`` of them described) and, per declared
     cluster, how its members split across them."""
-    report = communities_report(store, spec, seed=seed)
+    report = communities_of(analysed, seed=seed)
     membership: dict[str, int] = report["membership"]
     sizes = Counter(membership.values())
     order = sorted(sizes, key=lambda c: (-sizes[c], c))
@@ -167,7 +173,7 @@ def _communities(
 
 
 def _health(
-    store: GraphStore,
+    whole: nx.Graph,
     network: nx.Graph,
     clusters: list[str],
     names: Mapping[str, str],
@@ -175,17 +181,14 @@ def _health(
     seed: int,
 ) -> list[dict[str, Any]]:
     """One row per declared cluster: its members in the filtered network, measured (like
-    :func:`app.services.analyze.health_report`) inside the whole network, built once."""
-    if not clusters:
-        return []
-    whole = collaboration_network(store.to_networkx())
+    :func:`app.services.analyze.health_of`) inside the ``whole`` network."""
     members_of: dict[str, list[Hashable]] = {}
     for node, node_clusters in network.nodes(data="clusters"):
         for cluster in node_clusters or ():
             members_of.setdefault(cluster, []).append(node)
     rows = []
     for cluster in clusters:
-        health = cluster_health(whole, members_of.get(cluster, []), seed=seed)
+        health = health_of(whole, members_of.get(cluster, []), seed=seed)
         top = health["brokers"]["top"]
         broker = None
         if top:
@@ -230,10 +233,10 @@ def _cluster_names_in(reason: str, clusters: list[str], names: Mapping[str, str]
 
 
 def _links(
-    store: GraphStore, spec: FilterSpec, network: nx.Graph, names: Mapping[str, str], top_n: int
+    analysed: Network, network: nx.Graph, names: Mapping[str, str], top_n: int
 ) -> list[dict[str, Any]]:
     rows = []
-    for link in links_report(store, spec, method="ra", top_n=top_n):
+    for link in links_of(analysed, method="ra", top_n=top_n):
         source, target = link["source"], link["target"]
         shared = [
             c
@@ -259,25 +262,30 @@ def report_data(
     """Everything the report shows about the organizations ``spec`` selects, as plain data
     (keys: see :func:`app.render.report.render_report`); ``top_n`` rows per ranking.
 
-    Centralities, communities and missing links come from :mod:`app.services.analyze` on the
-    filtered network; cluster health covers each declared cluster with members in it,
-    measured inside the whole network as ``health_report`` does.
+    Everything is read in one read session: the filtered typed graph (figures), its
+    collaboration network, fetched once for the analyses of :mod:`app.services.analyze`
+    (centralities, communities, missing links), the whole network (cluster health, of each
+    declared cluster with members here, measured inside it as ``health_of`` does) and the
+    cluster names.
     """
-    result = store.subgraph(spec, include_clusters=True)
-    graph = result.graph
-    organizations = [n for n, kind in graph.nodes(data="kind") if _text(kind) != "cluster"]
-    network = collaboration_network(graph.subgraph(organizations))
-    stored_clusters = store.list_organizations(FilterSpec(kinds=["cluster"]), limit=100_000)
+    with store.read_session() as view:
+        result = view.subgraph(spec, include_clusters=True)
+        graph = result.graph
+        organizations = [n for n, kind in graph.nodes(data="kind") if _text(kind) != "cluster"]
+        network = collaboration_network(graph.subgraph(organizations))
+        # Cluster health covers the declared clusters with members here (those of the filter).
+        declared: set[str] = {
+            str(c) for _, clusters in network.nodes(data="clusters") for c in clusters or ()
+        }
+        if spec.clusters:
+            declared &= set(spec.clusters)
+        analysed = fetch_network(view, spec)
+        stored_clusters = view.list_organizations(FilterSpec(kinds=["cluster"]), limit=100_000)
+        whole = collaboration_network(view.to_networkx()) if declared else nx.Graph()
     names: dict[str, str] = {c.id: c.name for c in stored_clusters.items}
     names |= {str(n): str(name or n) for n, name in graph.nodes(data="name")}
-    # Cluster health covers the declared clusters with members here (those of the filter).
-    declared: set[str] = {
-        str(c) for _, clusters in network.nodes(data="clusters") for c in clusters or ()
-    }
-    if spec.clusters:
-        declared &= set(spec.clusters)
     ordered = sorted(declared, key=lambda c: ((names.get(c) or c).casefold(), c))
-    actors, notes = _actors(store, spec, network, seed=seed, top_n=top_n)
+    actors, notes = _actors(analysed, network, seed=seed, top_n=top_n)
     data: dict[str, Any] = {
         "title": DEFAULT_TITLE,
         "generated": date.today().isoformat(),
@@ -288,9 +296,9 @@ def report_data(
         "figures": _figures(graph, network),
         "actors": actors,
         "betweenness_sampled_sources": notes["betweenness_sampled_sources"],
-        "communities": _communities(store, spec, network, names, seed=seed, top_n=top_n),
-        "health": _health(store, network, ordered, names, seed=seed),
-        "links": _links(store, spec, network, names, top_n),
+        "communities": _communities(analysed, network, names, seed=seed, top_n=top_n),
+        "health": _health(whole, network, ordered, names, seed=seed),
+        "links": _links(analysed, network, names, top_n),
         "link_method": "resource allocation",
         "map_html": None,
     }

@@ -30,11 +30,13 @@ from app.api.models import (
 )
 from app.api.responses import ResultJSON
 from app.services.analyze import (
-    brokerage_report,
-    centrality_report,
-    communities_report,
-    health_report,
-    links_report,
+    brokerage_of,
+    centrality_of,
+    communities_of,
+    fetch_members,
+    fetch_network,
+    health_of,
+    links_of,
 )
 from app.store.base import GraphStore
 from graph_analytics import METRICS
@@ -58,9 +60,8 @@ async def centrality(request: Request, body: CentralityRequest) -> ResultJSON:
     seeded = "betweenness" in metrics
 
     def compute(store: GraphStore, analytics: Executor | None) -> Any:
-        report, _notes = centrality_report(
-            store,
-            body.filters,
+        report, _notes = centrality_of(
+            fetch_network(store, body.filters),
             metrics=metrics,
             top_n=MAX_TOP,
             k=body.k,
@@ -81,9 +82,8 @@ async def communities(request: Request, body: CommunitiesRequest) -> ResultJSON:
     """Detected communities, modularity, and agreement with the declared clusters."""
 
     def compute(store: GraphStore, analytics: Executor | None) -> Any:
-        return communities_report(
-            store,
-            body.filters,
+        return communities_of(
+            fetch_network(store, body.filters),
             algorithm=body.algorithm,
             resolution=body.resolution,
             seed=body.seed,
@@ -98,7 +98,8 @@ async def brokerage(request: Request, body: BrokerageRequest) -> ResultJSON:
     """Brokers: Gould-Fernandez roles between groups and Burt's structural holes."""
 
     def compute(store: GraphStore, analytics: Executor | None) -> Any:
-        return brokerage_report(store, body.filters, group_by=body.group_by, top_n=MAX_TOP)
+        network = fetch_network(store, body.filters)
+        return brokerage_of(network, group_by=body.group_by, top_n=MAX_TOP)
 
     report = await run_heavy(request, _key(body, top=None), compute)
     return ResultJSON({**report, "organizations": report["organizations"][: body.top]})
@@ -109,7 +110,8 @@ async def health(request: Request, body: HealthRequest) -> ResultJSON:
     """Health of the selected organizations (a cluster: ``clusters: [id]``) in the network."""
 
     def compute(store: GraphStore, analytics: Executor | None) -> Any:
-        return health_report(store, body.filters, seed=body.seed)
+        whole = fetch_network(store)
+        return health_of(whole, fetch_members(store, body.filters), seed=body.seed)
 
     return ResultJSON(await run_heavy(request, _key(body), compute))
 
@@ -119,9 +121,8 @@ async def links(request: Request, body: LinksRequest) -> ResultJSON:
     """Missing links: pairs that should know each other, best first, with the reason."""
 
     def compute(store: GraphStore, analytics: Executor | None) -> Any:
-        return links_report(
-            store,
-            body.filters,
+        return links_of(
+            fetch_network(store, body.filters),
             org_id=body.org,
             method=body.method,
             top_n=body.top,

@@ -14,6 +14,7 @@ from app.cli.common import (
     errors_to_exit_codes,
     open_cli_store,
     print_json,
+    seed_option,
     stderr,
     stdout,
 )
@@ -62,7 +63,7 @@ def analyze_centrality(
             show_default=False,
         ),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the betweenness sample.")] = 0,
+    seed: Annotated[int, seed_option("Seed of the betweenness sample")] = 0,
     as_json: JsonOption = False,
 ) -> None:
     """Central actors: degree, betweenness, closeness, harmonic, eigenvector, PageRank."""
@@ -111,7 +112,7 @@ def analyze_communities(
     resolution: Annotated[
         float, typer.Option("--resolution", min=0.0, help="Higher: more, smaller communities.")
     ] = 1.0,
-    seed: Annotated[int, typer.Option("--seed", help="Seed (same seed, same communities).")] = 0,
+    seed: Annotated[int, seed_option("Seed: same seed, same communities")] = 0,
     as_json: JsonOption = False,
 ) -> None:
     """Communities of organizations that work together, against the declared clusters."""
@@ -190,7 +191,7 @@ def analyze_brokerage(
 def analyze_health(
     ctx: typer.Context,
     spec: FilterSpec,
-    seed: Annotated[int, typer.Option("--seed", help="Seed, where estimates are sampled.")] = 0,
+    seed: Annotated[int, seed_option("Seed, where estimates are sampled")] = 0,
     as_json: JsonOption = False,
 ) -> None:
     """Health of a cluster (--cluster ID) or of any filtered set, within the whole network."""

@@ -11,7 +11,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console, ConsoleOptions, RenderableType
@@ -21,6 +21,7 @@ from rich.text import Text
 
 from app.domain import StoreCounts
 from app.errors import BudgetExceededError, EcoMapError, ImportValidationError, NotFoundError
+from app.services.analyze import SEED_MAX
 from app.services.deadline import Deadline, bound
 from app.services.importing import ImportReport
 from app.services.output import OutputError
@@ -37,6 +38,7 @@ __all__ = [
     "print_error",
     "print_json",
     "print_report",
+    "seed_option",
     "stderr",
     "stdout",
     "terminal_safe",
@@ -99,6 +101,11 @@ stdout = TerminalConsole(
 )
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout, nothing else.")]
+
+
+def seed_option(purpose: str) -> Any:
+    """The ``--seed`` option of a command, over the range the API takes too (``SEED_MAX``)."""
+    return typer.Option("--seed", min=0, max=SEED_MAX, help=f"{purpose} (0 to 2^32-1).")
 
 
 def print_error(message: object) -> None:

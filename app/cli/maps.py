@@ -15,12 +15,12 @@ from app.cli.common import (
     print_counts,
     print_json,
     print_report,
+    seed_option,
     stderr,
     stdout,
 )
 from app.cli.filters import with_filters
 from app.domain import FilterSpec
-from app.services.analyze import SEED_MAX
 from app.services.maps import AGGREGATIONS, COLOR_BY, LAYOUTS, SIZE_BY, MapOptions, build_map
 from app.services.output import check_writable, write_text_atomically
 
@@ -70,12 +70,7 @@ def map_command(
     labels: Annotated[
         int, typer.Option("--labels", min=0, help="Names always shown for the top N.")
     ] = 25,
-    seed: Annotated[
-        int,
-        typer.Option(
-            "--seed", min=0, max=SEED_MAX, help="Seed of the layout and communities (0 to 2^32-1)."
-        ),
-    ] = 0,
+    seed: Annotated[int, seed_option("Seed of the layout and communities")] = 0,
     title: Annotated[str, typer.Option("--title", help="Title shown on the map.")] = "EcoMap",
     as_json: JsonOption = False,
 ) -> None:

@@ -58,7 +58,8 @@ from app.fields import (
     snake,
     text_number,
 )
-from app.vocabulary import COUNTRY_CODES, COUNTRY_HINTS, ENDPOINTS, SYMMETRIC, Kind, RelType
+from app.rules import endpoint_problem
+from app.vocabulary import COUNTRY_CODES, COUNTRY_HINTS, SYMMETRIC, Kind, RelType
 
 __all__ = [
     "ID_FORBIDDEN",
@@ -297,21 +298,6 @@ class Relationship(_Record):
     def key(self) -> tuple[str, str, str]:
         """The identity of a relationship: (source, type, target)."""
         return (self.source, self.type.value, self.target)
-
-
-def endpoint_problem(rel_type: RelType, source_kind: Kind, target_kind: Kind) -> str | None:
-    """Say why ``source_kind -[rel_type]-> target_kind`` is not allowed, or ``None`` if it is."""
-    sources, targets = ENDPOINTS[rel_type]
-    if source_kind in sources and target_kind in targets:
-        return None
-    if rel_type in SYMMETRIC and target_kind in sources and source_kind in targets:
-        return None
-    allowed_from = "/".join(sorted(k.value for k in sources))
-    allowed_to = "/".join(sorted(k.value for k in targets))
-    return (
-        f"{rel_type.value} goes from {allowed_from} to {allowed_to}, "
-        f"not from {source_kind.value} to {target_kind.value}"
-    )
 
 
 class StoreCounts(BaseModel):

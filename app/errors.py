@@ -10,6 +10,7 @@ __all__ = [
     "MAX_QUOTED",
     "BudgetExceededError",
     "ConfigurationError",
+    "ConflictError",
     "EcoMapError",
     "ImportValidationError",
     "NotFoundError",
@@ -106,6 +107,10 @@ class StoreBusyError(StoreError):
 class BudgetExceededError(EcoMapError):
     """A request asks for more work than a stated budget allows (rows, hops, path length,
     analysis size); the message names the budget and how to stay within it (API: 413)."""
+
+
+class ConflictError(EcoMapError):
+    """A change conflicts with what is stored (an organization cannot change kind; API: 409)."""
 
 
 class NotFoundError(EcoMapError):

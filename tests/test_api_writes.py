@@ -15,8 +15,10 @@ from fastapi.testclient import TestClient
 
 from app.api import create_app
 from app.errors import StoreError
+from app.rules import kind_change_problem
 from app.settings import Settings
 from app.store.embedded import EmbeddedStore
+from app.vocabulary import Kind
 
 KEY = "s3cret-key"
 BAD_ORGS = f"{ORG_HEADER}\na1,Alpha,company,,,,,,,,,,,,\nb1,,company,,,,,,XX,,,,,,\n"
@@ -210,7 +212,7 @@ def test_put_conflicts_and_invalid_bodies(client: TestClient) -> None:
     client.put("/api/organizations/acme", json={"name": "Acme", "kind": "company"})
     conflict = client.put("/api/organizations/acme", json={"name": "Acme", "kind": "cluster"})
     assert conflict.status_code == 409 and conflict.json()["type"] == "conflict"
-    assert "kind cannot change" in conflict.json()["detail"]
+    assert conflict.json()["detail"] == kind_change_problem("acme", Kind.COMPANY, Kind.CLUSTER)
     other_id = client.put(
         "/api/organizations/acme", json={"id": "bolt", "name": "B", "kind": "company"}
     )

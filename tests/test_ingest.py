@@ -124,8 +124,8 @@ def test_relationships_file_alone_and_store_endpoints(write_csv: WriteCsv) -> No
 def test_kind_cannot_change_against_the_store(write_csv: WriteCsv) -> None:
     orgs = write_csv("orgs.csv", "id,name,kind\nx,X,institution\n")
     assert problems_of(orgs, stored={"x": Kind.COMPANY}) == [
-        "orgs.csv:2: kind: 'x' is stored as a company; a kind cannot change "
-        "(delete the organization first)"
+        "orgs.csv:2: kind: organization 'x' is stored as a company; its kind cannot change "
+        "to institution (delete it first)"
     ]
 
 

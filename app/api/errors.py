@@ -1,7 +1,8 @@
 """Exceptions to JSON: every error answer is ``{"detail": ..., "type": ...}``, never a trace.
 
 - :class:`~app.errors.NotFoundError`: 404 ``not_found``;
-- :class:`ConflictError` (a PUT that would change an organization's kind): 409 ``conflict``;
+- :class:`~app.errors.ConflictError` (a PUT that would change an organization's kind): 409
+  ``conflict``;
 - :class:`~app.errors.ImportValidationError`: 422 ``invalid_import``, with ``problems``;
 - ``RequestValidationError``: 422 ``invalid_request``, with ``errors``;
 - ``HTTPException`` (401 key, 413 upload, 404/405 routing, ...): its status, see ``_TYPES``;
@@ -44,6 +45,7 @@ from starlette.exceptions import HTTPException
 from app.errors import (
     BudgetExceededError,
     ConfigurationError,
+    ConflictError,
     EcoMapError,
     ImportValidationError,
     NotFoundError,
@@ -94,10 +96,6 @@ ERROR_STATUSES = {
     "(server_busy, with Retry-After)",
     504: "longer than ECOMAP_QUERY_TIMEOUT_S (query_timeout)",
 }
-
-
-class ConflictError(EcoMapError):
-    """The request conflicts with what is stored (an organization cannot change kind)."""
 
 
 class ServerBusyError(EcoMapError):

@@ -22,6 +22,7 @@ from app.cli.common import (
 )
 from app.cli.filters import with_filters
 from app.domain import FilterSpec
+from app.services.explore import stats as store_stats
 from app.services.export import EXPORT_FORMATS, ExportFormat, export_data, write_export
 from app.services.importing import FORMATS, ImportReport, import_files
 from app.services.output import check_writable
@@ -130,7 +131,7 @@ def import_command(
 def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Count organizations and relationships, by kind and by type."""
     with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
-        counts = store.counts()
+        counts = store_stats(store)
     if as_json:
         print_json(counts.model_dump())
     else:

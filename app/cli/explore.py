@@ -17,7 +17,7 @@ from app.cli.common import (
 )
 from app.cli.filters import with_filters
 from app.domain import FilterSpec
-from app.services.explore import path_text, paths_json, subgraph_json
+from app.services import explore
 from app.vocabulary import RelType
 
 __all__ = ["ego", "orgs", "path"]
@@ -33,16 +33,9 @@ def orgs(
 ) -> None:
     """List the organizations that match the filters, sorted by id."""
     with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
-        page = store.list_organizations(spec, offset=offset, limit=limit)
+        page = explore.list_organizations(store, spec, offset=offset, limit=limit)
     if as_json:
-        print_json(
-            {
-                "items": [o.model_dump(mode="json") for o in page.items],
-                "offset": page.offset,
-                "limit": page.limit,
-                "has_more": page.has_more,
-            }
-        )
+        print_json(explore.page_json(page))
         return
     table = Table(box=None, pad_edge=False)
     for column in ("id", "name", "kind", "type", "city", "country", "employees"):
@@ -87,11 +80,11 @@ def ego(
     """Show an organization's ego network: everyone within --hops relationships."""
     types = _rel_types(rel_types)
     with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
-        result = store.ego_network(
-            org_id, hops=hops, rel_types=types, include_clusters=include_clusters
+        result = explore.ego_network(
+            store, org_id, hops=hops, rel_types=types, include_clusters=include_clusters
         )
     if as_json:
-        print_json(subgraph_json(result, center=org_id, hops=hops))
+        print_json(explore.subgraph_json(result, center=org_id, hops=hops))
         return
     graph = result.graph
     table = Table(box=None, pad_edge=False)
@@ -126,7 +119,8 @@ def path(
     """Show every shortest path between two organizations."""
     types = _rel_types(rel_types)
     with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
-        result = store.shortest_paths(
+        result = explore.shortest_paths(
+            store,
             source,
             target,
             max_length=max_length,
@@ -135,12 +129,12 @@ def path(
             limit=limit,
         )
     if as_json:
-        print_json(paths_json(result))
+        print_json(explore.paths_json(result))
         return
     if not result.paths:
         stderr.print(f"no path of at most {max_length} steps", highlight=False)
         return
     for found in result.paths:
-        stdout.print(path_text(found.nodes, found.types, found.directions), markup=False)
+        stdout.print(explore.path_text(found.nodes, found.types, found.directions), markup=False)
     more = f" (the first {limit}; there are more)" if result.truncated else ""
     stderr.print(f"{len(result.paths)} shortest path(s) of length {result.length}{more}")

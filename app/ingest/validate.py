@@ -16,10 +16,10 @@ from app.domain import (
     ColumnError,
     Organization,
     Relationship,
-    endpoint_problem,
 )
 from app.errors import Problem, excerpt
 from app.ingest.readers import Table
+from app.rules import endpoint_problem, kind_change_problem
 from app.vocabulary import SYMMETRIC, Kind
 
 __all__ = ["ValidatedInput", "validate_tables"]
@@ -123,12 +123,8 @@ def validate_tables(
             if first is not None:
                 message = f"duplicate id {excerpt(org.id)} (first on line {first})"
                 out.problems.append(Problem(table.name, line, "id", message))
-            elif stored is not None and stored != org.kind:
-                message = (
-                    f"{excerpt(org.id)} is stored as a {stored.value}; a kind cannot change "
-                    "(delete the organization first)"
-                )
-                out.problems.append(Problem(table.name, line, "kind", message))
+            elif stored is not None and (problem := kind_change_problem(org.id, stored, org.kind)):
+                out.problems.append(Problem(table.name, line, "kind", problem))
             else:
                 org_lines[org.id] = line
                 out.organizations.append(org)

@@ -1,4 +1,9 @@
-"""Exploration results as JSON-ready dicts: one shape for the CLI's ``--json`` and the API.
+"""The exploration service: list, read, write and walk organizations, and count the store.
+
+Routes and CLI commands call these functions and nothing of the store; each is the one place
+its rule lives (an organization's kind never changes; a stored id stays addressable). The
+``*_json`` helpers give the one JSON shape of each answer, for the CLI's ``--json`` and the
+API.
 
 Graphs use the node-link shape of ``networkx.node_link_data`` (``{"nodes": [...],
 "links": [...]}``) with EcoMap's field names, so ``nx.node_link_graph(data, edges="links")``
@@ -7,13 +12,156 @@ rebuilds them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import networkx as nx
 
-from app.store.base import PathResult, Subgraph
+from app.domain import FilterSpec, Organization, StoreCounts
+from app.errors import ConflictError
+from app.fields import existing_id
+from app.rules import kind_change_problem
+from app.store.base import GraphStore, OrganizationPage, PathResult, Subgraph
+from app.vocabulary import RelType
 
-__all__ = ["graph_json", "path_text", "paths_json", "subgraph_json"]
+__all__ = [
+    "delete_organization",
+    "ego_network",
+    "get_organization",
+    "graph_json",
+    "list_organizations",
+    "page_json",
+    "path_text",
+    "paths_json",
+    "put_organization",
+    "shortest_paths",
+    "stats",
+    "subgraph",
+    "subgraph_json",
+]
+
+
+def list_organizations(
+    store: GraphStore, spec: FilterSpec, *, offset: int = 0, limit: int = 50
+) -> OrganizationPage:
+    """The organizations that match ``spec``, sorted by id, ``limit`` from ``offset``."""
+    return store.list_organizations(spec, offset=offset, limit=limit)
+
+
+def get_organization(store: GraphStore, org_id: str) -> Organization:
+    """The organization with this id.
+
+    Raises
+    ------
+    NotFoundError
+        If there is none.
+    """
+    return store.get_organization(org_id)
+
+
+def put_organization(
+    store: GraphStore, org_id: str, values: Mapping[str, Any]
+) -> tuple[Organization, bool]:
+    """Create or replace the organization ``org_id`` with ``values``; its relationships stay.
+
+    Parameters
+    ----------
+    store : GraphStore
+        A store open for writing.
+    org_id : str
+        The id; it wins over any ``id`` in ``values``. An id already stored stays valid even
+        if today's id rule (:func:`app.domain.check_id`) would refuse it.
+    values : mapping
+        The organization's fields (``id`` excluded), checked as input.
+
+    Returns
+    -------
+    (Organization, bool)
+        The organization as stored, and whether it was created (``False``: replaced).
+
+    Raises
+    ------
+    pydantic.ValidationError
+        If ``values`` break the data model (nothing is written).
+    ConflictError
+        If the organization is stored with another kind (see
+        :func:`app.rules.kind_change_problem`).
+    """
+    stored = store.organization_kinds([org_id]).get(org_id)
+    context = existing_id(org_id) if stored is not None else None
+    org = Organization.model_validate({**values, "id": org_id}, context=context)
+    if stored is not None and (problem := kind_change_problem(org_id, stored, org.kind)):
+        raise ConflictError(problem)
+    store.upsert([org], [])
+    return store.get_organization(org_id), stored is None
+
+
+def delete_organization(store: GraphStore, org_id: str) -> None:
+    """Delete an organization and its relationships.
+
+    Raises
+    ------
+    NotFoundError
+        If there is none.
+    """
+    store.delete_organization(org_id)
+
+
+def ego_network(
+    store: GraphStore,
+    org_id: str,
+    *,
+    hops: int = 1,
+    rel_types: Sequence[RelType] = (),
+    include_clusters: bool = False,
+) -> Subgraph:
+    """``org_id`` and everyone within ``hops`` relationships of it, with the relationships
+    among them (see :meth:`app.store.base.GraphStore.ego_network`)."""
+    return store.ego_network(
+        org_id, hops=hops, rel_types=rel_types, include_clusters=include_clusters
+    )
+
+
+def shortest_paths(
+    store: GraphStore,
+    source: str,
+    target: str,
+    *,
+    max_length: int = 6,
+    rel_types: Sequence[RelType] = (),
+    include_clusters: bool = False,
+    limit: int = 20,
+) -> PathResult:
+    """Every shortest path (at most ``limit``) of at most ``max_length`` relationships
+    between two organizations (see :meth:`app.store.base.GraphStore.shortest_paths`)."""
+    return store.shortest_paths(
+        source,
+        target,
+        max_length=max_length,
+        rel_types=rel_types,
+        include_clusters=include_clusters,
+        limit=limit,
+    )
+
+
+def subgraph(store: GraphStore, spec: FilterSpec, *, include_clusters: bool = False) -> Subgraph:
+    """The organizations ``spec`` selects and the relationships among them."""
+    return store.subgraph(spec, include_clusters=include_clusters)
+
+
+def stats(store: GraphStore) -> StoreCounts:
+    """Organizations and relationships, in all, by kind and by type."""
+    return store.counts()
+
+
+def page_json(page: OrganizationPage) -> dict[str, Any]:
+    """One page of organizations: ``items``, ``offset``, ``limit``, ``has_more``."""
+    return {
+        "items": [o.model_dump(mode="json") for o in page.items],
+        "offset": page.offset,
+        "limit": page.limit,
+        "has_more": page.has_more,
+    }
 
 
 def graph_json(graph: nx.MultiDiGraph) -> dict[str, Any]:

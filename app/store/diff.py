@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from app.domain import Organization, Relationship
 from app.errors import StoreError
+from app.rules import kind_change_problem
 from app.store.base import WriteSummary
 from app.vocabulary import ORGANIZATION_PROPERTIES, Kind
 
@@ -135,11 +136,8 @@ def plan_writes(
         if old is None:
             new_orgs[org.id] = org
             summary.organizations_created += 1
-        elif old[kind_at] != org.kind:
-            raise StoreError(
-                f"organization {org.id!r} is stored as a {old[kind_at]}; its kind cannot "
-                f"change to {org.kind.value} (delete it first)"
-            )
+        elif problem := kind_change_problem(org.id, old[kind_at], org.kind):
+            raise StoreError(problem)
         elif old != content:
             (new_orgs if org.id in new_orgs else changed_orgs)[org.id] = org
             summary.organizations_updated += 1

@@ -12,7 +12,7 @@ from app.api.deps import StoreDep
 from app.api.filters import RelTypesQuery
 from app.api.models import ErrorOut, Filters, GraphOut, PathsOut
 from app.api.responses import ResultJSON
-from app.services.explore import paths_json, subgraph_json
+from app.services import explore
 from app.store.base import GraphStore
 
 __all__ = ["router"]
@@ -33,7 +33,9 @@ async def subgraph(
     the cap cut the selection."""
 
     def compute(store: GraphStore, analytics: Executor | None) -> Any:
-        return subgraph_json(store.subgraph(spec, include_clusters=include_clusters))
+        return explore.subgraph_json(
+            explore.subgraph(store, spec, include_clusters=include_clusters)
+        )
 
     key = (spec.model_dump_json(), include_clusters)
     return ResultJSON(await run_heavy(request, key, compute))
@@ -50,7 +52,8 @@ def path(
     limit: Annotated[int, Query(ge=1, le=1000, description="paths to return")] = 20,
 ) -> ResultJSON:
     """Every shortest path between two organizations (= ``ecomap path A B --json``)."""
-    result = store.shortest_paths(
+    result = explore.shortest_paths(
+        store,
         source,
         target,
         max_length=max_length,
@@ -58,4 +61,4 @@ def path(
         include_clusters=include_clusters,
         limit=limit,
     )
-    return ResultJSON(paths_json(result))
+    return ResultJSON(explore.paths_json(result))

@@ -9,13 +9,11 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 from app.api.deps import StoreDep, WriterDep
-from app.api.errors import ConflictError
 from app.api.filters import QueryFilters, RelTypesQuery, request_error
 from app.api.models import MAX_PAGE, ErrorOut, GraphOut, OrganizationIn, OrganizationPageOut
 from app.api.responses import ResultJSON
 from app.domain import Organization
-from app.fields import existing_id
-from app.services.explore import subgraph_json
+from app.services import explore
 
 __all__ = ["router"]
 
@@ -40,15 +38,8 @@ def list_organizations(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="rows to return")] = 50,
 ) -> ResultJSON:
     """The organizations that match the filters, sorted by id (= ``ecomap orgs --json``)."""
-    page = store.list_organizations(spec, offset=offset, limit=limit)
-    return ResultJSON(
-        {
-            "items": [o.model_dump(mode="json") for o in page.items],
-            "offset": page.offset,
-            "limit": page.limit,
-            "has_more": page.has_more,
-        }
-    )
+    page = explore.list_organizations(store, spec, offset=offset, limit=limit)
+    return ResultJSON(explore.page_json(page))
 
 
 @router.get("/{org_id:path}/ego", response_model=GraphOut, responses=_NOT_FOUND)
@@ -60,16 +51,16 @@ def ego_network(
     include_clusters: Annotated[bool, Query(description="walk through clusters")] = False,
 ) -> ResultJSON:
     """Everyone within ``hops`` relationships of the organization (= ``ecomap ego --json``)."""
-    result = store.ego_network(
-        org_id, hops=hops, rel_types=rel_types, include_clusters=include_clusters
+    result = explore.ego_network(
+        store, org_id, hops=hops, rel_types=rel_types, include_clusters=include_clusters
     )
-    return ResultJSON(subgraph_json(result, center=org_id, hops=hops))
+    return ResultJSON(explore.subgraph_json(result, center=org_id, hops=hops))
 
 
 @router.get("/{org_id:path}", response_model=Organization, responses=_NOT_FOUND)
 def get_organization(store: StoreDep, org_id: OrgId) -> ResultJSON:
     """One organization (404 if there is none with this id)."""
-    return ResultJSON(store.get_organization(org_id).model_dump(mode="json"))
+    return ResultJSON(explore.get_organization(store, org_id).model_dump(mode="json"))
 
 
 @router.put(
@@ -89,25 +80,15 @@ def put_organization(
         message = f"the body's id {body.id!r} is not the path's id {org_id!r}"
         error = {"loc": ("body", "id"), "msg": message, "type": "value_error"}
         raise RequestValidationError([error])
-    stored = store.organization_kinds([org_id]).get(org_id)
-    context = existing_id(org_id) if stored is not None else None  # a stored id stays valid
     try:
-        values = {**body.model_dump(exclude={"id"}), "id": org_id}
-        org = Organization.model_validate(values, context=context)
+        org, created = explore.put_organization(store, org_id, body.model_dump(exclude={"id"}))
     except ValidationError as exc:
         raise request_error(exc, ("body",)) from None
-    if stored is not None and stored != org.kind:
-        raise ConflictError(
-            f"organization {org_id!r} is stored as a {stored.value}; its kind cannot change "
-            f"to {org.kind.value} (delete it first)"
-        )
-    store.upsert([org], [])
-    status = 201 if stored is None else 200
-    return ResultJSON(store.get_organization(org_id).model_dump(mode="json"), status_code=status)
+    return ResultJSON(org.model_dump(mode="json"), status_code=201 if created else 200)
 
 
 @router.delete("/{org_id:path}", status_code=204, responses=_NOT_FOUND)
 def delete_organization(store: WriterDep, org_id: OrgId) -> Response:
     """Delete an organization and its relationships (404 if there is none)."""
-    store.delete_organization(org_id)
+    explore.delete_organization(store, org_id)
     return Response(status_code=204)

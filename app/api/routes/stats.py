@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from app.api.deps import StoreDep
 from app.domain import StoreCounts
+from app.services import explore
 
 __all__ = ["router"]
 
@@ -15,4 +16,4 @@ router = APIRouter(tags=["explore"])
 @router.get("/stats", response_model=StoreCounts)
 def stats(store: StoreDep) -> StoreCounts:
     """Organizations and relationships, in all, by kind and by type."""
-    return store.counts()
+    return explore.stats(store)

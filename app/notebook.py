@@ -32,7 +32,7 @@ from typing import Any, TypeAlias, cast
 import networkx as nx
 
 from app.domain import FilterSpec
-from app.services import analyze, importing, maps, sample
+from app.services import analyze, explore, importing, maps, sample
 from app.services.generate import generate_ecosystem, write_ecosystem_csv
 from app.services.importing import ImportReport
 from app.settings import Settings
@@ -201,7 +201,7 @@ def network(store: GraphStore, spec: FilterSpec | None = None, **filters: Any) -
     >>> len(G), G.graph["truncated"], G.nodes["co-lanificio-albaro"]["clusters"]
     (39, False, ['cl-valmora-fashion'])
     """
-    found = store.subgraph(_spec(spec, filters), collapsed=True)
+    found = explore.subgraph(store, _spec(spec, filters), collapsed=True)
     found.graph.graph.update(truncated=found.truncated, limit=found.limit)
     return found.graph
 
@@ -221,7 +221,7 @@ def subgraph(
     >>> {key for _, _, key in M.edges(keys=True)}, len(M)
     ({'SUPPLIES'}, 42)
     """
-    found = store.subgraph(_spec(spec, filters), include_clusters=clusters)
+    found = explore.subgraph(store, _spec(spec, filters), include_clusters=clusters)
     found.graph.graph.update(truncated=found.truncated, limit=found.limit)
     return cast(nx.MultiDiGraph, found.graph)
 

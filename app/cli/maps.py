@@ -21,6 +21,7 @@ from app.cli.common import (
 )
 from app.cli.filters import with_filters
 from app.domain import FilterSpec
+from app.services import explore
 from app.services.maps import AGGREGATIONS, COLOR_BY, LAYOUTS, SIZE_BY, MapOptions, build_map
 from app.services.output import check_writable, write_text_atomically
 
@@ -139,7 +140,7 @@ def demo(
     with errors_to_exit_codes(as_json), open_cli_store(ctx, write=True) as store:
         check_writable(folder, folder=True)
         report = load_sample(store)
-        counts = store.counts()
+        counts = explore.stats(store)
         if not as_json:
             stderr.print("Drawing the map and running the analyses for the report…")
         page = build_map(store, FilterSpec(), MapOptions(title=title, color_by="cluster"))

@@ -144,8 +144,13 @@ def shortest_paths(
     )
 
 
-def subgraph(store: GraphStore, spec: FilterSpec, *, include_clusters: bool = False) -> Subgraph:
-    """The organizations ``spec`` selects and the relationships among them."""
+def subgraph(
+    store: GraphStore, spec: FilterSpec, *, include_clusters: bool = False, collapsed: bool = False
+) -> Subgraph:
+    """The organizations ``spec`` selects and the relationships among them (``collapsed``:
+    the weighted organization-to-organization network, memberships as ``clusters``)."""
+    if collapsed:
+        return store.subgraph(spec, collapsed=True)
     return store.subgraph(spec, include_clusters=include_clusters)
 
 

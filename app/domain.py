@@ -4,7 +4,8 @@ The models accept text as well as typed values: list fields may be ``|``-separat
 numbers may arrive as text, and empty optional text means "missing". Each rule raises a
 message written for the person who typed the value; :mod:`app.ingest` turns the errors into
 ``FILE:LINE: column: message`` problems. The rules of single fields (caps, id characters, web
-addresses, dates) live in :mod:`app.fields`; the names most callers need are re-exported here.
+addresses, dates) live in :mod:`app.fields`, the rules between records and the stored graph in
+:mod:`app.rules`.
 """
 
 from __future__ import annotations
@@ -25,21 +26,14 @@ from pydantic import (
 
 from app.errors import excerpt
 from app.fields import (
-    ID_FORBIDDEN,
     INT64_MAX,
-    LIST_SEPARATOR,
-    MAX_CELL_LENGTH,
     MAX_EMPLOYEES,
     MAX_ID_LENGTH,
-    MAX_LIST_ITEM_LENGTH,
     MAX_LIST_ITEMS,
     MAX_LONG_TEXT_LENGTH,
     MAX_NAME_LENGTH,
-    MAX_SHORT_TEXT_LENGTH,
     MAX_WEBSITE_LENGTH,
     MIN_YEAR,
-    STORED,
-    TEXT_CAPS,
     TYPE_NAME_RE,
     ColumnError,
     OptionalText,
@@ -58,33 +52,9 @@ from app.fields import (
     snake,
     text_number,
 )
-from app.rules import endpoint_problem
 from app.vocabulary import COUNTRY_CODES, COUNTRY_HINTS, SYMMETRIC, Kind, RelType
 
-__all__ = [
-    "ID_FORBIDDEN",
-    "INT64_MAX",
-    "LIST_SEPARATOR",
-    "MAX_CELL_LENGTH",
-    "MAX_EMPLOYEES",
-    "MAX_ID_LENGTH",
-    "MAX_LIST_ITEMS",
-    "MAX_LIST_ITEM_LENGTH",
-    "MAX_LONG_TEXT_LENGTH",
-    "MAX_NAME_LENGTH",
-    "MAX_SHORT_TEXT_LENGTH",
-    "MAX_WEBSITE_LENGTH",
-    "STORED",
-    "TEXT_CAPS",
-    "ColumnError",
-    "FilterSpec",
-    "Organization",
-    "Relationship",
-    "StoreCounts",
-    "check_id",
-    "check_website",
-    "endpoint_problem",
-]
+__all__ = ["FilterSpec", "Organization", "Relationship", "StoreCounts"]
 
 
 class _Record(BaseModel):

@@ -5,17 +5,10 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from app.domain import (
-    MAX_LIST_ITEM_LENGTH,
-    MAX_LIST_ITEMS,
-    STORED,
-    TEXT_CAPS,
-    ColumnError,
-    Organization,
-    Relationship,
-    endpoint_problem,
-)
+from app.domain import Organization, Relationship
 from app.errors import MAX_QUOTED, excerpt
+from app.fields import MAX_LIST_ITEM_LENGTH, MAX_LIST_ITEMS, STORED, TEXT_CAPS, ColumnError
+from app.rules import endpoint_problem
 from app.vocabulary import ENDPOINTS, Kind, RelType
 
 ORG = {"id": "acme", "name": "Acme", "kind": "company"}

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from app.domain import Organization, Relationship, endpoint_problem
+from app.domain import Organization, Relationship
+from app.rules import endpoint_problem
 from app.services.generate import (
     SyntheticEcosystem,
     generate_ecosystem,

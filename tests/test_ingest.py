@@ -10,7 +10,7 @@ import pytest
 from csvdata import ORG_HEADER, REL_HEADER
 from hostile.corpus import CASES, sheet_xml, xlsx_bytes
 
-from app.domain import MAX_CELL_LENGTH, MAX_SHORT_TEXT_LENGTH
+from app.fields import MAX_CELL_LENGTH, MAX_SHORT_TEXT_LENGTH
 from app.ingest.limits import MAX_JSON_DEPTH, size_message
 from app.ingest.nodelink import read_node_link_json
 from app.ingest.readers import read_csv, read_xlsx

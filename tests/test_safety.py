@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain import STORED, FilterSpec, Organization, Relationship
+from app.domain import FilterSpec, Organization, Relationship
+from app.fields import STORED
 from app.store.embedded import EmbeddedStore
 
 HOSTILE = [

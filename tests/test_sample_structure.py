@@ -18,7 +18,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from app.domain import Organization, Relationship, endpoint_problem
+from app.domain import Organization, Relationship
+from app.rules import endpoint_problem
 
 SAMPLE = Path(__file__).resolve().parents[1] / "app" / "sample"
 ORG_HEADER = (

@@ -23,8 +23,8 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from app.domain import MAX_LIST_ITEM_LENGTH
 from app.errors import Problem, excerpt
+from app.fields import MAX_LIST_ITEM_LENGTH
 from app.ingest.cordis_rows import TICK as _TICK
 from app.ingest.cordis_rows import Progress, csv_rows
 from app.ingest.readers import Record, Table

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, cast
 
-from app.domain import MAX_CELL_LENGTH
 from app.errors import Problem, excerpt
+from app.fields import MAX_CELL_LENGTH
 from app.ingest.limits import MAX_COLUMNS, CappedStream, InputTooLargeError, cell_problem
 
 __all__ = ["TICK", "Progress", "csv_rows"]

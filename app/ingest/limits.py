@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import IO
 from xml.parsers import expat
 
-from app.domain import MAX_CELL_LENGTH
 from app.errors import Problem, excerpt
+from app.fields import MAX_CELL_LENGTH
 
 __all__ = [
     "MAX_COLUMNS",

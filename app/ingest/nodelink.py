@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from app.domain import MAX_CELL_LENGTH
 from app.errors import Problem, excerpt
+from app.fields import MAX_CELL_LENGTH
 from app.ingest.limits import MAX_COLUMNS, cell_problem, json_depth_problem
 from app.ingest.readers import _ACCEPTED, _IGNORED, Record, Table, _cell_text, _decode
 

@@ -16,8 +16,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from app.domain import MAX_CELL_LENGTH
 from app.errors import Problem, excerpt
+from app.fields import MAX_CELL_LENGTH
 from app.ingest.limits import (
     MAX_COLUMNS,
     cell_problem,

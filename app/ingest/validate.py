@@ -11,13 +11,9 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from app.domain import (
-    MAX_SHORT_TEXT_LENGTH,
-    ColumnError,
-    Organization,
-    Relationship,
-)
+from app.domain import Organization, Relationship
 from app.errors import Problem, excerpt
+from app.fields import MAX_SHORT_TEXT_LENGTH, ColumnError
 from app.ingest.readers import Table
 from app.rules import endpoint_problem, kind_change_problem
 from app.vocabulary import SYMMETRIC, Kind

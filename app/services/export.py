@@ -16,7 +16,8 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from app.domain import LIST_SEPARATOR, FilterSpec
+from app.domain import FilterSpec
+from app.fields import LIST_SEPARATOR
 from app.ingest.spreadsheet import escape_formula
 from app.services.output import atomic_open, ensure_folder, write_text_atomically
 from app.store.base import GraphData, GraphStore

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 
 import pyarrow as pa
 
-from app.domain import STORED, Organization, Relationship, StoreCounts
+from app.domain import Organization, Relationship, StoreCounts
 from app.errors import NotFoundError, StoreError
+from app.fields import STORED
 from app.settings import Settings
 from app.store.base import (
     GraphData,

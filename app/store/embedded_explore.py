@@ -14,8 +14,9 @@ import networkx as nx
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from app.domain import STORED, FilterSpec, Organization
+from app.domain import FilterSpec, Organization
 from app.errors import NotFoundError
+from app.fields import STORED
 from app.store.base import GraphPath, OrganizationPage, PathResult, Subgraph
 from app.store.explore import (
     assemble_ego,

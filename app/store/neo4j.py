@@ -29,8 +29,9 @@ from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 
 import networkx as nx
 
-from app.domain import STORED, FilterSpec, Organization, Relationship, StoreCounts
+from app.domain import FilterSpec, Organization, Relationship, StoreCounts
 from app.errors import NotFoundError, StoreError
+from app.fields import STORED
 from app.store.base import (
     GraphData,
     OrganizationPage,

@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 
 from csvdata import ORG_HEADER, REL_HEADER
 
-from app.domain import (
+from app.fields import (
     MAX_CELL_LENGTH,
     MAX_ID_LENGTH,
     MAX_LIST_ITEM_LENGTH,

@@ -14,6 +14,7 @@ from app.domain import FilterSpec, Organization, Relationship, StoreCounts
 from app.vocabulary import Kind, RelType
 
 __all__ = [
+    "ClosesOnExit",
     "GraphData",
     "GraphPath",
     "GraphStore",
@@ -104,6 +105,24 @@ class PathResult:
     @property
     def length(self) -> int | None:
         return len(self.paths[0].types) if self.paths else None
+
+
+class ClosesOnExit:
+    """``with store:`` closes the store when the block ends (a store defines ``close``)."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
 @runtime_checkable

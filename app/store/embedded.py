@@ -15,8 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal
 
 import pyarrow as pa
 
@@ -25,6 +24,7 @@ from app.errors import NotFoundError, StoreError
 from app.fields import STORED
 from app.settings import Settings
 from app.store.base import (
+    ClosesOnExit,
     GraphData,
     ProgressCallback,
     WriteSummary,
@@ -68,7 +68,7 @@ _SCHEMA_STATEMENTS = (
 _COPY_CHUNK = 50_000
 
 
-class EmbeddedStore(EmbeddedSessions, EmbeddedExploration):
+class EmbeddedStore(EmbeddedSessions, EmbeddedExploration, ClosesOnExit):
     """A LadybugDB database holding one ecosystem.
 
     Parameters
@@ -151,17 +151,6 @@ class EmbeddedStore(EmbeddedSessions, EmbeddedExploration):
     # -- lifecycle and sessions ----------------------------------------------------------------
 
     backend = "embedded"
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         if self._session is not None or getattr(self, "_conn", None) is None:

@@ -24,8 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from operator import itemgetter
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import networkx as nx
 
@@ -33,6 +32,7 @@ from app.domain import FilterSpec, Organization, Relationship, StoreCounts
 from app.errors import NotFoundError, StoreError
 from app.fields import STORED
 from app.store.base import (
+    ClosesOnExit,
     GraphData,
     OrganizationPage,
     ProgressCallback,
@@ -75,7 +75,7 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class Neo4jStore(Neo4jSessions, Neo4jWalks):
+class Neo4jStore(Neo4jSessions, Neo4jWalks, ClosesOnExit):
     """A Neo4j database holding one ecosystem.
 
     Parameters
@@ -122,17 +122,6 @@ class Neo4jStore(Neo4jSessions, Neo4jWalks):
     # -- lifecycle, sessions and transactions ------------------------------------------------
 
     backend = "neo4j"
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         if self._session is None and not self._closed:

@@ -279,6 +279,19 @@ class StoreCounts(BaseModel):
     by_type: dict[str, int]
 
 
+def _filter(parameter: str, description: str, *, scalar: bool = False, **bounds: Any) -> Any:
+    """A FilterSpec field: a list (empty: no constraint) or, ``scalar``, a value (None: no
+    constraint). ``parameter`` names it in the CLI (``--kind``), in API query strings and in
+    the explorer's URL (``kind``); every other place derives its list from these fields."""
+    extra: dict[str, Any] = {
+        "description": description,
+        "json_schema_extra": {"parameter": parameter},
+    }
+    if scalar:
+        return Field(None, **bounds, **extra)
+    return Field(default_factory=list, **bounds, **extra)
+
+
 class FilterSpec(BaseModel):
     """Which part of the ecosystem to look at; one model for CLI options, API bodies, notebooks.
 
@@ -296,19 +309,31 @@ class FilterSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    kinds: list[Kind] = Field(default_factory=list)
-    types: list[str] = Field(default_factory=list)
-    sectors: list[str] = Field(default_factory=list)
-    regions: list[str] = Field(default_factory=list)
-    countries: list[str] = Field(default_factory=list)
-    clusters: list[str] = Field(default_factory=list)
-    tags: list[str] = Field(default_factory=list)
-    rel_types: list[RelType] = Field(default_factory=list)
-    min_employees: int | None = Field(None, ge=0, le=INT64_MAX)
-    max_employees: int | None = Field(None, ge=0, le=INT64_MAX)
-    founded_from: int | None = Field(None, ge=-INT64_MAX, le=INT64_MAX)
-    founded_to: int | None = Field(None, ge=-INT64_MAX, le=INT64_MAX)
-    search: str | None = Field(None, max_length=500)
+    kinds: list[Kind] = _filter("kind", "company, institution or cluster (repeatable)")
+    types: list[str] = _filter("type", "organization type, e.g. startup, university (repeatable)")
+    sectors: list[str] = _filter(
+        "sector", "sector code prefix: C29 selects C29.1 and C29.10 (repeatable)"
+    )
+    regions: list[str] = _filter("region", "region, any case (repeatable)")
+    countries: list[str] = _filter("country", "ISO 3166-1 alpha-2 country code (repeatable)")
+    clusters: list[str] = _filter("cluster", "members of this cluster id (repeatable)")
+    tags: list[str] = _filter("tag", "tag (repeatable)")
+    rel_types: list[RelType] = _filter("rel_type", "only these relationship types (repeatable)")
+    min_employees: int | None = _filter(
+        "min_employees", "at least this many employees", scalar=True, ge=0, le=INT64_MAX
+    )
+    max_employees: int | None = _filter(
+        "max_employees", "at most this many employees", scalar=True, ge=0, le=INT64_MAX
+    )
+    founded_from: int | None = _filter(
+        "founded_from", "founded in or after this year", scalar=True, ge=-INT64_MAX, le=INT64_MAX
+    )
+    founded_to: int | None = _filter(
+        "founded_to", "founded in or before this year", scalar=True, ge=-INT64_MAX, le=INT64_MAX
+    )
+    search: str | None = _filter(
+        "search", "case-insensitive part of the name", scalar=True, max_length=500
+    )
     limit: int | None = Field(
         None, ge=1, le=INT64_MAX, description="cap on organizations; None: the store's"
     )
@@ -341,6 +366,22 @@ class FilterSpec(BaseModel):
             if low_value is not None and high_value is not None and low_value > high_value:
                 raise ColumnError(high, f"{high} ({high_value}) is below {low} ({low_value})")
         return self
+
+    @classmethod
+    def parameters(cls) -> dict[str, str]:
+        """Each constraint's field name -> its parameter name (``{"kinds": "kind", ...}``),
+        in declaration order; ``limit`` is not a filter.
+
+        Examples
+        --------
+        >>> list(FilterSpec.parameters().items())[:2]
+        [('kinds', 'kind'), ('types', 'type')]
+        """
+        return {
+            name: str(field.json_schema_extra["parameter"])
+            for name, field in cls.model_fields.items()
+            if isinstance(field.json_schema_extra, dict)
+        }
 
     def is_empty(self) -> bool:
         """True when nothing is constrained (``limit`` aside)."""

@@ -47,10 +47,7 @@ __all__ = [
 ]  # fmt: skip
 
 #: The CLI's singular option names, accepted as filter keywords too.
-_ALIASES = {
-    "kind": "kinds", "type": "types", "sector": "sectors", "region": "regions",
-    "country": "countries", "cluster": "clusters", "tag": "tags", "rel_type": "rel_types",
-}  # fmt: skip
+_ALIASES = {parameter: field for field, parameter in FilterSpec.parameters().items()}
 _MAP_OPTIONS = frozenset(f.name for f in dataclasses.fields(maps.MapOptions))
 
 #: What an analysis reads: a store (filters apply) or a graph (taken whole).

@@ -6,8 +6,9 @@ List filters repeat (``?country=IT&country=FR``); the values are validated by
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any, get_args, get_origin
 
 from fastapi import Depends, Query
 from fastapi.exceptions import RequestValidationError
@@ -26,25 +27,7 @@ __all__ = [
 ]
 
 #: FilterSpec field -> query parameter (the CLI option without its dashes).
-FILTER_PARAMETERS = {
-    "kinds": "kind",
-    "types": "type",
-    "sectors": "sector",
-    "regions": "region",
-    "countries": "country",
-    "clusters": "cluster",
-    "tags": "tag",
-    "rel_types": "rel_type",
-    "min_employees": "min_employees",
-    "max_employees": "max_employees",
-    "founded_from": "founded_from",
-    "founded_to": "founded_to",
-    "search": "search",
-}
-
-_List = Annotated[list[str] | None, Query()]
-_Year = Annotated[int | None, Query(ge=-(2**63 - 1), le=2**63 - 1)]
-_Count = Annotated[int | None, Query(ge=0, le=2**63 - 1)]
+FILTER_PARAMETERS: dict[str, str] = FilterSpec.parameters()
 
 
 def request_error(
@@ -63,41 +46,32 @@ def request_error(
     return RequestValidationError(errors)
 
 
-def query_filters(
-    kind: _List = None,
-    type: _List = None,
-    sector: _List = None,
-    region: _List = None,
-    country: _List = None,
-    cluster: _List = None,
-    tag: _List = None,
-    rel_type: _List = None,
-    min_employees: _Count = None,
-    max_employees: _Count = None,
-    founded_from: _Year = None,
-    founded_to: _Year = None,
-    search: Annotated[str | None, Query(max_length=500)] = None,
-) -> FilterSpec:
-    """The FilterSpec of the query's FILTERS parameters."""
-    given = {
-        "kinds": kind,
-        "types": type,
-        "sectors": sector,
-        "regions": region,
-        "countries": country,
-        "clusters": cluster,
-        "tags": tag,
-        "rel_types": rel_type,
-        "min_employees": min_employees,
-        "max_employees": max_employees,
-        "founded_from": founded_from,
-        "founded_to": founded_to,
-        "search": search,
-    }
+def _query_parameter(field: str, parameter: str) -> inspect.Parameter:
+    """The query parameter of one FilterSpec field, typed as the field is (lists repeat)."""
+    info = FilterSpec.model_fields[field]
+    if get_origin(info.annotation) is list:
+        kind: Any = list[str] | None
+    else:
+        kind = next(arg for arg in get_args(info.annotation) if arg is not type(None)) | None
+    annotation = Annotated[kind, Query(description=info.description)]
+    return inspect.Parameter(
+        parameter, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation
+    )
+
+
+def query_filters(**given: Any) -> FilterSpec:
+    """The FilterSpec of the query's FILTERS parameters (one per FilterSpec field)."""
+    values = {field: given.get(parameter) for field, parameter in FILTER_PARAMETERS.items()}
     try:
-        return FilterSpec.model_validate({k: v for k, v in given.items() if v is not None})
+        return FilterSpec.model_validate({k: v for k, v in values.items() if v is not None})
     except ValidationError as exc:
         raise request_error(exc, ("query",), FILTER_PARAMETERS) from None
+
+
+query_filters.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+    [_query_parameter(field, parameter) for field, parameter in FILTER_PARAMETERS.items()],
+    return_annotation=FilterSpec,
+)
 
 
 QueryFilters = Annotated[FilterSpec, Depends(query_filters)]

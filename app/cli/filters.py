@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, get_args, get_origin
 
 import typer
 from pydantic import ValidationError
@@ -21,22 +21,26 @@ __all__ = ["FILTER_OPTIONS", "with_filters"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_LIST = list[str] | None
-#: (FilterSpec field, option, type, help), in the order the options are listed.
-FILTER_OPTIONS: tuple[tuple[str, str, Any, str], ...] = (
-    ("kinds", "--kind", _LIST, "company, institution or cluster (repeatable)"),
-    ("types", "--type", _LIST, "organization type, e.g. startup, university (repeatable)"),
-    ("sectors", "--sector", _LIST, "sector code prefix: C29 selects C29.1 and C29.10 (repeatable)"),
-    ("regions", "--region", _LIST, "region, any case (repeatable)"),
-    ("countries", "--country", _LIST, "ISO 3166-1 alpha-2 country code (repeatable)"),
-    ("clusters", "--cluster", _LIST, "members of this cluster id (repeatable)"),
-    ("tags", "--tag", _LIST, "tag (repeatable)"),
-    ("rel_types", "--rel-type", _LIST, "only these relationship types (repeatable)"),
-    ("min_employees", "--min-employees", int | None, "at least this many employees"),
-    ("max_employees", "--max-employees", int | None, "at most this many employees"),
-    ("founded_from", "--founded-from", int | None, "founded in or after this year"),
-    ("founded_to", "--founded-to", int | None, "founded in or before this year"),
-    ("search", "--search", str | None, "case-insensitive part of the name"),
+
+def _option_type(annotation: Any) -> Any:
+    """What typer parses an option into: lists as lists of text (FilterSpec converts the
+    items), a single value as its own type; None when not given."""
+    if get_origin(annotation) is list:
+        return list[str] | None
+    value = next(arg for arg in get_args(annotation) if arg is not type(None))
+    return value | None
+
+
+#: (FilterSpec field, option, type, help), in the order the options are listed: derived from
+#: :meth:`FilterSpec.parameters` and the fields' descriptions.
+FILTER_OPTIONS: tuple[tuple[str, str, Any, str], ...] = tuple(
+    (
+        name,
+        "--" + parameter.replace("_", "-"),
+        _option_type(FilterSpec.model_fields[name].annotation),
+        FilterSpec.model_fields[name].description or "",
+    )
+    for name, parameter in FilterSpec.parameters().items()
 )
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "ORGANIZATION_COLUMNS",
     "ORGANIZATION_PROPERTIES",
     "RELATIONSHIP_COLUMNS",
+    "RELATIONSHIP_CONTENT",
     "RELATIONSHIP_PROPERTIES",
     "SYMMETRIC",
     "Kind",
@@ -83,7 +84,10 @@ RELATIONSHIP_PROPERTIES: tuple[str, ...] = ("weight", "since", "until", "evidenc
 
 #: The canonical CSV headers of DESIGN.md section 3, in order.
 ORGANIZATION_COLUMNS: tuple[str, ...] = ORGANIZATION_PROPERTIES[:15]
-RELATIONSHIP_COLUMNS: tuple[str, ...] = ("source", "target", "type", *RELATIONSHIP_PROPERTIES[:4])
+#: What a relationship says (its properties but the store-managed timestamp): compared by
+#: upserts, carried as edge attributes.
+RELATIONSHIP_CONTENT: tuple[str, ...] = RELATIONSHIP_PROPERTIES[:-1]
+RELATIONSHIP_COLUMNS: tuple[str, ...] = ("source", "target", "type", *RELATIONSHIP_CONTENT)
 
 
 def kind_of_label(label: str) -> Kind:

@@ -23,6 +23,8 @@ from app.cli.readable import print_readable
 from app.domain import FilterSpec
 from app.services.analyze import (
     GROUPINGS,
+    SAMPLE_ABOVE,
+    SAMPLED_SOURCES,
     brokerage_of,
     centrality_of,
     communities_of,
@@ -58,8 +60,8 @@ def analyze_centrality(
         typer.Option(
             "--k",
             min=2,
-            help="Betweenness from K sampled sources (default: exact up to 5,000 organizations, "
-            "256 above).",
+            help=f"Betweenness from K sampled sources (default: exact up to {SAMPLE_ABOVE:,} "
+            f"organizations, {SAMPLED_SOURCES} above).",
             show_default=False,
         ),
     ] = None,

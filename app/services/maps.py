@@ -22,7 +22,7 @@ from app.render.layout import force_layout, geo_layout
 from app.render.network_map import MapDocument, MapLegend, render_html
 from app.render.organization_map import organization_document
 from app.render.style import PALETTE, Category
-from app.services.analyze import SEED_MAX, check_budget
+from app.services.analyze import SAMPLE_ABOVE, SAMPLED_SOURCES, SEED_MAX, check_budget
 from app.services.deadline import checkpoint
 from app.store.base import GraphStore
 from graph_analytics import centrality, collaboration_network, detect_communities
@@ -55,9 +55,6 @@ AGGREGATIONS: tuple[str, ...] = get_args(Aggregation)
 
 #: The super-node of organizations without ties when communities are aggregated.
 ISOLATED = -1
-
-#: Above this many organizations, metrics use igraph and betweenness samples 256 sources.
-LARGE = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +115,8 @@ def scores_for(
         return dict.fromkeys(graph, 1.0)
     if metric == "degree":  # partners, which reads better in a legend than a share
         return {node: float(degree) for node, degree in graph.degree()}
-    large = len(graph) > LARGE
-    k = 256 if large and metric == "betweenness" else None
+    large = len(graph) > SAMPLE_ABOVE
+    k = SAMPLED_SOURCES if large and metric == "betweenness" else None
     check_budget([metric], len(graph), graph.number_of_edges(), k=k, budget=budget)
     values = centrality(graph, [metric], k=k, seed=seed, engine="igraph", executor=executor)
     return values[metric]

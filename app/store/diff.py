@@ -16,7 +16,7 @@ from app.domain import Organization, Relationship
 from app.errors import StoreError
 from app.rules import kind_change_problem
 from app.store.base import WriteSummary
-from app.vocabulary import ORGANIZATION_PROPERTIES, Kind
+from app.vocabulary import ORGANIZATION_PROPERTIES, RELATIONSHIP_CONTENT, Kind
 
 __all__ = [
     "ORG_CONTENT",
@@ -34,7 +34,7 @@ __all__ = [
 #: Organization properties compared to decide whether a stored row changed (no timestamp).
 ORG_CONTENT: tuple[str, ...] = ORGANIZATION_PROPERTIES[:-1]
 #: Relationship properties compared likewise.
-REL_CONTENT: tuple[str, ...] = ("weight", "since", "until", "evidence")
+REL_CONTENT: tuple[str, ...] = RELATIONSHIP_CONTENT
 
 RelKey = tuple[str, str, str]
 #: (source, type, target, weight, since, until, evidence, updated_at)

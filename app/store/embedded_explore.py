@@ -33,11 +33,11 @@ from app.store.lbug import q as _q
 from app.store.lbug import records as _records
 from app.store.paging import page_window
 from app.store.queries import MAX_PATH_LENGTH
-from app.vocabulary import Kind, RelType
+from app.vocabulary import RELATIONSHIP_CONTENT, Kind, RelType
 
 __all__ = ["EmbeddedExploration"]
 
-_EDGE_COLUMNS = ("source", "type", "target", "weight", "since", "until", "evidence")
+_EDGE_COLUMNS = ("source", "type", "target", *RELATIONSHIP_CONTENT)
 
 
 def _edge_rows(relationships: pa.Table, collapsed: bool) -> Iterator[tuple[Any, ...]]:

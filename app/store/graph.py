@@ -7,13 +7,13 @@ from typing import Any
 
 import networkx as nx
 
-from app.vocabulary import Kind, RelType
+from app.vocabulary import RELATIONSHIP_CONTENT, Kind, RelType
 from graph_analytics.convert import paused_gc
 
 __all__ = ["EDGE_ATTRIBUTES", "RelationshipRow", "build_graph", "build_graph_from_rows"]
 
 #: Relationship properties copied onto NetworkX edges.
-EDGE_ATTRIBUTES: tuple[str, ...] = ("weight", "since", "until", "evidence")
+EDGE_ATTRIBUTES: tuple[str, ...] = RELATIONSHIP_CONTENT
 
 
 def build_graph(

@@ -16,7 +16,7 @@ from app.store.diff import ORG_CONTENT, REL_CONTENT, RelRow, by_labels, chunks, 
 from app.store.explore import check_walk
 from app.store.filtering import NO_MATCH
 from app.store.queries import query
-from app.vocabulary import Kind, RelType
+from app.vocabulary import RELATIONSHIP_PROPERTIES, Kind, RelType
 
 if TYPE_CHECKING:
     from neo4j import ManagedTransaction
@@ -42,7 +42,7 @@ Row = dict[str, Any]
 #: id -> (element id, distance) of the organizations a walk reached.
 Reached = dict[str, tuple[str, int]]
 
-_REL_KEYS = ("source", "target", "weight", "since", "until", "evidence", "updated_at")
+_REL_KEYS = ("source", "target", *RELATIONSHIP_PROPERTIES)
 
 
 def q(name: str, **slots: Any) -> str:

@@ -151,7 +151,8 @@ def _explain(
     sectors = sorted({s for s in _as_list(attrs_u.get("sectors")) if s in sectors_v}, key=str)
     if clusters:
         word = "cluster" if len(clusters) == 1 else "clusters"
-        parts.append(f"both in {word} {', '.join(map(str, clusters))}")
+        shown = ", ".join(str(labels.get(c, c)) for c in clusters)
+        parts.append(f"both in {word} {shown}")
     if sectors:
         word = "sector" if len(sectors) == 1 else "sectors"
         parts.append(f"shared {word} {', '.join(map(str, sectors))}")
@@ -205,6 +206,7 @@ def suggest_links(
         Leave out pairs that are already adjacent (the default).
     names : mapping, optional
         Display name of nodes in the reason; otherwise their ``name`` attribute, else the id.
+        Shared clusters (values of the ``clusters`` attribute) are named from it too.
 
     Returns
     -------

@@ -17,7 +17,7 @@ Examples
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
@@ -255,8 +255,11 @@ def links_of(
     within_cluster: str | None = None,
     from_groups: Sequence[str] = (),
     to_groups: Sequence[str] = (),
+    names: Mapping[Any, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Suggested new ties, best first, each with its reason.
+    """Suggested new ties, best first, each with its reason (``names``: display names of
+    organizations and clusters in the reasons; by default their ``name`` attribute, and
+    cluster ids).
 
     Scopes combine: ``org_id`` gives one organization's best new partners (else pairs across
     the whole filtered graph); ``within_cluster`` keeps pairs of that cluster's members,
@@ -292,6 +295,7 @@ def links_of(
         top=top_n,
         sources=sources if scoped else None,
         candidates=accept if scoped else None,
+        names=names,
     )
     keep = ("source", "target", "score", "reason")
     return [{key: s[key] for key in keep} for s in suggestions]

@@ -222,27 +222,10 @@ def _health(
     return rows
 
 
-def _cluster_names_in(reason: str, clusters: list[str], names: Mapping[str, str]) -> str:
-    """``"both in cluster cl-x"`` -> ``"both in cluster Example Cluster"``."""
-    if not clusters:
-        return reason
-    word = "cluster" if len(clusters) == 1 else "clusters"
-    ids = ", ".join(sorted(clusters, key=str))
-    shown = ", ".join(names.get(c, c) for c in sorted(clusters, key=str))
-    return reason.replace(f"both in {word} {ids}", f"both in {word} {shown}")
-
-
-def _links(
-    analysed: Network, network: nx.Graph, names: Mapping[str, str], top_n: int
-) -> list[dict[str, Any]]:
+def _links(analysed: Network, names: Mapping[str, str], top_n: int) -> list[dict[str, Any]]:
     rows = []
-    for link in links_of(analysed, method="ra", top_n=top_n):
+    for link in links_of(analysed, method="ra", top_n=top_n, names=names):
         source, target = link["source"], link["target"]
-        shared = [
-            c
-            for c in network.nodes[source].get("clusters") or ()
-            if c in (network.nodes[target].get("clusters") or ())
-        ]
         rows.append(
             {
                 "source": source,
@@ -250,7 +233,7 @@ def _links(
                 "source_name": names.get(source, str(source)),
                 "target_name": names.get(target, str(target)),
                 "score": link["score"],
-                "reason": _cluster_names_in(link["reason"], sorted(set(shared)), names),
+                "reason": link["reason"],
             }
         )
     return rows
@@ -298,7 +281,7 @@ def report_data(
         "betweenness_sampled_sources": notes["betweenness_sampled_sources"],
         "communities": _communities(analysed, network, names, seed=seed, top_n=top_n),
         "health": _health(whole, network, ordered, names, seed=seed),
-        "links": _links(analysed, network, names, top_n),
+        "links": _links(analysed, names, top_n),
         "link_method": "resource allocation",
         "map_html": None,
     }

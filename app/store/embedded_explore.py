@@ -25,7 +25,7 @@ from app.store.explore import (
     paths_between,
     select_members,
 )
-from app.store.filtering import NO_MATCH, filter_parameters
+from app.store.filtering import NO_MATCH, filter_parameters, filter_statement_name
 from app.store.graph import build_graph_from_rows
 from app.store.lbug import columns as _columns
 from app.store.lbug import iter_records as _iter_records
@@ -85,23 +85,23 @@ class EmbeddedExploration:
         brief: bool = False,
     ) -> Subgraph:
         limit = min(spec.limit or self.max_nodes, self.max_nodes)
-        brief_suffix = "_brief" if brief else ""
-        ties = "_ties" if collapsed else ""  # the collaboration network needs no provenance
         if spec.is_empty():
             # Everything: plain scans, memberships from the MEMBER_OF rows themselves.
-            nodes = self._table(f"scan_organizations{brief_suffix}")
+            nodes = self._table("scan_organizations_brief" if brief else "scan_organizations")
             scan = "scan_ties" if collapsed else "scan_relationships"
             relationships, memberships = self._table(scan), None
         else:
             parameters = self._filter_parameters(spec, include_clusters)
-            suffix = ""
-            if spec.clusters:  # anchored at the clusters, which enforces membership itself
-                suffix, parameters = "_in_clusters", {**parameters, "has_clusters": False}
-            nodes = self._table(
-                f"filter_organizations{suffix}{brief_suffix}",
-                {**parameters, "offset": 0, "limit": limit + 1},
-            )
-            relationships = self._table(f"filter_outgoing{ties}{suffix}", parameters)
+            anchored = bool(spec.clusters)
+            if anchored:  # anchored at the clusters, which enforces membership itself
+                parameters = {**parameters, "has_clusters": False}
+            variant = "brief" if brief else ""
+            read = filter_statement_name("filter_organizations", anchored=anchored, variant=variant)
+            nodes = self._table(read, {**parameters, "offset": 0, "limit": limit + 1})
+            # the collaboration network (collapsed) needs no provenance columns
+            variant = "ties" if collapsed else ""
+            read = filter_statement_name("filter_outgoing", anchored=anchored, variant=variant)
+            relationships = self._table(read, parameters)
             is_member_of = pc.equal(relationships["type"], RelType.MEMBER_OF.value)
             memberships = _records(relationships.filter(is_member_of).select(["source", "target"]))
             if spec.rel_types:
@@ -134,15 +134,17 @@ class EmbeddedExploration:
         page_window(offset, limit, 0)  # the arguments, checked before any read
         with self.read_session() as view:
             parameters = view._filter_parameters(spec, include_clusters=True)
-            suffix = ""
-            if spec.clusters:  # see subgraph
-                suffix, parameters = "_in_clusters", {**parameters, "has_clusters": False}
-            count = view._table(f"count_organizations{suffix}", parameters)["count"][0].as_py()
+            anchored = bool(spec.clusters)
+            if anchored:  # see subgraph
+                parameters = {**parameters, "has_clusters": False}
+            read = filter_statement_name("count_organizations", anchored=anchored)
+            count = view._table(read, parameters)["count"][0].as_py()
             window, has_more = page_window(offset, limit, count)
             rows = []
             if window:
                 page = {**parameters, "offset": offset, "limit": window}
-                rows = view._table(f"filter_organizations{suffix}", page).to_pylist()
+                read = filter_statement_name("filter_organizations", anchored=anchored)
+                rows = view._table(read, page).to_pylist()
         items = [Organization.model_validate(row, context=STORED) for row in rows]
         return OrganizationPage(items, offset=offset, limit=limit, has_more=has_more)
 

@@ -7,16 +7,54 @@ Cypher text.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
 from app.domain import FilterSpec
 from app.vocabulary import Kind
 
-__all__ = ["NO_MATCH", "filter_parameters", "fold_case", "resolve_sectors"]
+__all__ = [
+    "NO_MATCH",
+    "FilterRead",
+    "filter_parameters",
+    "filter_statement_name",
+    "fold_case",
+    "resolve_sectors",
+]
 
 #: A value no stored property equals: the placeholder of unused lists, and the value of a
 #: constraint nothing satisfies (sector prefixes that match no stored code).
 NO_MATCH = "\x00no match\x00"
+
+
+FilterRead = Literal["filter_organizations", "count_organizations", "filter_outgoing"]
+
+#: The statement of each filtered read: (read, anchored at the clusters the filter names,
+#: variant) -> its name in ``cypher/``. ``brief``: only the analysed properties; ``ties``: the
+#: collaboration network without provenance columns. Written out, so that a search for a
+#: statement's name finds where it runs.
+_STATEMENTS: dict[tuple[FilterRead, bool, str], str] = {
+    ("filter_organizations", False, ""): "filter_organizations",
+    ("filter_organizations", True, ""): "filter_organizations_in_clusters",
+    ("filter_organizations", False, "brief"): "filter_organizations_brief",
+    ("filter_organizations", True, "brief"): "filter_organizations_in_clusters_brief",
+    ("count_organizations", False, ""): "count_organizations",
+    ("count_organizations", True, ""): "count_organizations_in_clusters",
+    ("filter_outgoing", False, ""): "filter_outgoing",
+    ("filter_outgoing", True, ""): "filter_outgoing_in_clusters",
+    ("filter_outgoing", False, "ties"): "filter_outgoing_ties",
+    ("filter_outgoing", True, "ties"): "filter_outgoing_ties_in_clusters",
+}
+
+
+def filter_statement_name(read: FilterRead, *, anchored: bool, variant: str = "") -> str:
+    """The name of the statement for a filtered ``read``.
+
+    Examples
+    --------
+    >>> filter_statement_name("filter_outgoing", anchored=True, variant="ties")
+    'filter_outgoing_ties_in_clusters'
+    """
+    return _STATEMENTS[(read, anchored, variant)]
 
 
 def fold_case(text: str) -> str:

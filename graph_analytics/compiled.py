@@ -9,7 +9,9 @@ NetworkX graph is not, and igraph holds the interpreter lock while it computes.
 from __future__ import annotations
 
 import random
-from collections.abc import Hashable, Sequence
+import threading
+from collections.abc import Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import networkx as nx
@@ -17,8 +19,12 @@ import networkx as nx
 from graph_analytics.convert import paused_gc
 
 __all__ = [
-    "betweenness_values", "edge_list", "leiden_membership", "preload", "scores", "to_igraph",
+    "betweenness_values", "edge_list", "leiden_membership", "preload", "scores",
+    "seeded_igraph", "to_igraph",
 ]  # fmt: skip
+
+#: igraph draws from one process-wide random generator: seeded work takes turns with it.
+_RNG_LOCK = threading.Lock()
 
 
 def preload() -> None:
@@ -26,6 +32,27 @@ def preload() -> None:
     server starts, rather than inside the first computation."""
     import igraph  # noqa: F401
     import scipy.sparse  # noqa: F401
+
+
+@contextmanager
+def seeded_igraph(seed: int | None) -> Iterator[None]:
+    """Run the ``with`` block with igraph drawing from ``random.Random(seed)`` (nothing
+    changes for ``None``), then give igraph back its default generator. igraph's generator is
+    process-wide, so seeded blocks of every thread take turns under one lock; every seeded
+    igraph call of EcoMap (Leiden here, layouts in :mod:`app.render.layout`) goes through
+    this.
+    """
+    if seed is None:
+        yield
+        return
+    import igraph
+
+    with _RNG_LOCK:
+        igraph.set_random_number_generator(random.Random(seed))
+        try:
+            yield
+        finally:
+            igraph.set_random_number_generator(random)  # igraph's default
 
 
 def edge_list(
@@ -179,19 +206,13 @@ def leiden_membership(
     """The Leiden community of each vertex ``0..n-1`` (igraph's numbering), maximising
     modularity at ``resolution``; ``iterations`` < 0 runs until the partition is stable.
     For :func:`graph_analytics.communities.detect_communities`, here or in another process."""
-    import igraph
 
     graph = _graph(n, edges, weights)
-    if seed is not None:  # igraph draws from a process-wide generator: swap in a seeded one
-        igraph.set_random_number_generator(random.Random(seed))
-    try:
+    with seeded_igraph(seed):
         clustering = graph.community_leiden(
             objective_function="modularity",
             weights="weight" if weights is not None else None,
             resolution=resolution,
             n_iterations=iterations,
         )
-    finally:
-        if seed is not None:
-            igraph.set_random_number_generator(random)  # igraph's default
     return list(clustering.membership)

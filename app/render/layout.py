@@ -16,8 +16,6 @@ graph's insertion order, and every random draw comes from generators seeded with
 from __future__ import annotations
 
 import math
-import random
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from numbers import Real
@@ -26,12 +24,12 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from graph_analytics.compiled import seeded_igraph
+
 __all__ = ["force_layout", "geo_layout"]
 
 Positions = dict[Any, tuple[float, float]]
 
-#: igraph draws from one process-wide generator; calls from this module swap it in turn.
-_IGRAPH_RNG_LOCK = threading.Lock()
 #: Width / height the shelves of components aim at.
 _ASPECT = 1.5
 #: Web Mercator's latitude limit: the map is a square.
@@ -222,30 +220,26 @@ def force_layout(
     pieces: list[np.ndarray] = []
     lengths: list[np.ndarray] = []
     members: list[int] = []
-    with _IGRAPH_RNG_LOCK:
-        igraph.set_random_number_generator(random.Random(seed))
-        try:
-            for component in components:
-                if len(component) == 1:
-                    break  # sorted by size: the rest are isolates
-                if check is not None:
-                    check()
-                size = len(component)
-                sub = graph.induced_subgraph(component)
-                start = starts.uniform(-0.5, 0.5, (size, 2)) * math.sqrt(size)
-                coords = sub.layout_fruchterman_reingold(
-                    seed=start.tolist(),
-                    niter=_iterations(size),
-                    weights="weight" if weight is not None else None,
-                    grid="auto",
-                )
-                piece = _principal(np.asarray(coords.coords, dtype=float))
-                ends = np.asarray(sub.get_edgelist())
-                lengths.append(np.linalg.norm(piece[ends[:, 0]] - piece[ends[:, 1]], axis=1))
-                pieces.append(piece)
-                members.extend(component)
-        finally:
-            igraph.set_random_number_generator(random)  # igraph's default
+    with seeded_igraph(seed):
+        for component in components:
+            if len(component) == 1:
+                break  # sorted by size: the rest are isolates
+            if check is not None:
+                check()
+            size = len(component)
+            sub = graph.induced_subgraph(component)
+            start = starts.uniform(-0.5, 0.5, (size, 2)) * math.sqrt(size)
+            coords = sub.layout_fruchterman_reingold(
+                seed=start.tolist(),
+                niter=_iterations(size),
+                weights="weight" if weight is not None else None,
+                grid="auto",
+            )
+            piece = _principal(np.asarray(coords.coords, dtype=float))
+            ends = np.asarray(sub.get_edgelist())
+            lengths.append(np.linalg.norm(piece[ends[:, 0]] - piece[ends[:, 1]], axis=1))
+            pieces.append(piece)
+            members.extend(component)
     spacing, gap = _spacing(pieces, lengths)
     blocks = _shelves(pieces, gap) if pieces else []
     if isolates:

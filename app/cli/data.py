@@ -24,7 +24,7 @@ from app.cli.filters import with_filters
 from app.domain import FilterSpec
 from app.services.explore import stats as store_stats
 from app.services.export import EXPORT_FORMATS, ExportFormat, export_data, write_export
-from app.services.importing import FORMATS, ImportReport, import_files
+from app.services.importing import FORMATS, import_files
 from app.services.output import check_writable
 
 __all__ = ["export", "generate", "import_command", "stats"]
@@ -48,19 +48,6 @@ def _progress(enabled: bool = True) -> Iterator[Any]:
             bar.update(tasks[phase], completed=done, total=total)
 
         yield update
-
-
-def _report_json(report: ImportReport) -> dict[str, object]:
-    summary = {name: getattr(report.summary, name) for name in report.summary.__slots__}
-    return {
-        "ok": True,
-        "files": report.files,
-        "rows_read": report.rows_read,
-        "rows_rejected": report.rows_rejected,
-        "summary": summary,
-        "problems": [str(p) for p in report.problems],
-        "notes": report.notes,
-    }
 
 
 def import_command(
@@ -123,7 +110,7 @@ def import_command(
             max_input_bytes=ctx.obj.max_input_bytes,
         )
     if as_json:
-        print_json(_report_json(report))
+        print_json(report.to_json())
     else:
         print_report(report)
 

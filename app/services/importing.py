@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from app.errors import ImportValidationError, Problem
 from app.ingest.cordis import read_cordis
@@ -48,6 +48,20 @@ class ImportReport:
     summary: WriteSummary = field(default_factory=WriteSummary)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    def to_json(self, files: Sequence[str] | None = None) -> dict[str, Any]:
+        """The answer of ``ecomap import --json`` and ``POST /api/import`` (``files``: the
+        names to show instead of :attr:`files`, e.g. an upload's own file names)."""
+        summary = {name: getattr(self.summary, name) for name in self.summary.__slots__}
+        return {
+            "ok": True,
+            "files": list(self.files if files is None else files),
+            "rows_read": self.rows_read,
+            "rows_rejected": self.rows_rejected,
+            "summary": summary,
+            "problems": [str(p) for p in self.problems],
+            "notes": self.notes,
+        }
 
 
 def _format_of(path: Path, fmt: str | None) -> ImportFormat:

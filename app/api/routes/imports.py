@@ -13,7 +13,7 @@ multipart form, it also needs the header ``X-EcoMap-CSRF`` (any value) or ``X-AP
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Header, UploadFile
 from fastapi.exceptions import RequestValidationError
@@ -23,7 +23,7 @@ from app.api.guard import CSRF_HEADER
 from app.api.models import ErrorOut, ImportReportOut
 from app.api.responses import ResultJSON
 from app.api.uploads import UploadRoute, saved_uploads
-from app.services.importing import import_files
+from app.services.importing import ImportFormat, import_files
 
 __all__ = ["router"]
 
@@ -48,7 +48,7 @@ def import_data(
         File(description="ORGS [RELS], one .xlsx / .json, or one CORDIS participations file"),
     ],
     fmt: Annotated[
-        Literal["csv", "xlsx", "json", "cordis"] | None,
+        ImportFormat | None,
         Form(alias="format", description="input format (default: from the file names)"),
     ] = None,
     projects: Annotated[
@@ -82,15 +82,4 @@ def import_data(
             projects=extra,
             max_input_bytes=settings.max_input_bytes,
         )
-    summary = {name: getattr(report.summary, name) for name in report.summary.__slots__}
-    return ResultJSON(
-        {
-            "ok": True,
-            "files": [path.name for path in paths],
-            "rows_read": report.rows_read,
-            "rows_rejected": report.rows_rejected,
-            "summary": summary,
-            "problems": [str(p) for p in report.problems],
-            "notes": report.notes,
-        }
-    )
+    return ResultJSON(report.to_json(files=[path.name for path in paths]))

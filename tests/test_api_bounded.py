@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from api_answers import refused
+from api_answers import post_scope, refused
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -105,20 +105,10 @@ def test_analysis_is_cancelled_when_the_client_goes_away(app: FastAPI) -> None:
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/api/analytics/centrality",
-        "raw_path": b"/api/analytics/centrality",
-        "root_path": "",
-        "query_string": b"",
-        "headers": [(b"host", b"localhost"), (b"content-type", b"application/json")],
-        "client": ("test", 1),
-        "server": ("test", 80),
-    }
+    scope = post_scope(
+        "/api/analytics/centrality",
+        [(b"host", b"localhost"), (b"content-type", b"application/json")],
+    )
     asyncio.run(app(scope, receive, send))
     assert sent[0]["status"] == 499
     assert app.state.inflight.drain(timeout=60)  # stopped at its next checkpoint

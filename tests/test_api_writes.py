@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from api_answers import post_scope
 from csvdata import ORG_HEADER, REL_HEADER
 from fastapi.testclient import TestClient
 
@@ -162,24 +163,14 @@ def test_upload_limit_holds_while_streaming(store: EmbeddedStore) -> None:
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/api/import",
-        "raw_path": b"/api/import",
-        "root_path": "",
-        "query_string": b"",
-        "headers": [
+    scope = post_scope(
+        "/api/import",
+        [
             (b"host", b"testserver"),
             (b"x-ecomap-csrf", b"1"),
             (b"content-type", f"multipart/form-data; boundary={boundary}".encode()),
         ],
-        "client": ("test", 1),
-        "server": ("test", 80),
-    }
+    )
     asyncio.run(app(scope, receive, send))
     assert sent[0]["status"] == 413
     assert pulled <= 1 + 17  # the head and just over 1 MiB of the 4

@@ -72,4 +72,3 @@ def test_seeded_igraph_work_is_reproducible_across_threads() -> None:
             list(pool.map(layout, range(6))),
         )
     assert together == alone
-

@@ -50,6 +50,7 @@ __all__ = [
     "SLOT_WAIT_S",
     "HeavySlots",
     "InFlight",
+    "in_workers",
     "release_memory",
     "run_heavy",
 ]
@@ -151,6 +152,16 @@ def release_memory() -> None:
         arrow.default_memory_pool().release_unused()
     if _TRIM is not None:
         _TRIM(0)
+
+
+def in_workers(executor: Executor | None, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """``fn(*args, **kwargs)`` in one of the worker processes (here when there is no pool):
+    the analysing half of a :func:`run_heavy` computation, after the read session fetched
+    what it needs. Its arguments and answer travel pickled; the request's deadline kills the
+    worker when it is cancelled or passes (see :class:`~app.api.workers.WorkerPool`)."""
+    if executor is None:
+        return fn(*args, **kwargs)
+    return executor.submit(fn, *args, **kwargs).result()
 
 
 async def run_heavy(

@@ -1,7 +1,8 @@
 """EcoMap for notebooks: open a store, filter, analyse and map an ecosystem in a few calls.
 
-A thin layer over :mod:`app.services`: each analysis returns what its ``ecomap`` command
-prints with ``--json`` (plain lists and dicts; lists of rows show as tables in Jupyter) and
+A thin layer over :mod:`app.services`: each analysis returns its typed answer
+(:mod:`app.results`) as plain data, what its ``ecomap`` command prints with ``--json``
+(rows as a :class:`Table`, which Jupyter shows as a table; other answers as dicts), and
 reads a store, filtered, or a graph, taken whole. Filters are :class:`FilterSpec` fields as
 keywords, or the CLI's singular names (``kind="company"``); ``spec=`` takes a FilterSpec.
 
@@ -248,7 +249,7 @@ def centrality(
     [{'id': 'hub', 'name': 'Hub University', 'score': 0.75}, {'id': 'c', 'name': '', 'score': 0.5}]
     """
     report, _ = analyze.centrality_of(_network(source, filters), metrics=[metric], top_n=top)
-    return Table(report[metric])
+    return Table(report.rows(metric))
 
 
 def communities(
@@ -264,7 +265,8 @@ def communities(
     >>> found["communities"], round(found["modularity"], 3), found["agreement"]
     (2, 0.423, None)
     """
-    return analyze.communities_of(_network(source, filters), algorithm=algorithm, seed=seed)
+    found = analyze.communities_of(_network(source, filters), algorithm=algorithm, seed=seed)
+    return found.model_dump()
 
 
 def brokers(source: Source, *, by: str = "clusters", top: int | None = 20, **filters: Any) -> Table:
@@ -281,7 +283,7 @@ def brokers(source: Source, *, by: str = "clusters", top: int | None = 20, **fil
     ('b', 1, 1, 0.5)
     """
     report = analyze.brokerage_of(_network(source, filters), group_by=by, top_n=top)
-    return Table(report["organizations"])
+    return Table(row.model_dump() for row in report.organizations)
 
 
 def health(source: Source, *, seed: int = 0, **filters: Any) -> dict[str, Any]:
@@ -296,11 +298,11 @@ def health(source: Source, *, seed: int = 0, **filters: Any) -> dict[str, Any]:
     (7, 3, -1.0)
     """
     if isinstance(source, nx.Graph):
-        return analyze.health_of(_network(source, filters), seed=seed)
+        return analyze.health_of(_network(source, filters), seed=seed).model_dump()
     spec = _spec(filters.pop("spec", None), filters)
     with source.read_session() as view:
         whole, members = analyze.fetch_network(view), analyze.fetch_members(view, spec)
-    return analyze.health_of(whole, members, seed=seed)
+    return analyze.health_of(whole, members, seed=seed).model_dump()
 
 
 def missing_links(
@@ -329,7 +331,7 @@ def missing_links(
         _network(source, filters), org_id=org, method=method, top_n=top,
         within_cluster=within_cluster, from_groups=between[0], to_groups=between[1],
     )  # fmt: skip
-    return Table(rows)
+    return Table(rows.rows())
 
 
 @dataclasses.dataclass(slots=True)

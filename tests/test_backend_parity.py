@@ -551,7 +551,7 @@ def test_scoped_link_suggestions_equal_the_embedded_ones(
     ]
     for scope in scopes:
         got = links_of(fetch_network(store, FilterSpec()), **scope)
-        assert got and got == links_of(fetch_network(twin, FilterSpec()), **scope)
+        assert got.root and got == links_of(fetch_network(twin, FilterSpec()), **scope)
     with pytest.raises(NotFoundError):
         links_of(
             fetch_network(store, FilterSpec(kinds=["institution"])), org_id="co-voltaris-motors"

@@ -148,8 +148,8 @@ def test_key_figures_match_the_store(sample_store: EmbeddedStore, data: dict, pa
         counts.relationships,
     )
     _, notes = centrality_of(fetch_network(sample_store, FilterSpec()), metrics=["degree"])
-    assert figures["network_organizations"] == notes["organizations"]
-    assert figures["network_ties"] == notes["ties"]
+    assert figures["network_organizations"] == notes.organizations
+    assert figures["network_ties"] == notes.ties
     # The sample is connected apart from its isolated start-up.
     assert (figures["components"], figures["isolates"]) == (2, 1)
     text = page.text("figures")
@@ -161,11 +161,12 @@ def test_key_figures_match_the_store(sample_store: EmbeddedStore, data: dict, pa
 
 
 def test_top_actors_match_centrality(sample_store: EmbeddedStore, data: dict, page: Page) -> None:
-    ranked, _ = centrality_of(
+    answer, _ = centrality_of(
         fetch_network(sample_store, FilterSpec()),
         metrics=["betweenness", "pagerank", "degree"],
         top_n=10,
     )
+    ranked = answer.model_dump()
     shown = {
         metric: [{k: v for k, v in row.items() if k != "partners"} for row in rows]
         for metric, rows in data["actors"].items()
@@ -184,7 +185,7 @@ def test_top_actors_match_centrality(sample_store: EmbeddedStore, data: dict, pa
 
 
 def test_communities_against_clusters(sample_store: EmbeddedStore, data: dict, page: Page) -> None:
-    report = communities_of(fetch_network(sample_store, FilterSpec()))
+    report = communities_of(fetch_network(sample_store, FilterSpec())).model_dump()
     communities = data["communities"]
     assert communities["modularity"] == report["modularity"]
     assert communities["nmi"] == report["agreement"]["nmi"]
@@ -213,7 +214,7 @@ def test_cluster_health_matches_health_of(
     for cluster, row in rows.items():
         expected = health_of(
             fetch_network(sample_store), fetch_members(sample_store, FilterSpec(clusters=[cluster]))
-        )
+        ).model_dump()
         assert row["members"] == expected["nodes"]
         assert row["density"] == pytest.approx(expected["density"])
         assert row["ei_index"] == pytest.approx(expected["ei_index"])
@@ -230,7 +231,7 @@ def test_cluster_health_matches_health_of(
 def test_missing_links_show_planted_pairs_by_name(
     sample_store: EmbeddedStore, data: dict, page: Page
 ) -> None:
-    expected = links_of(fetch_network(sample_store, FilterSpec()), top_n=10)
+    expected = links_of(fetch_network(sample_store, FilterSpec()), top_n=10).rows()
     assert [(link["source"], link["target"], link["score"]) for link in data["links"]] == [
         (link["source"], link["target"], link["score"]) for link in expected
     ]

@@ -34,7 +34,6 @@ __all__ = [
     "HealthOut",
     "HealthRequest",
     "ImportReportOut",
-    "LinkSuggestion",
     "LinksRequest",
     "MapRequest",
     "OrganizationIn",
@@ -221,15 +220,6 @@ class PathsOut(BaseModel):
     paths: list[_Path]
     truncated: bool
     limit: int
-
-
-class LinkSuggestion(BaseModel):
-    """One suggestion of ``ecomap links --json``."""
-
-    source: str
-    target: str
-    score: float
-    reason: str
 
 
 class _WriteSummary(BaseModel):

@@ -1,5 +1,6 @@
 """The analysis commands: ``ecomap analyze centrality|communities|brokerage|health`` and
-``ecomap links``. Each prints the JSON shape of its service function with ``--json``."""
+``ecomap links``. Each prints the typed answer of its service function (:mod:`app.results`):
+as tables and short summaries, or with ``--json`` as that answer's JSON."""
 
 from __future__ import annotations
 
@@ -82,23 +83,23 @@ def analyze_centrality(
         report, notes = centrality_of(
             network, metrics=metrics, top_n=top_n, k=k, seed=seed, budget=budget
         )
-    if notes["truncated"]:
+    if notes.truncated:
         stderr.print("[yellow]the filtered graph was cut at the node cap[/]")
-    if notes["betweenness_sampled_sources"]:
+    if notes.betweenness_sampled_sources:
         stderr.print(
-            f"betweenness estimated from {notes['betweenness_sampled_sources']} sampled sources "
+            f"betweenness estimated from {notes.betweenness_sampled_sources} sampled sources "
             f"(seed {seed})",
             highlight=False,
         )
     if as_json:
         print_json(report)
         return
-    for name, rows in report.items():
+    for name, rows in report.root.items():
         table = Table(title=name, box=None, pad_edge=False, title_justify="left")
         for column in ("rank", "id", "name", "score"):
             table.add_column(column, justify="right" if column in ("rank", "score") else "left")
         for rank, row in enumerate(rows, start=1):
-            table.add_row(str(rank), str(row["id"]), row["name"], f"{row['score']:.4f}")
+            table.add_row(str(rank), str(row.id), row.name, f"{row.score:.4f}")
         stdout.print(table, markup=False)
 
 
@@ -137,18 +138,22 @@ def analyze_communities(
     if as_json:
         print_json(report)
         return
-    agreement = report["agreement"] or {"nmi": float("nan"), "ari": float("nan")}
-    modularity_text = "n/a" if report["modularity"] is None else f"{report['modularity']:.4f}"
+    agreement = report.agreement
+    modularity_text = "n/a" if report.modularity is None else f"{report.modularity:.4f}"
+    agreement_text = (
+        "n/a (no organization has a cluster)"
+        if agreement is None
+        else f"NMI {agreement.nmi:.3f}, ARI {agreement.ari:.3f}"
+    )
     stdout.print(
-        f"{report['communities']} communities ({algorithm}, resolution {resolution}, seed {seed}); "
-        f"modularity {modularity_text}; agreement with declared clusters: "
-        f"NMI {agreement['nmi']:.3f}, ARI {agreement['ari']:.3f}",
+        f"{report.communities} communities ({algorithm}, resolution {resolution}, seed {seed}); "
+        f"modularity {modularity_text}; agreement with declared clusters: {agreement_text}",
         markup=False,
     )
     table = Table(box=None, pad_edge=False)
     table.add_column("declared cluster")
     table.add_column("members by detected community (community: count)")
-    for cluster, split in report["cluster_split"].items():
+    for cluster, split in report.cluster_split.items():
         table.add_row(cluster, ", ".join(f"{c}: {n}" for c, n in split.items()))
     stdout.print(table, markup=False)
 
@@ -180,7 +185,8 @@ def analyze_brokerage(
     table = Table(box=None, pad_edge=False, title=f"brokerage between {group_by}")
     for column in columns:
         table.add_column(column, justify="left" if column in ("id", "name") else "right")
-    for row in report["organizations"]:
+    for broker in report.organizations:
+        row = broker.model_dump()
         cells = [row[c] for c in columns]
         table.add_row(
             *(f"{c:.2f}" if isinstance(c, float) else "" if c is None else str(c) for c in cells)
@@ -207,7 +213,7 @@ def analyze_health(
     if as_json:
         print_json(report)
         return
-    print_readable(report)
+    print_readable(report.model_dump())
 
 
 @with_filters
@@ -269,6 +275,6 @@ def links(
     table = Table(box=None, pad_edge=False)
     for column in ("source", "target", "score", "reason"):
         table.add_column(column, justify="right" if column == "score" else "left")
-    for s in suggestions:
-        table.add_row(str(s["source"]), str(s["target"]), f"{s['score']:.3f}", s["reason"])
+    for s in suggestions.root:
+        table.add_row(str(s.source), str(s.target), f"{s.score:.3f}", s.reason)
     stdout.print(table, markup=False)

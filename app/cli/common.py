@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.table import Table
@@ -73,8 +74,12 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 def print_json(value: object) -> None:
     """``value`` as indented JSON on stdout, the ``--json`` output of every command: text as
     it is (not ASCII-escaped), but every character a terminal may act on as a ``\\u``
-    escape, so the same data prints safely."""
-    text = json.dumps(value, indent=2, ensure_ascii=False)
+    escape, so the same data prints safely. A model (:mod:`app.results`) prints as its JSON
+    mode dump, a number that does not exist (NaN) as ``null``."""
+    if isinstance(value, BaseModel):
+        text = value.model_dump_json(indent=2)
+    else:
+        text = json.dumps(value, indent=2, ensure_ascii=False)
     print(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 

@@ -4,13 +4,14 @@ graph (:func:`centrality_of`, :func:`communities_of`, :func:`brokerage_of`,
 :func:`health_of`, :func:`links_of`), so the CLI, the API, the notebook and the report call
 the same functions, and an analysis runs as well on a graph a user already has.
 
-Each analysis returns what the CLI prints with ``--json`` and the API returns.
+Each analysis returns one typed answer (:mod:`app.results`): what the CLI prints (with
+``--json``, its JSON) and the API returns.
 
 Examples
 --------
 >>> import networkx as nx
 >>> network = Network.of(nx.path_graph(["a", "b", "c"]))
->>> [row["id"] for row in centrality_of(network, metrics=["degree"], top_n=1)[0]["degree"]]
+>>> [row.id for row in centrality_of(network, metrics=["degree"], top_n=1)[0].root["degree"]]
 ['b']
 """
 
@@ -26,6 +27,7 @@ import networkx as nx
 
 from app.domain import FilterSpec
 from app.errors import BudgetExceededError, NotFoundError
+from app.results import Brokerage, Centrality, CentralityNotes, Communities, Health, Links
 from app.services.deadline import checkpoint
 from app.store.base import GraphStore
 from graph_analytics import (
@@ -164,7 +166,7 @@ def centrality_of(
     seed: int = 0,
     executor: Executor | None = None,
     budget: int | None = None,
-) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
+) -> tuple[Centrality, CentralityNotes]:
     """The top organizations by each metric, and notes on how they were computed.
 
     Betweenness is exact up to :data:`SAMPLE_ABOVE` organizations and estimated from
@@ -185,15 +187,15 @@ def centrality_of(
     scores = centrality(graph, metrics, k=k, seed=seed, engine=engine, executor=executor)
     names = {node: str(name) for node, name in graph.nodes(data="name", default="")}
     report = {metric: top(values, top_n, names=names) for metric, values in scores.items()}
-    notes = {
-        "organizations": len(graph),
-        "ties": graph.number_of_edges(),
-        "truncated": result.truncated,
-        "betweenness_sampled_sources": k,
-        "engine": engine,
-    }
+    notes = CentralityNotes(
+        organizations=len(graph),
+        ties=graph.number_of_edges(),
+        truncated=result.truncated,
+        betweenness_sampled_sources=k,
+        engine=engine,
+    )
     logger.info("centrality on %s", notes)
-    return report, notes
+    return Centrality.model_validate(report), notes
 
 
 def communities_of(
@@ -203,7 +205,7 @@ def communities_of(
     resolution: float = 1.0,
     seed: int = 0,
     executor: Executor | None = None,
-) -> dict[str, Any]:
+) -> Communities:
     """Detected communities, their modularity, and how they compare with declared clusters.
 
     Leiden runs in ``executor`` if given (the API's worker processes).
@@ -223,7 +225,7 @@ def communities_of(
     for node, clusters in clusters_of.items():
         for cluster in clusters:
             members.setdefault(cluster, []).append(node)
-    report: dict[str, Any] = {
+    report = {
         "algorithm": algorithm,
         "resolution": resolution,
         "seed": seed,
@@ -238,7 +240,7 @@ def communities_of(
             for cluster, split in sorted(cluster_split(membership, members).items())
         },
     }
-    return report
+    return Communities.model_validate(report)
 
 
 def _in_groups(attrs: dict[str, Any], groups: Sequence[str]) -> bool:
@@ -256,7 +258,7 @@ def links_of(
     from_groups: Sequence[str] = (),
     to_groups: Sequence[str] = (),
     names: Mapping[Any, str] | None = None,
-) -> list[dict[str, Any]]:
+) -> Links:
     """Suggested new ties, best first, each with its reason (``names``: display names of
     organizations and clusters in the reasons; by default their ``name`` attribute, and
     cluster ids).
@@ -298,7 +300,7 @@ def links_of(
         names=names,
     )
     keep = ("source", "target", "score", "reason")
-    return [{key: s[key] for key in keep} for s in suggestions]
+    return Links.model_validate([{key: s[key] for key in keep} for s in suggestions])
 
 
 Grouping = Literal["clusters", "kind", "type", "region", "country"]
@@ -308,7 +310,7 @@ GROUPINGS: tuple[str, ...] = get_args(Grouping)
 
 def brokerage_of(
     network: Network | nx.Graph, *, group_by: str = "clusters", top_n: int | None = 20
-) -> dict[str, Any]:
+) -> Brokerage:
     """Brokers: Gould-Fernandez roles between groups (first declared cluster by default) and
     Burt's constraint and effective size, organizations with the most brokerage first."""
     if group_by not in GROUPINGS:
@@ -329,12 +331,12 @@ def brokerage_of(
         for node in graph
     ]
     rows.sort(key=lambda row: (-row["total"], str(row["id"])))
-    return {"group_by": group_by, "organizations": rows[:top_n]}
+    return Brokerage.model_validate({"group_by": group_by, "organizations": rows[:top_n]})
 
 
 def health_of(
     whole: Network | nx.Graph, members: Sequence[Hashable] | None = None, *, seed: int = 0
-) -> dict[str, Any]:
+) -> Health:
     """Health of ``members`` (None: every organization; a cluster's: :func:`fetch_members`
     of ``FilterSpec(clusters=[id])``), measured inside the ``whole`` network
     (:func:`fetch_network` of everything) so that ties to outsiders count as external."""
@@ -342,4 +344,4 @@ def health_of(
     checkpoint()
     report = cluster_health(graph, members, seed=seed)
     report["k_core"] = {str(k): v for k, v in report.get("k_core", {}).items()}
-    return report
+    return Health.model_validate(report)

@@ -109,9 +109,10 @@ def _actors(
     analysed: Network, network: nx.Graph, *, seed: int, top_n: int
 ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
     ranked, notes = centrality_of(analysed, metrics=ACTOR_METRICS, top_n=top_n, seed=seed)
-    for row in ranked.get("degree", []):
+    rows: dict[str, list[dict[str, Any]]] = {m: ranked.rows(m) for m in ranked.root}
+    for row in rows.get("degree", []):
         row["partners"] = network.degree(row["id"]) if row["id"] in network else None
-    return ranked, notes
+    return rows, notes.model_dump()
 
 
 def _communities(
@@ -125,7 +126,7 @@ def _communities(
     """Detected communities (largest first, ``top_n`` of them described) and, per declared
     cluster, how its members split across them."""
     report = communities_of(analysed, seed=seed)
-    membership: dict[str, int] = report["membership"]
+    membership = report.membership
     sizes = Counter(membership.values())
     order = sorted(sizes, key=lambda c: (-sizes[c], c))
     degree = dict(network.degree())
@@ -156,17 +157,17 @@ def _communities(
                 {"label": f"Community {int(c) + 1}", "members": count} for c, count in split.items()
             ],
         }
-        for cluster, split in report["cluster_split"].items()
+        for cluster, split in report.cluster_split.items()
     ]
     clusters_split.sort(key=lambda row: (str(row["name"]).casefold(), row["id"]))
-    agreement = report["agreement"] or {}
+    agreement = report.agreement
     return {
-        "algorithm": report["algorithm"],
-        "resolution": report["resolution"],
-        "modularity": report["modularity"],
-        "count": report["communities"],
-        "nmi": agreement.get("nmi"),
-        "ari": agreement.get("ari"),
+        "algorithm": report.algorithm,
+        "resolution": report.resolution,
+        "modularity": report.modularity,
+        "count": report.communities,
+        "nmi": agreement and agreement.nmi,
+        "ari": agreement and agreement.ari,
         "largest": described,
         "clusters": clusters_split,
     }
@@ -189,29 +190,29 @@ def _health(
     rows = []
     for cluster in clusters:
         health = health_of(whole, members_of.get(cluster, []), seed=seed)
-        top = health["brokers"]["top"]
+        top = health.brokers.top
         broker = None
         if top:
             broker = {
-                "id": top[0]["id"],
-                "name": names.get(top[0]["id"], str(top[0]["id"])),
-                "betweenness": top[0]["betweenness"],
+                "id": top[0].id,
+                "name": names.get(str(top[0].id), str(top[0].id)),
+                "betweenness": top[0].betweenness,
             }
-        shares = health["triple_helix"]["shares"]
+        shares = health.triple_helix.shares
         rows.append(
             {
                 "id": cluster,
                 "name": names.get(cluster, cluster),
-                "members": health["nodes"],
-                "ties": health["ties"],
-                "density": health["density"],
-                "mean_clustering": health["mean_clustering"],
-                "ei_index": health["ei_index"],
-                "components": health["components"]["count"],
-                "largest_share": health["components"]["largest_share"],
-                "isolates": [names.get(node, str(node)) for node in health["isolates"]],
+                "members": health.nodes,
+                "ties": health.ties,
+                "density": health.density,
+                "mean_clustering": health.mean_clustering,
+                "ei_index": health.ei_index,
+                "components": health.components.count,
+                "largest_share": health.components.largest_share,
+                "isolates": [names.get(str(node), str(node)) for node in health.isolates],
                 "top_broker": broker,
-                "broker_path_share": health["brokers"]["path_share"],
+                "broker_path_share": health.brokers.path_share,
                 "triple_helix": {
                     pair: share
                     for pair, share in sorted(shares.items(), key=lambda item: -(item[1] or 0))
@@ -224,16 +225,16 @@ def _health(
 
 def _links(analysed: Network, names: Mapping[str, str], top_n: int) -> list[dict[str, Any]]:
     rows = []
-    for link in links_of(analysed, method="ra", top_n=top_n, names=names):
-        source, target = link["source"], link["target"]
+    for link in links_of(analysed, method="ra", top_n=top_n, names=names).root:
+        source, target = str(link.source), str(link.target)
         rows.append(
             {
                 "source": source,
                 "target": target,
                 "source_name": names.get(source, str(source)),
                 "target_name": names.get(target, str(target)),
-                "score": link["score"],
-                "reason": link["reason"],
+                "score": link.score,
+                "reason": link.reason,
             }
         )
     return rows

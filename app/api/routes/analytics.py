@@ -3,7 +3,10 @@ and ``ecomap links --json``, from the same service functions.
 
 Each analysis runs bounded (:func:`~app.api.bounded.run_heavy`: timeout, cancellation when
 the client goes away, a cap on concurrent computations, memory given back) and within the
-work budget ``ECOMAP_ANALYSIS_BUDGET`` (413 ``budget_exceeded``). Its
+work budget ``ECOMAP_ANALYSIS_BUDGET`` (413 ``budget_exceeded``): the network is read in the
+request's read session, the analysis runs in a worker process (centrality and Leiden hand
+their compiled part to the pool themselves), and the answer is validated against the route's
+``response_model`` (:mod:`app.results`). Its
 result is cached under the parameters that can change it: rankings are computed at
 :data:`~app.api.models.MAX_TOP` and cut to ``top`` afterwards, list options are sorted, and
 the seed of a centrality counts only when betweenness is asked for (the other metrics are
@@ -17,7 +20,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from app.api.bounded import run_heavy
+from app.api.bounded import in_workers, run_heavy
 from app.api.models import (
     MAX_TOP,
     BrokerageRequest,
@@ -26,9 +29,8 @@ from app.api.models import (
     ErrorOut,
     HealthRequest,
     LinksRequest,
-    LinkSuggestion,
 )
-from app.api.responses import ResultJSON
+from app.results import Brokerage, Centrality, Communities, Health, Links
 from app.services.analyze import (
     brokerage_of,
     centrality_of,
@@ -53,13 +55,13 @@ def _key(body: Any, **normalized: Any) -> str:
     return repr(sorted(data.items()))
 
 
-@router.post("/centrality", response_model=dict[str, list[dict[str, Any]]])
-async def centrality(request: Request, body: CentralityRequest) -> ResultJSON:
+@router.post("/centrality", response_model=Centrality)
+async def centrality(request: Request, body: CentralityRequest) -> Centrality:
     """Central actors: the ``top`` organizations by each metric (default: every metric)."""
     metrics = sorted(set(body.metrics or METRICS))
     seeded = "betweenness" in metrics
 
-    def compute(store: GraphStore, analytics: Executor | None) -> Any:
+    def compute(store: GraphStore, analytics: Executor | None) -> Centrality:
         report, _notes = centrality_of(
             fetch_network(store, body.filters),
             metrics=metrics,
@@ -72,16 +74,16 @@ async def centrality(request: Request, body: CentralityRequest) -> ResultJSON:
         return report
 
     sampled = {"seed": body.seed, "k": body.k} if seeded else {"seed": None, "k": None}
-    report = await run_heavy(request, _key(body, metrics=metrics, top=None, **sampled), compute)
+    ranked = await run_heavy(request, _key(body, metrics=metrics, top=None, **sampled), compute)
     order = dict.fromkeys(body.metrics or METRICS)
-    return ResultJSON({metric: report[metric][: body.top] for metric in order if metric in report})
+    return Centrality({m: ranked.root[m][: body.top] for m in order if m in ranked.root})
 
 
-@router.post("/communities", response_model=dict[str, Any])
-async def communities(request: Request, body: CommunitiesRequest) -> ResultJSON:
+@router.post("/communities", response_model=Communities)
+async def communities(request: Request, body: CommunitiesRequest) -> Communities:
     """Detected communities, modularity, and agreement with the declared clusters."""
 
-    def compute(store: GraphStore, analytics: Executor | None) -> Any:
+    def compute(store: GraphStore, analytics: Executor | None) -> Communities:
         return communities_of(
             fetch_network(store, body.filters),
             algorithm=body.algorithm,
@@ -90,38 +92,40 @@ async def communities(request: Request, body: CommunitiesRequest) -> ResultJSON:
             executor=analytics,
         )
 
-    return ResultJSON(await run_heavy(request, _key(body), compute))
+    return await run_heavy(request, _key(body), compute)
 
 
-@router.post("/brokerage", response_model=dict[str, Any])
-async def brokerage(request: Request, body: BrokerageRequest) -> ResultJSON:
+@router.post("/brokerage", response_model=Brokerage)
+async def brokerage(request: Request, body: BrokerageRequest) -> Brokerage:
     """Brokers: Gould-Fernandez roles between groups and Burt's structural holes."""
 
-    def compute(store: GraphStore, analytics: Executor | None) -> Any:
+    def compute(store: GraphStore, analytics: Executor | None) -> Brokerage:
         network = fetch_network(store, body.filters)
-        return brokerage_of(network, group_by=body.group_by, top_n=MAX_TOP)
+        return in_workers(analytics, brokerage_of, network, group_by=body.group_by, top_n=MAX_TOP)
 
     report = await run_heavy(request, _key(body, top=None), compute)
-    return ResultJSON({**report, "organizations": report["organizations"][: body.top]})
+    return report.model_copy(update={"organizations": report.organizations[: body.top]})
 
 
-@router.post("/health", response_model=dict[str, Any])
-async def health(request: Request, body: HealthRequest) -> ResultJSON:
+@router.post("/health", response_model=Health)
+async def health(request: Request, body: HealthRequest) -> Health:
     """Health of the selected organizations (a cluster: ``clusters: [id]``) in the network."""
 
-    def compute(store: GraphStore, analytics: Executor | None) -> Any:
-        whole = fetch_network(store)
-        return health_of(whole, fetch_members(store, body.filters), seed=body.seed)
+    def compute(store: GraphStore, analytics: Executor | None) -> Health:
+        whole, members = fetch_network(store), fetch_members(store, body.filters)
+        return in_workers(analytics, health_of, whole, members, seed=body.seed)
 
-    return ResultJSON(await run_heavy(request, _key(body), compute))
+    return await run_heavy(request, _key(body), compute)
 
 
-@router.post("/links", response_model=list[LinkSuggestion], responses={404: {"model": ErrorOut}})
-async def links(request: Request, body: LinksRequest) -> ResultJSON:
+@router.post("/links", response_model=Links, responses={404: {"model": ErrorOut}})
+async def links(request: Request, body: LinksRequest) -> Links:
     """Missing links: pairs that should know each other, best first, with the reason."""
 
-    def compute(store: GraphStore, analytics: Executor | None) -> Any:
-        return links_of(
+    def compute(store: GraphStore, analytics: Executor | None) -> Links:
+        return in_workers(
+            analytics,
+            links_of,
             fetch_network(store, body.filters),
             org_id=body.org,
             method=body.method,
@@ -135,5 +139,4 @@ async def links(request: Request, body: LinksRequest) -> ResultJSON:
         "from_groups": sorted(set(body.from_groups)),
         "to_groups": sorted(set(body.to_groups)),
     }
-    key = _key(body, **groups)
-    return ResultJSON(await run_heavy(request, key, compute))
+    return await run_heavy(request, _key(body, **groups), compute)

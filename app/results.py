@@ -1,0 +1,190 @@
+"""The answers of the analyses, one pydantic model each.
+
+Every analysis of :mod:`app.services.analyze` returns one of these; the CLI prints it as a
+table or, with ``--json``, as :meth:`~pydantic.BaseModel.model_dump` in JSON mode; the API
+declares it as the route's ``response_model`` (validated, and the OpenAPI document shows its
+schema); the notebook shows its rows as a table; the report reads its fields. The JSON shapes
+are the ones ``--json`` has always printed: a model changes how a shape is written down, not
+the shape.
+
+Organization ids are text in a store; a graph a notebook user brings may number its nodes,
+so an id is text or an integer (:data:`NodeId`). Scores that do not exist (a constraint of
+an isolated organization, a density below two members) are ``None``, never NaN.
+
+Examples
+--------
+>>> Centrality({"degree": [{"id": "a", "name": "Alpha", "score": 1.0}]}).root["degree"][0].name
+'Alpha'
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeAlias
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel
+
+from graph_analytics.centrality import Metric
+
+__all__ = [
+    "Agreement",
+    "Broker",
+    "Brokerage",
+    "Centrality",
+    "CentralityNotes",
+    "Communities",
+    "Components",
+    "Health",
+    "HealthBrokers",
+    "LinkSuggestion",
+    "Links",
+    "NodeId",
+    "Ranked",
+    "TripleHelix",
+]
+
+#: An organization's id: text in a store, text or a number in a graph a user brings.
+NodeId: TypeAlias = str | int
+
+
+class _Answer(BaseModel):
+    """An answer: every field declared, nothing else accepted."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Ranked(_Answer):
+    """One organization of a ranking."""
+
+    id: NodeId
+    name: str
+    score: float
+
+
+class Centrality(RootModel[dict[Metric, list[Ranked]]]):
+    """``ecomap analyze centrality --json``: per metric, its top organizations, highest
+    score first (ties by id)."""
+
+    def rows(self, metric: str) -> list[dict[str, Any]]:
+        """The ranking of ``metric`` as plain rows (``[]`` when it was not computed)."""
+        return [row.model_dump() for row in self.root.get(metric, [])]  # type: ignore[call-overload]
+
+
+class CentralityNotes(_Answer):
+    """How a centrality was computed (printed beside it by the CLI, not part of its JSON)."""
+
+    organizations: int
+    ties: int
+    truncated: bool = Field(description="the node cap cut the selection")
+    betweenness_sampled_sources: int | None = Field(
+        description="betweenness estimated from this many sampled sources (None: exact)"
+    )
+    engine: str
+
+
+class Agreement(_Answer):
+    """How far detected communities agree with the declared clusters."""
+
+    nmi: float = Field(description="normalized mutual information, 0 to 1")
+    ari: float = Field(description="adjusted Rand index, -0.5 to 1")
+
+
+class Communities(_Answer):
+    """``ecomap analyze communities --json``."""
+
+    algorithm: str
+    resolution: float
+    seed: int
+    modularity: float | None = Field(description="None without ties")
+    communities: int = Field(description="how many communities")
+    membership: dict[str, int] = Field(description="organization id -> community")
+    agreement: Agreement | None = Field(description="None when no organization has a cluster")
+    cluster_split: dict[str, dict[str, int]] = Field(
+        description="declared cluster -> {community: members}"
+    )
+
+
+class Broker(_Answer):
+    """One organization's brokerage: Gould-Fernandez role counts and Burt's measures."""
+
+    id: NodeId
+    name: str
+    coordinator: int
+    gatekeeper: int
+    representative: int
+    itinerant: int
+    liaison: int
+    total: int
+    constraint: float | None = Field(description="low: spans structural holes")
+    effective_size: float | None
+
+
+class Brokerage(_Answer):
+    """``ecomap analyze brokerage --json``: organizations with the most brokerage first."""
+
+    group_by: str
+    organizations: list[Broker]
+
+
+class Components(_Answer):
+    """Connected pieces of the members' network."""
+
+    count: int
+    largest_share: float | None
+
+
+class TripleHelix(_Answer):
+    """Ties among members by the sectors of their ends (industry, academia, government,
+    other), every pair present."""
+
+    counts: dict[str, int]
+    shares: dict[str, float | None]
+
+
+class BrokerScore(_Answer):
+    """A member of highest betweenness inside the members' network."""
+
+    id: NodeId
+    betweenness: float
+
+
+class HealthBrokers(_Answer):
+    """How much the members' network depends on its top brokers."""
+
+    top: list[BrokerScore]
+    path_share: float | None
+    components_without_top: int | None
+    estimated: bool
+
+
+class Health(_Answer):
+    """``ecomap analyze health --json`` (see ``graph_analytics.cluster_health``)."""
+
+    nodes: int
+    ties: int
+    density: float | None
+    mean_clustering: float | None
+    components: Components
+    isolates: list[NodeId]
+    ei_index: float | None
+    internal_ties: int
+    external_ties: int
+    triple_helix: TripleHelix
+    brokers: HealthBrokers
+    k_core: dict[str, int] = Field(description="k -> members in the k-core")
+
+
+class LinkSuggestion(_Answer):
+    """One suggested new tie, with the reason in words."""
+
+    source: NodeId
+    target: NodeId
+    score: float
+    reason: str
+
+
+class Links(RootModel[list[LinkSuggestion]]):
+    """``ecomap links --json``: suggestions, best first."""
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The suggestions as plain rows."""
+        return [row.model_dump() for row in self.root]

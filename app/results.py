@@ -1,6 +1,7 @@
-"""The answers of the analyses, one pydantic model each.
+"""The answers of the service layer, one pydantic model each.
 
-Every analysis of :mod:`app.services.analyze` returns one of these; the CLI prints it as a
+Every analysis of :mod:`app.services.analyze`, every exploration answer of
+:mod:`app.services.explore` and an import's report end as one of these; the CLI prints it as a
 table or, with ``--json``, as :meth:`~pydantic.BaseModel.model_dump` in JSON mode; the API
 declares it as the route's ``response_model`` (validated, and the OpenAPI document shows its
 schema); the notebook shows its rows as a table; the report reads its fields. The JSON shapes
@@ -23,6 +24,7 @@ from typing import Any, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
+from app.domain import Organization
 from graph_analytics.centrality import Metric
 
 __all__ = [
@@ -33,11 +35,18 @@ __all__ = [
     "CentralityNotes",
     "Communities",
     "Components",
+    "EgoGraph",
+    "GraphData",
     "Health",
     "HealthBrokers",
+    "ImportResult",
+    "ImportSummary",
     "LinkSuggestion",
     "Links",
     "NodeId",
+    "OrganizationsPage",
+    "Path",
+    "Paths",
     "Ranked",
     "TripleHelix",
 ]
@@ -188,3 +197,78 @@ class Links(RootModel[list[LinkSuggestion]]):
     def rows(self) -> list[dict[str, Any]]:
         """The suggestions as plain rows."""
         return [row.model_dump() for row in self.root]
+
+
+class OrganizationsPage(_Answer):
+    """``ecomap orgs --json``: one page of the organizations a filter selects, by id."""
+
+    items: list[Organization]
+    offset: int
+    limit: int
+    has_more: bool
+
+
+class GraphData(_Answer):
+    """A subgraph in node-link form (``networkx.node_link_data``; every stored property of
+    a node, every property of a relationship), ``truncated`` when the node cap (``limit``)
+    cut the selection: ``POST /api/subgraph``."""
+
+    directed: bool
+    multigraph: bool
+    nodes: list[dict[str, Any]]
+    links: list[dict[str, Any]]
+    truncated: bool
+    limit: int
+
+
+class EgoGraph(GraphData):
+    """``ecomap ego --json``: the network around ``center``, ``hops`` steps out."""
+
+    center: str
+    hops: int
+
+
+class Path(_Answer):
+    """One shortest path: its organizations, and the type and direction of each step."""
+
+    nodes: list[str]
+    types: list[str]
+    directions: list[str]
+
+
+class Paths(_Answer):
+    """``ecomap path --json``: every shortest path (at most ``limit``) up to ``max_length``
+    steps; ``length`` None when there is none."""
+
+    source: str
+    target: str
+    length: int | None
+    max_length: int
+    paths: list[Path]
+    truncated: bool
+    limit: int
+
+
+class ImportSummary(_Answer):
+    """What an import changed (the fields of ``app.store.base.WriteSummary``)."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    organizations_created: int
+    organizations_updated: int
+    organizations_unchanged: int
+    relationships_created: int
+    relationships_updated: int
+    relationships_unchanged: int
+
+
+class ImportResult(_Answer):
+    """``ecomap import --json`` and ``POST /api/import`` (``files``: the names given)."""
+
+    ok: bool
+    files: list[str]
+    rows_read: int
+    rows_rejected: int
+    summary: ImportSummary
+    problems: list[str]
+    notes: list[str] = Field(default_factory=list, description="remarks that are not errors")

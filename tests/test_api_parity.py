@@ -1,5 +1,9 @@
 """The API answers with the JSON the CLI prints with ``--json``, for the same operation on the
-same database: the CLI runs first (it opens the database itself), then the API serves it."""
+same database: the CLI runs first (it opens the database itself), then the API serves it.
+
+Both print the same typed answer of the same service function (:mod:`app.results`), so they
+cannot drift apart by construction; this stays as a check of that wiring (options mapped to
+the same arguments, nothing added on one side)."""
 
 from __future__ import annotations
 

@@ -30,15 +30,11 @@ __all__ = [
     "CommunitiesRequest",
     "ErrorOut",
     "Filters",
-    "GraphOut",
     "HealthOut",
     "HealthRequest",
-    "ImportReportOut",
     "LinksRequest",
     "MapRequest",
     "OrganizationIn",
-    "OrganizationPageOut",
-    "PathsOut",
     "Seed",
     "refuse_surrogates",
 ]
@@ -180,67 +176,6 @@ class OrganizationIn(Organization):
         """Replaces Organization's check, which expects text: the route validates the final
         organization (this id or the path's) as an :class:`Organization`."""
         return value
-
-
-class OrganizationPageOut(BaseModel):
-    """``ecomap orgs --json``."""
-
-    items: list[Organization]
-    offset: int
-    limit: int
-    has_more: bool
-
-
-class GraphOut(BaseModel):
-    """A subgraph in node-link form (``networkx.node_link_data``), as ``ecomap ego --json``."""
-
-    model_config = ConfigDict(extra="allow")
-
-    directed: bool
-    multigraph: bool
-    nodes: list[dict[str, Any]]
-    links: list[dict[str, Any]]
-    truncated: bool
-    limit: int
-
-
-class _Path(BaseModel):
-    nodes: list[str]
-    types: list[str]
-    directions: list[str]
-
-
-class PathsOut(BaseModel):
-    """``ecomap path --json``."""
-
-    source: str
-    target: str
-    length: int | None
-    max_length: int
-    paths: list[_Path]
-    truncated: bool
-    limit: int
-
-
-class _WriteSummary(BaseModel):
-    organizations_created: int
-    organizations_updated: int
-    organizations_unchanged: int
-    relationships_created: int
-    relationships_updated: int
-    relationships_unchanged: int
-
-
-class ImportReportOut(BaseModel):
-    """``ecomap import --json`` (``files`` are the uploaded file names)."""
-
-    ok: bool
-    files: list[str]
-    rows_read: int
-    rows_rejected: int
-    summary: _WriteSummary
-    problems: list[str]
-    notes: list[str] = Field(default_factory=list, description="remarks that are not errors")
 
 
 class HealthOut(BaseModel):

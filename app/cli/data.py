@@ -110,7 +110,7 @@ def import_command(
             max_input_bytes=ctx.obj.max_input_bytes,
         )
     if as_json:
-        print_json(report.to_json())
+        print_json(report.answer())
     else:
         print_report(report)
 

@@ -35,7 +35,7 @@ def orgs(
     with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
         page = explore.list_organizations(store, spec, offset=offset, limit=limit)
     if as_json:
-        print_json(explore.page_json(page))
+        print_json(explore.page_answer(page))
         return
     table = Table(box=None, pad_edge=False)
     for column in ("id", "name", "kind", "type", "city", "country", "employees"):
@@ -84,7 +84,7 @@ def ego(
             store, org_id, hops=hops, rel_types=types, include_clusters=include_clusters
         )
     if as_json:
-        print_json(explore.subgraph_json(result, center=org_id, hops=hops))
+        print_json(explore.ego_answer(result, center=org_id, hops=hops))
         return
     graph = result.graph
     table = Table(box=None, pad_edge=False)
@@ -129,7 +129,7 @@ def path(
             limit=limit,
         )
     if as_json:
-        print_json(explore.paths_json(result))
+        print_json(explore.paths_answer(result))
         return
     if not result.paths:
         stderr.print(f"no path of at most {max_length} steps", highlight=False)

@@ -2,8 +2,8 @@
 
 Routes and CLI commands call these functions and nothing of the store; each is the one place
 its rule lives (an organization's kind never changes; a stored id stays addressable). The
-``*_json`` helpers give the one JSON shape of each answer, for the CLI's ``--json`` and the
-API.
+``*_answer`` helpers make the typed answer (:mod:`app.results`) of a store's result, which
+the CLI prints and the API returns.
 
 Graphs use the node-link shape of ``networkx.node_link_data`` (``{"nodes": [...],
 "links": [...]}``) with EcoMap's field names, so ``nx.node_link_graph(data, edges="links")``
@@ -20,24 +20,26 @@ import networkx as nx
 from app.domain import FilterSpec, Organization, StoreCounts
 from app.errors import ConflictError
 from app.fields import existing_id
+from app.results import EgoGraph, GraphData, OrganizationsPage, Paths
 from app.rules import kind_change_problem
 from app.store.base import GraphStore, OrganizationPage, PathResult, Subgraph
 from app.vocabulary import RelType
 
 __all__ = [
     "delete_organization",
+    "ego_answer",
     "ego_network",
     "get_organization",
     "graph_json",
     "list_organizations",
-    "page_json",
+    "page_answer",
     "path_text",
-    "paths_json",
+    "paths_answer",
     "put_organization",
     "shortest_paths",
     "stats",
     "subgraph",
-    "subgraph_json",
+    "subgraph_answer",
 ]
 
 
@@ -159,14 +161,11 @@ def stats(store: GraphStore) -> StoreCounts:
     return store.counts()
 
 
-def page_json(page: OrganizationPage) -> dict[str, Any]:
+def page_answer(page: OrganizationPage) -> OrganizationsPage:
     """One page of organizations: ``items``, ``offset``, ``limit``, ``has_more``."""
-    return {
-        "items": [o.model_dump(mode="json") for o in page.items],
-        "offset": page.offset,
-        "limit": page.limit,
-        "has_more": page.has_more,
-    }
+    return OrganizationsPage(
+        items=page.items, offset=page.offset, limit=page.limit, has_more=page.has_more
+    )
 
 
 def graph_json(graph: nx.MultiDiGraph) -> dict[str, Any]:
@@ -189,29 +188,38 @@ def graph_json(graph: nx.MultiDiGraph) -> dict[str, Any]:
     return {"directed": True, "multigraph": True, "nodes": nodes, "links": links}
 
 
-def subgraph_json(result: Subgraph, **context: Any) -> dict[str, Any]:
-    """A subgraph with its truncation flag and node cap (plus any ``context`` fields)."""
-    return {
-        **context,
+def subgraph_answer(result: Subgraph) -> GraphData:
+    """A subgraph with its truncation flag and node cap."""
+    return GraphData(**graph_json(result.graph), truncated=result.truncated, limit=result.limit)
+
+
+def ego_answer(result: Subgraph, *, center: str, hops: int) -> EgoGraph:
+    """An ego network: the subgraph around ``center``, ``hops`` steps out."""
+    return EgoGraph(
+        center=center,
+        hops=hops,
         **graph_json(result.graph),
-        "truncated": result.truncated,
-        "limit": result.limit,
-    }
+        truncated=result.truncated,
+        limit=result.limit,
+    )
 
 
-def paths_json(result: PathResult) -> dict[str, Any]:
+def paths_answer(result: PathResult) -> Paths:
     """All shortest paths, each as its nodes, relationship types and directions."""
-    return {
-        "source": result.source,
-        "target": result.target,
-        "length": result.length,
-        "max_length": result.max_length,
-        "paths": [
-            {"nodes": p.nodes, "types": p.types, "directions": p.directions} for p in result.paths
-        ],
-        "truncated": result.truncated,
-        "limit": result.limit,
-    }
+    return Paths.model_validate(
+        {
+            "source": result.source,
+            "target": result.target,
+            "length": result.length,
+            "max_length": result.max_length,
+            "paths": [
+                {"nodes": p.nodes, "types": p.types, "directions": p.directions}
+                for p in result.paths
+            ],
+            "truncated": result.truncated,
+            "limit": result.limit,
+        }
+    )
 
 
 def path_text(nodes: list[str], types: list[str], directions: list[str]) -> str:

@@ -6,13 +6,14 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from app.errors import ImportValidationError, Problem
 from app.ingest.cordis import read_cordis
 from app.ingest.nodelink import read_node_link_json
 from app.ingest.readers import Table, count_lines, read_csv, read_xlsx
 from app.ingest.validate import validate_tables
+from app.results import ImportResult, ImportSummary
 from app.settings import MIB, Settings
 from app.store.base import GraphStore, WriteSummary
 
@@ -49,19 +50,18 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def to_json(self, files: Sequence[str] | None = None) -> dict[str, Any]:
+    def answer(self, files: Sequence[str] | None = None) -> ImportResult:
         """The answer of ``ecomap import --json`` and ``POST /api/import`` (``files``: the
         names to show instead of :attr:`files`, e.g. an upload's own file names)."""
-        summary = {name: getattr(self.summary, name) for name in self.summary.__slots__}
-        return {
-            "ok": True,
-            "files": list(self.files if files is None else files),
-            "rows_read": self.rows_read,
-            "rows_rejected": self.rows_rejected,
-            "summary": summary,
-            "problems": [str(p) for p in self.problems],
-            "notes": self.notes,
-        }
+        return ImportResult(
+            ok=True,
+            files=list(self.files if files is None else files),
+            rows_read=self.rows_read,
+            rows_rejected=self.rows_rejected,
+            summary=ImportSummary.model_validate(self.summary),
+            problems=[str(p) for p in self.problems],
+            notes=self.notes,
+        )
 
 
 def _format_of(path: Path, fmt: str | None) -> ImportFormat:

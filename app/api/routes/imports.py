@@ -20,9 +20,9 @@ from fastapi.exceptions import RequestValidationError
 
 from app.api.deps import SettingsDep, WriterDep
 from app.api.guard import CSRF_HEADER
-from app.api.models import ErrorOut, ImportReportOut
-from app.api.responses import ResultJSON
+from app.api.models import ErrorOut
 from app.api.uploads import UploadRoute, saved_uploads
+from app.results import ImportResult
 from app.services.importing import ImportFormat, import_files
 
 __all__ = ["router"]
@@ -32,7 +32,7 @@ router = APIRouter(tags=["import"], route_class=UploadRoute)
 
 @router.post(
     "/import",
-    response_model=ImportReportOut,
+    response_model=ImportResult,
     responses={
         401: {"model": ErrorOut},
         403: {"model": ErrorOut, "description": f"no {CSRF_HEADER} or X-API-Key header"},
@@ -66,7 +66,7 @@ def import_data(
             "X-API-Key); without either the answer is 403",
         ),
     ] = None,
-) -> ResultJSON:
+) -> ImportResult:
     """Validate the uploaded files and import them (``ecomap import``)."""
     if not 1 <= len(files) <= 2:
         error = {"loc": ("body", "files"), "msg": "give one or two files", "type": "value_error"}
@@ -82,4 +82,4 @@ def import_data(
             projects=extra,
             max_input_bytes=settings.max_input_bytes,
         )
-    return ResultJSON(report.to_json(files=[path.name for path in paths]))
+    return report.answer(files=[path.name for path in paths])

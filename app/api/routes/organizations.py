@@ -10,9 +10,9 @@ from pydantic import ValidationError
 
 from app.api.deps import StoreDep, WriterDep
 from app.api.filters import QueryFilters, RelTypesQuery, request_error
-from app.api.models import MAX_PAGE, ErrorOut, GraphOut, OrganizationIn, OrganizationPageOut
-from app.api.responses import ResultJSON
+from app.api.models import MAX_PAGE, ErrorOut, OrganizationIn
 from app.domain import Organization
+from app.results import EgoGraph, OrganizationsPage
 from app.services import explore
 
 __all__ = ["router"]
@@ -30,37 +30,37 @@ OrgId = Annotated[
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}}
 
 
-@router.get("", response_model=OrganizationPageOut)
+@router.get("", response_model=OrganizationsPage)
 def list_organizations(
     store: StoreDep,
     spec: QueryFilters,
     offset: Annotated[int, Query(ge=0, le=2**31, description="skip this many matches")] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="rows to return")] = 50,
-) -> ResultJSON:
+) -> OrganizationsPage:
     """The organizations that match the filters, sorted by id (= ``ecomap orgs --json``)."""
     page = explore.list_organizations(store, spec, offset=offset, limit=limit)
-    return ResultJSON(explore.page_json(page))
+    return explore.page_answer(page)
 
 
-@router.get("/{org_id:path}/ego", response_model=GraphOut, responses=_NOT_FOUND)
+@router.get("/{org_id:path}/ego", response_model=EgoGraph, responses=_NOT_FOUND)
 def ego_network(
     store: StoreDep,
     org_id: OrgId,
     rel_types: RelTypesQuery,
     hops: Annotated[int, Query(ge=1, le=3, description="steps out")] = 1,
     include_clusters: Annotated[bool, Query(description="walk through clusters")] = False,
-) -> ResultJSON:
+) -> EgoGraph:
     """Everyone within ``hops`` relationships of the organization (= ``ecomap ego --json``)."""
     result = explore.ego_network(
         store, org_id, hops=hops, rel_types=rel_types, include_clusters=include_clusters
     )
-    return ResultJSON(explore.subgraph_json(result, center=org_id, hops=hops))
+    return explore.ego_answer(result, center=org_id, hops=hops)
 
 
 @router.get("/{org_id:path}", response_model=Organization, responses=_NOT_FOUND)
-def get_organization(store: StoreDep, org_id: OrgId) -> ResultJSON:
+def get_organization(store: StoreDep, org_id: OrgId) -> Organization:
     """One organization (404 if there is none with this id)."""
-    return ResultJSON(explore.get_organization(store, org_id).model_dump(mode="json"))
+    return explore.get_organization(store, org_id)
 
 
 @router.put(
@@ -70,7 +70,7 @@ def get_organization(store: StoreDep, org_id: OrgId) -> ResultJSON:
 )
 def put_organization(
     store: WriterDep, org_id: OrgId, body: OrganizationIn, response: Response
-) -> ResultJSON:
+) -> Organization:
     """Create (201) or replace (200) an organization; its relationships stay.
 
     The body's ``id``, when given, must be the path's (else 422); an organization cannot
@@ -84,7 +84,8 @@ def put_organization(
         org, created = explore.put_organization(store, org_id, body.model_dump(exclude={"id"}))
     except ValidationError as exc:
         raise request_error(exc, ("body",)) from None
-    return ResultJSON(org.model_dump(mode="json"), status_code=201 if created else 200)
+    response.status_code = 201 if created else 200
+    return org
 
 
 @router.delete("/{org_id:path}", status_code=204, responses=_NOT_FOUND)

@@ -17,11 +17,12 @@ import pyarrow.compute as pc
 from app.domain import FilterSpec, Organization
 from app.errors import NotFoundError
 from app.fields import STORED
-from app.store.base import GraphPath, OrganizationPage, PathResult, Subgraph
+from app.store.base import OrganizationPage, PathResult, Subgraph
 from app.store.explore import (
     assemble_ego,
     check_walk,
     on_shortest_paths,
+    path_frame,
     paths_between,
     select_members,
 )
@@ -32,7 +33,6 @@ from app.store.lbug import iter_records as _iter_records
 from app.store.lbug import q as _q
 from app.store.lbug import records as _records
 from app.store.paging import page_window
-from app.store.queries import MAX_PATH_LENGTH
 from app.vocabulary import RELATIONSHIP_CONTENT, Kind, RelType
 
 __all__ = ["EmbeddedExploration"]
@@ -183,6 +183,41 @@ class EmbeddedExploration:
                 break
         return reached
 
+    def shortest_paths(
+        self,
+        source: str,
+        target: str,
+        *,
+        max_length: int = 6,
+        rel_types: Sequence[RelType] = (),
+        include_clusters: bool = False,
+        limit: int = 100,
+    ) -> PathResult:
+        """See :meth:`GraphStore.shortest_paths`: a bounded walk from ``source`` to the
+        length L at which it reaches ``target``, one back from ``target`` to depth L, and
+        the relationships among the nodes whose two distances add up to L."""
+        source_kind, target_kind = self._kind_of(source), self._kind_of(target)
+        result = path_frame(source, target, max_length, limit)
+        if result.paths:
+            return result
+        walk = self._walk_parameters(rel_types, include_clusters)
+        what = f"the path search from {source!r} to {target!r}"
+        from_source = self._bounded_walk(
+            source, source_kind, max_length, walk, what=what, stop=target
+        )
+        length = from_source.get(target)
+        if length is None:
+            return result
+        from_target = self._distances(target, target_kind, length, walk)
+        on_path = on_shortest_paths(source, target, from_source, from_target)
+        rows = self._table("relationships_among", {"ids": sorted(on_path)}).to_pylist()
+        types = {t.value for t in rel_types}
+        rows = [r for r in rows if not types or r["type"] in types]
+        result.paths, result.truncated = paths_between(
+            source, target, from_source, from_target, rows, limit=limit
+        )
+        return result
+
     def ego_network(
         self,
         org_id: str,
@@ -214,42 +249,5 @@ class EmbeddedExploration:
             rel_types=[t.value for t in rel_types],
         )
         return Subgraph(graph=graph, truncated=truncated, limit=self.max_nodes)
-
-    def shortest_paths(
-        self,
-        source: str,
-        target: str,
-        *,
-        max_length: int = 6,
-        rel_types: Sequence[RelType] = (),
-        include_clusters: bool = False,
-        limit: int = 100,
-    ) -> PathResult:
-        source_kind, target_kind = self._kind_of(source), self._kind_of(target)
-        result = PathResult(source, target, max_length, [], truncated=False, limit=limit)
-        if source == target:
-            result.paths.append(GraphPath(nodes=[source], types=[], directions=[]))
-            return result
-        if isinstance(max_length, bool) or not 1 <= max_length <= MAX_PATH_LENGTH:
-            raise ValueError(
-                f"max_length must be an integer from 1 to {MAX_PATH_LENGTH}, got {max_length!r}"
-            )
-        walk = self._walk_parameters(rel_types, include_clusters)
-        what = f"the path search from {source!r} to {target!r}"
-        from_source = self._bounded_walk(
-            source, source_kind, max_length, walk, what=what, stop=target
-        )
-        length = from_source.get(target)
-        if length is None:
-            return result
-        from_target = self._distances(target, target_kind, length, walk)
-        on_path = on_shortest_paths(source, target, from_source, from_target)
-        rows = self._table("relationships_among", {"ids": sorted(on_path)}).to_pylist()
-        types = {t.value for t in rel_types}
-        rows = [r for r in rows if not types or r["type"] in types]
-        result.paths, result.truncated = paths_between(
-            source, target, from_source, from_target, rows, limit=limit
-        )
-        return result
 
     # -- writes ----------------------------------------------------------------------------

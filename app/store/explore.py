@@ -17,14 +17,16 @@ from typing import Any
 import networkx as nx
 
 from app.errors import BudgetExceededError
-from app.store.base import GraphPath
+from app.store.base import GraphPath, PathResult
 from app.store.graph import build_graph
+from app.store.queries import MAX_PATH_LENGTH
 
 __all__ = [
     "WALK_BUDGET",
     "assemble_ego",
     "check_walk",
     "on_shortest_paths",
+    "path_frame",
     "paths_between",
     "select_members",
 ]
@@ -107,6 +109,26 @@ def assemble_ego(
         if node in graph:
             graph.nodes[node]["distance"] = distance
     return graph
+
+
+def path_frame(source: str, target: str, max_length: int, limit: int) -> PathResult:
+    """The answer of a path search before any walk: from an organization to itself, its one
+    path of no step (already complete), else no path yet. ``ValueError`` for a
+    ``max_length`` outside 1 to ``MAX_PATH_LENGTH`` (walk depths are spliced into Cypher).
+
+    Examples
+    --------
+    >>> path_frame("a", "a", 6, 10).paths[0].nodes, path_frame("a", "b", 6, 10).paths
+    (['a'], [])
+    """
+    result = PathResult(source, target, max_length, [], truncated=False, limit=limit)
+    if source == target:
+        result.paths.append(GraphPath(nodes=[source], types=[], directions=[]))
+    elif isinstance(max_length, bool) or not 1 <= max_length <= MAX_PATH_LENGTH:
+        raise ValueError(
+            f"max_length must be an integer from 1 to {MAX_PATH_LENGTH}, got {max_length!r}"
+        )
+    return result
 
 
 def on_shortest_paths(

@@ -10,10 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from app.store.base import GraphPath, PathResult, Subgraph
-from app.store.explore import assemble_ego, on_shortest_paths, paths_between, select_members
+from app.store.base import PathResult, Subgraph
+from app.store.explore import (
+    assemble_ego,
+    on_shortest_paths,
+    path_frame,
+    paths_between,
+    select_members,
+)
 from app.store.neo4j_tx import Row, q, require, rows, walk, walk_parameters
-from app.store.queries import MAX_PATH_LENGTH
 from app.vocabulary import RelType
 
 if TYPE_CHECKING:
@@ -95,14 +100,9 @@ class Neo4jWalks:
 
         def work(tx: ManagedTransaction) -> PathResult:
             located = require(tx, source, target)
-            result = PathResult(source, target, max_length, [], truncated=False, limit=limit)
-            if source == target:
-                result.paths.append(GraphPath(nodes=[source], types=[], directions=[]))
+            result = path_frame(source, target, max_length, limit)
+            if result.paths:
                 return result
-            if isinstance(max_length, bool) or not 1 <= max_length <= MAX_PATH_LENGTH:
-                raise ValueError(
-                    f"max_length must be an integer from 1 to {MAX_PATH_LENGTH}, got {max_length!r}"
-                )
             what = f"the path search from {source!r} to {target!r}"
             forward = walk(
                 tx, located[source], max_length, along, stop=target, budget=self.max_walk,

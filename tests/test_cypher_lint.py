@@ -3,12 +3,13 @@
 ``tools/cypher-lint/lint.mjs`` runs ``lintCypherQuery`` from the npm package
 ``@neo4j-cypher/language-support`` (installed by ``make test``). Each statement of
 ``load_queries("neo4j")`` (shared + ``cypher/neo4j/`` overrides) is rendered with every valid
-filling of its vocabulary slots and linted as Cypher 5, the default language of Neo4j 5 and
-2025.x (deprecations, which Cypher 25 removes, are warnings and so fail the test too). The
-schema comes from ``app.vocabulary``: the labels, the relationship types with their allowed
-endpoints, the property keys; ``lint.mjs`` adds Neo4j's built-in functions and procedures. So a
-LadybugDB-only function, a misspelt label or property, or a relationship drawn between kinds it
-cannot join is reported.
+filling of its vocabulary slots (a ``%FILTER(x)%`` with the clause of every FilterSpec
+constraint, and each clause alone inside a minimal statement too) and linted as Cypher 5, the
+default language of Neo4j 5 and 2025.x (deprecations, which Cypher 25 removes, are warnings
+and so fail the test too). The schema comes from ``app.vocabulary``: the labels, the
+relationship types with their allowed endpoints, the property keys; ``lint.mjs`` adds Neo4j's
+built-in functions and procedures. So a LadybugDB-only function, a misspelt label or property,
+or a relationship drawn between kinds it cannot join is reported.
 
 The only diagnostic filtered out is the undeclared parameter error (message
 ``Parameter $name is not defined.``): values travel as ``$parameters`` by design and the linter
@@ -28,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from app.store.queries import load_queries, query
+from app.store.queries import FILTER_CLAUSES, load_queries, query
 from app.vocabulary import (
     ENDPOINTS,
     LABELS,
@@ -49,8 +50,12 @@ CYPHER_VERSIONS = ("CYPHER 5",)
 #: (the same test as the package's own ``isNotParamError``).
 UNDECLARED_PARAMETER = re.compile(r"^Parameter \$\S+ is not defined\.$")
 
-#: Statements that are fragments included into others, linted inside a minimal statement.
-FRAGMENTS = {"organization_filter": "MATCH (n) WHERE {} RETURN n.id AS id"}
+#: Statements that are fragments included into others (the clauses of ``%FILTER(x)%``), linted
+#: inside a minimal statement with ``%NODE%`` filled with its node.
+FRAGMENTS = {name: "MATCH (n) WHERE {} RETURN n.id AS id" for name in FILTER_CLAUSES.values()}
+FRAGMENT_SLOTS = {"%NODE%": "n"}
+#: The statements that include the fragments are linted with every clause in their predicate.
+EVERY_CONSTRAINT = frozenset(FILTER_CLAUSES)
 
 #: Statements Neo4j must reject, proving the linter runs and the schema is in force.
 SELF_CHECK = {
@@ -115,10 +120,14 @@ def _fillings(text: str) -> Iterator[Slots]:
 def _neo4j_statements() -> list[dict[str, str]]:
     statements = []
     for name, raw in sorted(load_queries("neo4j").items()):
+        if name in FRAGMENTS:
+            text = raw
+            for slot, value in FRAGMENT_SLOTS.items():
+                text = text.replace(slot, value)
+            statements.append({"name": name, "text": FRAGMENTS[name].format(text)})
+            continue
         for slots in _fillings(raw):
-            text = query("neo4j", name, **slots)
-            if name in FRAGMENTS:
-                text = FRAGMENTS[name].format(text)
+            text = query("neo4j", name, **slots, where=EVERY_CONSTRAINT)
             shown = ", ".join(f"{key}={value}" for key, value in slots.items() if value)
             label = f"{name}[{shown}]" if shown else name
             statements.append({"name": label, "text": text})

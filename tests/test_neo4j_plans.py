@@ -1,9 +1,10 @@
 """Every Neo4j-dialect statement plans without scanning every node or joining unrelated rows.
 
 Each statement of ``load_queries("neo4j")`` (shared + ``cypher/neo4j/`` overrides; DDL and the
-``organization_filter`` fragment aside) is rendered with every filling of its vocabulary
-slots, the filter statements with the clauses the store keeps for each kind of FilterSpec
-(nothing constrained, each field alone, clusters with the other fields), and planned with
+``organization_filter_*`` clauses of ``%FILTER(x)%`` aside) is rendered with every filling of
+its vocabulary slots, the filter statements with the clauses the store keeps for each kind of
+FilterSpec (nothing constrained, each field alone, clusters with the other fields), and planned
+with
 ``EXPLAIN`` on the real test server, with the bundled sample loaded so that the planner has
 representative statistics. No plan may hold an ``AllNodesScan``, a ``CartesianProduct`` or
 a scan of all relationships, anywhere in its tree. Another test runs the store's operations
@@ -30,7 +31,7 @@ from app.store import neo4j_sessions, neo4j_tx
 from app.store.filtering import filter_parameters
 from app.store.neo4j import Neo4jStore
 from app.store.neo4j_tx import filter_statement, rows
-from app.store.queries import load_queries, query
+from app.store.queries import FILTER_CLAUSES, load_queries, query
 from app.vocabulary import Kind, RelType
 
 #: Plan operators that touch the whole graph or multiply unrelated rows.
@@ -40,8 +41,8 @@ FORBIDDEN = {
     "DirectedAllRelationshipsScan",
     "UndirectedAllRelationshipsScan",
 }
-#: Included into other statements, never sent alone.
-FRAGMENTS = {"organization_filter"}
+#: Included into other statements (the clauses of ``%FILTER(x)%``), never sent alone.
+FRAGMENTS = set(FILTER_CLAUSES.values())
 
 #: One FilterSpec per shape of filter the store sends: nothing constrained, each field alone,
 #: every non-cluster field together, clusters alone and with the others.
@@ -200,14 +201,16 @@ def test_the_filter_statements_leave_out_unused_clauses() -> None:
     """Nothing constrained: no filter clause at all; one field: only its clause."""
     everything = filter_parameters(FilterSpec(), include_clusters=True)
     text = filter_statement("filter_organizations", everything, anchored=False)
-    assert "$has_" not in text and "WHERE (true)" in text
+    assert "WHERE (true)" in text and "n.kind IN" not in text  # kinds: the labels
+    assert set(PARAMETER.findall(text)) == {"kinds", "offset", "limit"}
     one = filter_parameters(FilterSpec(countries=["IT"]))
     text = filter_statement("filter_outgoing", one, anchored=False)
-    assert re.findall(r"\$has_\w+", text) == ["$has_countries"]
+    assert "WHERE ((n.country IN $countries))" in text
+    assert set(PARAMETER.findall(text)) == {"kinds", "countries"} == one.keys()
     anchored = filter_parameters(FilterSpec(clusters=["k"], kinds=["company"]))
     text = filter_statement("filter_organizations", anchored, anchored=True)
     assert "MATCH (anchor:Cluster) WHERE anchor.id IN $clusters" in text
-    assert re.findall(r"\$has_\w+", text) == ["$has_kinds"]  # clusters: the anchor
+    assert "WHERE ((n.kind IN $kinds))" in text and "EXISTS" not in text  # clusters: the anchor
 
 
 def test_every_statement_the_store_sends_is_planned_here(

@@ -9,7 +9,7 @@ from factories import org, rel
 
 from app.errors import ConfigurationError, NotFoundError, StoreError
 from app.store.embedded import EmbeddedStore
-from app.store.queries import load_queries, query
+from app.store.queries import FILTER_CLAUSES, FILTER_CONSTRAINTS, Dialect, load_queries, query
 from app.vocabulary import Kind, RelType
 
 SMALL = {"buffer_pool_bytes": 128 * 1024**2, "max_db_size_bytes": 8 * 1024**3}
@@ -160,6 +160,22 @@ def test_every_named_query_has_filled_slots_only_from_the_vocabulary() -> None:
         query("embedded", "copy_nodes")
     with pytest.raises(ConfigurationError, match="no Cypher statement"):
         query("embedded", "drop_everything")
+
+
+@pytest.mark.parametrize("dialect", ["embedded", "neo4j"])
+def test_the_filter_predicate_holds_the_clauses_in_use_only(dialect: Dialect) -> None:
+    """``%FILTER(x)%``: the clauses of ``where`` on ``x``, in FILTER_CONSTRAINTS order."""
+    statements = load_queries(dialect)
+    assert list(FILTER_CLAUSES) == list(FILTER_CONSTRAINTS)
+    for name in FILTER_CLAUSES.values():
+        assert "%NODE%" in statements[name] and "$has_" not in statements[name]
+    none = query(dialect, "filter_outgoing_in_clusters")
+    assert "WHERE (true)" in none and "%" not in none
+    text = query(dialect, "filter_outgoing_in_clusters", where=frozenset({"search", "countries"}))
+    country, search = text.index(".country IN $countries"), text.index("CONTAINS $search")
+    assert country < search and "%" not in text and "$kinds" not in text
+    with pytest.raises(ValueError, match=r"unknown FilterSpec constraints: \['has_kinds'\]"):
+        query(dialect, "filter_outgoing", where=frozenset({"kinds", "has_kinds"}))
 
 
 def test_relationships_to_unknown_organizations_are_refused(loaded: EmbeddedStore) -> None:

@@ -167,13 +167,8 @@ class EmbeddedStore(EmbeddedSessions, EmbeddedExploration, ClosesOnExit):
         return self._access.run(self._conn, statement, parameters or {})
 
     def _table(self, name: str, parameters: dict[str, Any] | None = None) -> pa.Table:
-        """Run statement ``name``; a FilterSpec predicate in it keeps only the constraints in
-        use (LadybugDB evaluates even the clauses a false ``$has_*`` flag makes true)."""
-        unused = frozenset(
-            key[4:] for key, value in (parameters or {}).items()
-            if key.startswith("has_") and value is False
-        )  # fmt: skip
-        return self._table_of(_q(name, unused=unused), parameters)
+        """Run statement ``name`` (one without a FilterSpec predicate: see ``_filtered``)."""
+        return self._table_of(_q(name), parameters)
 
     def _table_of(self, statement: str, parameters: dict[str, Any] | None = None) -> pa.Table:
         return self._run(statement, parameters).get_as_arrow()

@@ -26,7 +26,13 @@ from app.store.explore import (
     paths_between,
     select_members,
 )
-from app.store.filtering import NO_MATCH, filter_parameters, filter_statement_name
+from app.store.filtering import (
+    NO_MATCH,
+    FilterRead,
+    constraints_in_use,
+    filter_parameters,
+    filter_statement_name,
+)
 from app.store.graph import build_graph_from_rows
 from app.store.lbug import columns as _columns
 from app.store.lbug import iter_records as _iter_records
@@ -76,6 +82,17 @@ class EmbeddedExploration:
         sectors = self._table("stored_sectors")["sector"].to_pylist() if spec.sectors else []
         return filter_parameters(spec, stored_sectors=sectors, include_clusters=include_clusters)
 
+    def _filtered(
+        self, read: FilterRead, parameters: dict[str, Any], anchored: bool, variant: str = ""
+    ) -> pa.Table:
+        """Run the statement of a filtered ``read`` with the clauses of the constraints in use
+        and no others (LadybugDB would evaluate even a clause true for every node). When
+        ``anchored``, it starts from the clusters the filter names, which enforces membership
+        without the clusters clause."""
+        where = constraints_in_use(parameters) - ({"clusters"} if anchored else set())
+        name = filter_statement_name(read, anchored=anchored, variant=variant)
+        return self._table_of(_q(name, where=where), parameters)
+
     def subgraph(
         self,
         spec: FilterSpec,
@@ -92,16 +109,13 @@ class EmbeddedExploration:
             relationships, memberships = self._table(scan), None
         else:
             parameters = self._filter_parameters(spec, include_clusters)
-            anchored = bool(spec.clusters)
-            if anchored:  # anchored at the clusters, which enforces membership itself
-                parameters = {**parameters, "has_clusters": False}
+            anchored = bool(spec.clusters)  # start from the clusters the filter names
+            window = {**parameters, "offset": 0, "limit": limit + 1}
             variant = "brief" if brief else ""
-            read = filter_statement_name("filter_organizations", anchored=anchored, variant=variant)
-            nodes = self._table(read, {**parameters, "offset": 0, "limit": limit + 1})
+            nodes = self._filtered("filter_organizations", window, anchored, variant)
             # the collaboration network (collapsed) needs no provenance columns
             variant = "ties" if collapsed else ""
-            read = filter_statement_name("filter_outgoing", anchored=anchored, variant=variant)
-            relationships = self._table(read, parameters)
+            relationships = self._filtered("filter_outgoing", parameters, anchored, variant)
             is_member_of = pc.equal(relationships["type"], RelType.MEMBER_OF.value)
             memberships = _records(relationships.filter(is_member_of).select(["source", "target"]))
             if spec.rel_types:
@@ -135,16 +149,12 @@ class EmbeddedExploration:
         with self.read_session() as view:
             parameters = view._filter_parameters(spec, include_clusters=True)
             anchored = bool(spec.clusters)
-            if anchored:  # see subgraph
-                parameters = {**parameters, "has_clusters": False}
-            read = filter_statement_name("count_organizations", anchored=anchored)
-            count = view._table(read, parameters)["count"][0].as_py()
+            count = view._filtered("count_organizations", parameters, anchored)["count"][0].as_py()
             window, has_more = page_window(offset, limit, count)
             rows = []
             if window:
                 page = {**parameters, "offset": offset, "limit": window}
-                read = filter_statement_name("filter_organizations", anchored=anchored)
-                rows = view._table(read, page).to_pylist()
+                rows = view._filtered("filter_organizations", page, anchored).to_pylist()
         items = [Organization.model_validate(row, context=STORED) for row in rows]
         return OrganizationPage(items, offset=offset, limit=limit, has_more=has_more)
 

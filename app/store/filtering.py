@@ -1,28 +1,33 @@
 """Turn a :class:`~app.domain.FilterSpec` into the parameters of the filter statements.
 
 The statements (``cypher/*/filter.cypher``) take every value as a parameter, never spliced into
-Cypher text.
+Cypher text. A constraint is in use when it has a parameter: :func:`filter_parameters` decides
+which (one rule for both stores), :func:`constraints_in_use` reads it back for the statement's
+``where``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from app.domain import FilterSpec
+from app.store.queries import FILTER_CONSTRAINTS
 from app.vocabulary import Kind
 
 __all__ = [
     "NO_MATCH",
     "FilterRead",
+    "constraints_in_use",
     "filter_parameters",
     "filter_statement_name",
     "fold_case",
     "resolve_sectors",
 ]
 
-#: A value no stored property equals: the placeholder of unused lists, and the value of a
-#: constraint nothing satisfies (sector prefixes that match no stored code).
+#: A value no stored property equals: the placeholder of unused lists (a walk's relationship
+#: types), and the value of a constraint nothing satisfies (sector prefixes that match no
+#: stored code, or no kind left).
 NO_MATCH = "\x00no match\x00"
 
 
@@ -86,26 +91,18 @@ def resolve_sectors(prefixes: Iterable[str], stored: Iterable[str]) -> list[str]
     return sorted({s for s in stored if s.startswith(wanted)})
 
 
-def _range(parameters: dict[str, Any], name: str, value: int | None) -> None:
-    parameters[f"has_{name}"] = value is not None
-    parameters[name] = value if value is not None else 0
-
-
-def _values(parameters: dict[str, Any], name: str, values: list[str], given: bool) -> None:
-    parameters[f"has_{name}"] = given
-    parameters[name] = values or [NO_MATCH]
-
-
 def filter_parameters(
     spec: FilterSpec,
     *,
     stored_sectors: Iterable[str] = (),
     include_clusters: bool = False,
 ) -> dict[str, Any]:
-    """Parameters for ``%FILTER(x)%`` predicates and the filter statements.
+    """Parameters for ``%FILTER(x)%`` predicates and the filter statements: one for each
+    constraint in use, named after it (:data:`~app.store.queries.FILTER_CONSTRAINTS`).
 
-    Every constraint has a ``has_<name>`` flag; an unused value is a typed placeholder, never
-    null or an empty list (LadybugDB cannot type those).
+    ``kinds`` is always in use (Cluster nodes are left out unless ``include_clusters``); the
+    others when ``spec`` gives them. A list nothing may satisfy is ``[NO_MATCH]``, never
+    empty (LadybugDB cannot type an empty list).
 
     Parameters
     ----------
@@ -118,28 +115,44 @@ def filter_parameters(
 
     Examples
     --------
-    >>> p = filter_parameters(FilterSpec(regions=["North"], min_employees=10))
-    >>> p["regions"], p["kinds"], p["has_min_employees"], p["min_employees"]
-    (['north'], ['company', 'institution'], True, 10)
+    >>> filter_parameters(FilterSpec(regions=["North"], min_employees=10))
+    {'kinds': ['company', 'institution'], 'regions': ['north'], 'min_employees': 10}
     """
     kinds = [k.value for k in (spec.kinds or list(Kind))]
     if not include_clusters:
         kinds = [k for k in kinds if k != Kind.CLUSTER]
-    parameters: dict[str, Any] = {}
-    _values(parameters, "kinds", kinds, True)
-    _values(parameters, "types", spec.types, bool(spec.types))
-    sectors = resolve_sectors(spec.sectors, stored_sectors) if spec.sectors else []
-    _values(parameters, "sectors", sectors, bool(spec.sectors))
-    _values(parameters, "regions", [fold_case(r) for r in spec.regions], bool(spec.regions))
-    _values(parameters, "countries", spec.countries, bool(spec.countries))
-    _values(parameters, "tags", spec.tags, bool(spec.tags))
-    _values(parameters, "clusters", spec.clusters, bool(spec.clusters))
-    rel_types = [t.value for t in spec.rel_types]
-    _values(parameters, "rel_types", rel_types, bool(rel_types))
-    parameters["has_search"] = bool(spec.search)
-    parameters["search"] = fold_case(spec.search or "")
-    _range(parameters, "min_employees", spec.min_employees)
-    _range(parameters, "max_employees", spec.max_employees)
-    _range(parameters, "founded_from", spec.founded_from)
-    _range(parameters, "founded_to", spec.founded_to)
+    parameters: dict[str, Any] = {"kinds": kinds or [NO_MATCH]}
+    if spec.types:
+        parameters["types"] = spec.types
+    if spec.sectors:
+        parameters["sectors"] = resolve_sectors(spec.sectors, stored_sectors) or [NO_MATCH]
+    if spec.regions:
+        parameters["regions"] = [fold_case(r) for r in spec.regions]
+    if spec.countries:
+        parameters["countries"] = spec.countries
+    if spec.tags:
+        parameters["tags"] = spec.tags
+    if spec.clusters:
+        parameters["clusters"] = spec.clusters
+    bounds = {
+        "min_employees": spec.min_employees,
+        "max_employees": spec.max_employees,
+        "founded_from": spec.founded_from,
+        "founded_to": spec.founded_to,
+    }
+    parameters |= {name: value for name, value in bounds.items() if value is not None}
+    if spec.search:
+        parameters["search"] = fold_case(spec.search)
     return parameters
+
+
+def constraints_in_use(parameters: Mapping[str, Any]) -> frozenset[str]:
+    """The constraints whose clauses a filter statement holds: those of
+    :func:`filter_parameters` that gave them a parameter (other keys are ignored).
+
+    Examples
+    --------
+    >>> sorted(constraints_in_use({"kinds": ["company"], "search": "ab", "offset": 0}))
+    ['kinds', 'search']
+    """
+    return frozenset(name for name in FILTER_CONSTRAINTS if name in parameters)

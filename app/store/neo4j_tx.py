@@ -14,7 +14,7 @@ from app.domain import Organization
 from app.errors import NotFoundError
 from app.store.diff import ORG_CONTENT, REL_CONTENT, RelRow, by_labels, chunks, org_content
 from app.store.explore import check_walk
-from app.store.filtering import NO_MATCH, FilterRead, filter_statement_name
+from app.store.filtering import NO_MATCH, FilterRead, constraints_in_use, filter_statement_name
 from app.store.queries import query
 from app.vocabulary import RELATIONSHIP_PROPERTIES, Kind, RelType
 
@@ -57,13 +57,12 @@ def rows(tx: ManagedTransaction, statement: str, parameters: Row | None = None) 
 
 def filter_statement(read: FilterRead, parameters: dict[str, Any], *, anchored: bool) -> str:
     """The statement of a filtered ``read`` (anchored at the clusters it names when
-    ``anchored``) with only the clauses in use: a clause whose ``$has_*`` flag is false is
-    left out, and so is the one the statement enforces itself (kinds by label, or clusters
-    by the anchor)."""
+    ``anchored``) with the clauses of the constraints in use only (see
+    :func:`~app.store.filtering.constraints_in_use`), less the one the statement enforces
+    itself (kinds by label, or clusters by the anchor)."""
     enforced = "clusters" if anchored else "kinds"
-    unused = {key[4:] for key, value in parameters.items() if key.startswith("has_") and not value}
     name = filter_statement_name(read, anchored=anchored)
-    return q(name, unused=frozenset({*unused, enforced}))
+    return q(name, where=constraints_in_use(parameters) - {enforced})
 
 
 def locate(tx: ManagedTransaction, ids: Sequence[str]) -> dict[str, tuple[Kind, str]]:

@@ -6,9 +6,14 @@ editable install or a source checkout reads the repository's ``cypher/`` in plac
 A ``.cypher`` file holds blocks that start with ``// name: NAME``; the block runs until the next
 ``// name:`` line or the end of the file. ``cypher/<dialect>/`` overrides shared statements of
 the same name. Labels and relationship types are filled into ``%LABEL%``, ``%FROM_LABEL%``,
-``%TO_LABEL%`` and ``%REL_TYPE%`` slots from the fixed vocabulary only; ``%FILTER(x)%`` includes
-the dialect's ``organization_filter`` predicate (a FilterSpec) for the variable ``x``;
-``%MAX_LENGTH%`` takes a bounded integer (walk depths cannot be parameters).
+``%TO_LABEL%`` and ``%REL_TYPE%`` slots from the fixed vocabulary only; ``%MAX_LENGTH%`` takes a
+bounded integer (walk depths cannot be parameters).
+
+``%FILTER(x)%`` is the FilterSpec predicate on the node ``x``: the AND of the clauses of the
+constraints in use (``where``), or ``true`` when there are none, in parentheses. Each clause is
+a statement of the dialect's ``filter.cypher`` (:data:`FILTER_CLAUSES`), written for the node
+``%NODE%``, which takes ``x``. A constraint not in use has no clause at all: LadybugDB would
+evaluate even a clause made true by a flag, and Neo4j plans the statement as sent.
 """
 
 from __future__ import annotations
@@ -23,7 +28,15 @@ from typing import Literal
 from app.errors import ConfigurationError
 from app.vocabulary import LABELS, Kind, RelType
 
-__all__ = ["CYPHER_DIR", "MAX_PATH_LENGTH", "Dialect", "load_queries", "query"]
+__all__ = [
+    "CYPHER_DIR",
+    "FILTER_CLAUSES",
+    "FILTER_CONSTRAINTS",
+    "MAX_PATH_LENGTH",
+    "Dialect",
+    "load_queries",
+    "query",
+]
 
 Dialect = Literal["embedded", "neo4j"]
 
@@ -42,8 +55,26 @@ MAX_PATH_LENGTH = 10
 _NAME_RE = re.compile(r"^//\s*name:\s*([a-z0-9_]+)\s*$", re.MULTILINE)
 _SLOT_RE = re.compile(r"%[A-Z_]+%")
 _FILTER_RE = re.compile(r"%FILTER\((\w+)\)%")
-_CLAUSE_RE = re.compile(r"\s+AND\s+(?=\(\$has_)")  # top-level clauses of organization_filter
-_HAS_RE = re.compile(r"\(\$has_(\w+) = false\s+OR\s")
+
+#: The statement holding the clause of each node constraint of a FilterSpec, in the order
+#: ``%FILTER(x)%`` tests them. Written out, so that a search for a statement's name finds
+#: where it is used.
+FILTER_CLAUSES: dict[str, str] = {
+    "kinds": "organization_filter_kinds",
+    "types": "organization_filter_types",
+    "sectors": "organization_filter_sectors",
+    "regions": "organization_filter_regions",
+    "countries": "organization_filter_countries",
+    "tags": "organization_filter_tags",
+    "clusters": "organization_filter_clusters",
+    "min_employees": "organization_filter_min_employees",
+    "max_employees": "organization_filter_max_employees",
+    "founded_from": "organization_filter_founded_from",
+    "founded_to": "organization_filter_founded_to",
+    "search": "organization_filter_search",
+}
+#: The node constraints of a FilterSpec, in their order (each one's parameter has its name).
+FILTER_CONSTRAINTS: tuple[str, ...] = tuple(FILTER_CLAUSES)
 
 
 def _parse(path: Traversable) -> dict[str, str]:
@@ -77,20 +108,23 @@ def _statement(dialect: Dialect, name: str) -> str:
         raise ConfigurationError(f"no Cypher statement named {name!r} for {dialect}") from None
 
 
-def _predicate(dialect: Dialect, variable: str, unused: frozenset[str]) -> str:
-    """The ``organization_filter`` fragment (written for ``n``) applied to ``variable``,
-    without the clauses of the ``unused`` constraints (those whose ``$has_<name>`` flag is
-    false, so the clause is true anyway: dropping it changes no answer, only the plan)."""
-    fragment = _statement(dialect, "organization_filter")
-    if unused:
-        kept = []
-        for clause in _CLAUSE_RE.split(fragment):
-            flag = _HAS_RE.match(clause)
-            if flag is None or flag.group(1) not in unused:
-                kept.append(clause)
-        fragment = " AND ".join(kept) if kept else "true"
-    fragment = re.sub(r"\bn\.", f"{variable}.", fragment).replace("(n)", f"({variable})")
-    return f"({fragment})"
+def _fill(text: str, slots: dict[str, str | None]) -> str:
+    """``text`` with each slot given a value replaced by it."""
+    for slot, value in slots.items():
+        if value is not None:
+            text = text.replace(slot, value)
+    return text
+
+
+def _predicate(dialect: Dialect, variable: str, where: frozenset[str]) -> str:
+    """The FilterSpec predicate on ``variable``: the clauses of the constraints in ``where``
+    (each in parentheses) joined by AND, or ``true``; in parentheses."""
+    clauses = [
+        f"({_fill(_statement(dialect, FILTER_CLAUSES[constraint]), {'%NODE%': variable})})"
+        for constraint in FILTER_CONSTRAINTS
+        if constraint in where
+    ]
+    return f"({' AND '.join(clauses) or 'true'})"
 
 
 @cache
@@ -118,20 +152,28 @@ def query(
     to_label: Kind | None = None,
     rel_type: RelType | None = None,
     max_length: int | None = None,
-    unused: frozenset[str] = frozenset(),
+    where: frozenset[str] = frozenset(),
 ) -> str:
     """Return statement ``name`` with its vocabulary slots filled (cached).
 
-    ``unused`` names FilterSpec constraints (``kinds``, ``clusters``, ...) whose clauses
-    ``%FILTER(x)%`` may leave out because their ``$has_<name>`` parameter is false.
+    ``where`` names the FilterSpec constraints in use (of :data:`FILTER_CONSTRAINTS`):
+    ``%FILTER(x)%`` holds their clauses and no other.
 
     Examples
     --------
     >>> query("embedded", "count_nodes_by_label")
     'MATCH (n) RETURN label(n) AS label, count(*) AS count'
+    >>> print(query("embedded", "filter_outgoing_ties", where=frozenset({"countries", "kinds"})))
+    MATCH (a) WHERE ((a.kind IN $kinds) AND (a.country IN $countries))
+    WITH a
+    MATCH (a)-[r]->(b)
+    RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight
     """
+    unknown = where.difference(FILTER_CLAUSES)
+    if unknown:
+        raise ValueError(f"unknown FilterSpec constraints: {sorted(unknown)}")
     text = _statement(dialect, name)
-    text = _FILTER_RE.sub(lambda m: _predicate(dialect, m.group(1), unused), text)
+    text = _FILTER_RE.sub(lambda m: _predicate(dialect, m.group(1), where), text)
     slots = {
         "%LABEL%": LABELS[Kind(label)] if label else None,
         "%FROM_LABEL%": LABELS[Kind(from_label)] if from_label else None,
@@ -139,9 +181,7 @@ def query(
         "%REL_TYPE%": RelType(rel_type).value if rel_type else None,
         "%MAX_LENGTH%": _bounded("max_length", max_length, 1, MAX_PATH_LENGTH),
     }
-    for slot, value in slots.items():
-        if value is not None:
-            text = text.replace(slot, value)
+    text = _fill(text, slots)
     leftover = _SLOT_RE.search(text)
     if leftover:
         raise ConfigurationError(f"query {name!r} needs a value for {leftover.group()}")

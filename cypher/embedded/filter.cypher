@@ -1,25 +1,48 @@
-// FilterSpec for LadybugDB. Each constraint has a has_* flag; unused values are typed
-// placeholders (LadybugDB types a null parameter as BOOL and an empty list as ANY[]).
+// FilterSpec for LadybugDB. A list that nothing may satisfy is a typed placeholder, never an
+// empty list (LadybugDB types an empty list as ANY[]).
 
-// name: organization_filter
-// The node predicate, included as %FILTER(x)%; written for the variable n. Case is folded as
-// app.store.filtering.fold_case folds the values: lower case, final sigma as sigma, and the
-// dotted i of a lowered İ as i (where the two databases' lower-casing differs).
-($has_kinds = false OR n.kind IN $kinds)
-AND ($has_types = false OR n.type IN $types)
-AND ($has_sectors = false OR list_has_any(n.sectors, $sectors))
-AND ($has_regions = false
-     OR replace(replace(lower(n.region), '\u03c2', '\u03c3'), 'i\u0307', 'i') IN $regions)
-AND ($has_countries = false OR n.country IN $countries)
-AND ($has_tags = false OR list_has_any(n.tags, $tags))
-AND ($has_clusters = false
-     OR EXISTS { MATCH (n)-[:MEMBER_OF]->(member_of:Cluster) WHERE member_of.id IN $clusters })
-AND ($has_min_employees = false OR n.employees >= $min_employees)
-AND ($has_max_employees = false OR n.employees <= $max_employees)
-AND ($has_founded_from = false OR n.founded >= $founded_from)
-AND ($has_founded_to = false OR n.founded <= $founded_to)
-AND ($has_search = false
-     OR replace(replace(lower(n.name), '\u03c2', '\u03c3'), 'i\u0307', 'i') CONTAINS $search)
+// The node predicate, one block per FilterSpec constraint, each written for the node %NODE%:
+// %FILTER(x)% includes the AND of the clauses of the constraints in use, with x for %NODE%
+// (app.store.queries; a constraint not in use has no clause, rather than a clause made true).
+
+// name: organization_filter_kinds
+%NODE%.kind IN $kinds
+
+// name: organization_filter_types
+%NODE%.type IN $types
+
+// name: organization_filter_sectors
+list_has_any(%NODE%.sectors, $sectors)
+
+// name: organization_filter_regions
+// Case is folded as app.store.filtering.fold_case folds the values: lower case, final sigma as
+// sigma, and the dotted i of a lowered İ as i (where the two databases' lower-casing differs).
+replace(replace(lower(%NODE%.region), '\u03c2', '\u03c3'), 'i\u0307', 'i') IN $regions
+
+// name: organization_filter_countries
+%NODE%.country IN $countries
+
+// name: organization_filter_tags
+list_has_any(%NODE%.tags, $tags)
+
+// name: organization_filter_clusters
+EXISTS { MATCH (%NODE%)-[:MEMBER_OF]->(member_of:Cluster) WHERE member_of.id IN $clusters }
+
+// name: organization_filter_min_employees
+%NODE%.employees >= $min_employees
+
+// name: organization_filter_max_employees
+%NODE%.employees <= $max_employees
+
+// name: organization_filter_founded_from
+%NODE%.founded >= $founded_from
+
+// name: organization_filter_founded_to
+%NODE%.founded <= $founded_to
+
+// name: organization_filter_search
+// Case folded as in organization_filter_regions.
+replace(replace(lower(%NODE%.name), '\u03c2', '\u03c3'), 'i\u0307', 'i') CONTAINS $search
 
 // name: filter_outgoing
 // Every relationship leaving a matching organization, MEMBER_OF included; the store keeps

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ from typer.testing import CliRunner
 
 from app.cli import app
 from app.domain import FilterSpec
+from app.render.network_map import vis_network_assets
 from app.services.maps import MapOptions, build_map
 from app.store.embedded import EmbeddedStore
 from graph_analytics import collaboration_network, detect_communities
@@ -78,6 +81,18 @@ def test_page_is_self_contained(sample_map: tuple[Page, dict[str, Any], str]) ->
     assert page.references == []  # no src, href or srcset: nothing is fetched
     assert page.scripts and all("src" not in script for script in page.scripts)
     assert "link" not in page.tags
+
+
+def test_vis_network_is_the_vendored_npm_build() -> None:
+    # the inlined library is EcoMap's package data, exactly as its README records it
+    js, css = vis_network_assets()
+    readme = resources.files("app.render").joinpath("static", "vis-network", "README.md")
+    provenance = readme.read_text(encoding="utf-8")
+    assert js.startswith("/**\n * vis-network\n") and "@version 9.1.2\n" in js
+    assert provenance.startswith("# vis-network 9.1.2 ")
+    for name, text in (("vis-network.min.js", js), ("vis-network.min.css", css)):
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        assert f"`{name}` | " in provenance and f"`{digest}`" in provenance, name
 
 
 def test_every_organization_is_drawn_with_position_and_tooltip(

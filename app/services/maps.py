@@ -16,6 +16,7 @@ from typing import Any, Literal, get_args
 import networkx as nx
 
 from app.domain import FilterSpec
+from app.process_state import paused_gc
 from app.render.aggregate import aggregate, cluster_graph, top_nodes
 from app.render.group_map import group_document
 from app.render.layout import force_layout, geo_layout
@@ -25,7 +26,6 @@ from app.services.analyze import SAMPLE_ABOVE, SAMPLED_SOURCES, SEED_MAX, check_
 from app.services.deadline import checkpoint
 from app.store.base import GraphStore
 from graph_analytics import centrality, collaboration_network, detect_communities
-from graph_analytics.convert import paused_gc
 
 __all__ = [
     "AGGREGATIONS",

@@ -65,9 +65,10 @@ def die_with_parent(parent: int) -> None:
 def _worker_main(conn: Connection, parent: int, initializer: Callable[[], None] | None) -> None:
     """A worker's life: run the tasks that come down the pipe until it closes.
 
-    A worker runs one task at a time and every task is bulk graph work (an edge list in,
-    scores or communities out), so the garbage collector is paused for the length of each
-    task (:func:`~app.process_state.paused_gc`) and is back on between tasks.
+    A worker runs one task at a time and every task is bulk graph work (an edge list in and
+    scores or communities out, or a graph in and a map out), so the garbage collector is
+    paused for the length of each task (:func:`~app.process_state.paused_gc`) and is back on
+    between tasks.
     """
     die_with_parent(parent)
     if initializer is not None:

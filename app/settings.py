@@ -44,9 +44,9 @@ class Settings(BaseSettings):
     analytics_workers: int = Field(
         2,
         ge=0,
-        description="API: processes computing centralities and Leiden communities beside "
-        "the server, so that other requests run meanwhile (ECOMAP_ANALYTICS_WORKERS); 0 = in "
-        "the server process",
+        description="API: processes computing centralities, Leiden communities and maps "
+        "beside the server, so that other requests run meanwhile (ECOMAP_ANALYTICS_WORKERS); "
+        "0 = in the server process",
     )
     query_timeout_s: float = Field(
         60,

@@ -4,6 +4,10 @@ Conventions, after NetworkX's own algorithm modules: the graph comes first, opti
 keywords, anything random takes ``seed``, results are plain dicts and lists, and every
 algorithm's docstring cites its reference. ``collaboration_network`` turns EcoMap's typed
 multigraph into the simple weighted undirected graph the algorithms are defined on.
+
+Process-wide state is the caller's: nothing here pauses the garbage collector around large
+graphs (EcoMap does, in ``app.process_state``); the one exception is igraph's random
+generator, which seeded igraph calls borrow under a lock (``compiled.seeded_igraph``).
 """
 
 from graph_analytics.brokerage import ROLES, brokerage_roles, structural_holes

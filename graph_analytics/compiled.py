@@ -16,8 +16,6 @@ from typing import Any
 
 import networkx as nx
 
-from graph_analytics.convert import paused_gc
-
 __all__ = [
     "betweenness_values", "edge_list", "leiden_membership", "preload", "scores",
     "seeded_igraph", "to_igraph",
@@ -67,11 +65,10 @@ def edge_list(
     """
     nodes = list(G)
     index = {node: i for i, node in enumerate(nodes)}
-    with paused_gc():  # see graph_analytics.convert.paused_gc
-        edges = [(index[u], index[v]) for u, v in G.edges()]
-        weights = None
-        if weight is not None:
-            weights = [float(d.get(weight, 1.0)) for _, _, d in G.edges(data=True)]
+    edges = [(index[u], index[v]) for u, v in G.edges()]
+    weights = None
+    if weight is not None:
+        weights = [float(d.get(weight, 1.0)) for _, _, d in G.edges(data=True)]
     return nodes, edges, weights
 
 
@@ -88,8 +85,7 @@ def to_igraph(G: nx.Graph, weight: str | None) -> tuple[Any, list[Hashable]]:
     """An ``igraph.Graph`` of ``G`` (edge attribute ``weight`` unless ``weight`` is None)
     and the nodes of ``G`` in vertex order."""
     nodes, edges, weights = edge_list(G, weight)
-    with paused_gc():
-        return _graph(len(nodes), edges, weights), nodes
+    return _graph(len(nodes), edges, weights), nodes
 
 
 def betweenness_values(graph: Any, sources: Sequence[int] | None, weighted: bool) -> list[float]:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import gc
-import threading
 from collections.abc import Hashable, Iterable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import networkx as nx
 
-__all__ = ["collaboration_network", "paused_gc"]
+__all__ = ["collaboration_network"]
 
 
 def collaboration_network(
@@ -51,38 +48,7 @@ def collaboration_network(
     >>> G["a"]["b"]
     {'weight': 3.0, 'types': ['FUNDS', 'SUPPLIES']}
     """
-    with paused_gc():
-        return _collapse(G, weight, set(rel_types) if rel_types is not None else None)
-
-
-_gc_lock = threading.Lock()
-_pauses = 0
-_was_enabled = True
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building large graphs: the objects made are
-    not garbage, and full collections over a heap of millions of dicts cost more than the
-    build itself.
-
-    The collector is process-wide and threads build graphs side by side (the API), so pauses
-    are counted: the first pause turns the collector off, and only the last one to end turns
-    it back on (if it was on before the first).
-    """
-    global _pauses, _was_enabled
-    with _gc_lock:
-        if _pauses == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _pauses += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _pauses -= 1
-            if _pauses == 0 and _was_enabled:
-                gc.enable()
+    return _collapse(G, weight, set(rel_types) if rel_types is not None else None)
 
 
 def _collapse(G: nx.Graph, weight: str, wanted: set[str] | None) -> nx.Graph:

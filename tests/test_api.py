@@ -326,6 +326,38 @@ def test_map_is_a_html_page(client: TestClient) -> None:
     error(client.post("/api/maps", json={"layout": "spiral"}), 422, "invalid_request")
 
 
+def test_map_is_drawn_in_a_worker_process_and_answers_the_same(
+    client: TestClient, sample_store: EmbeddedStore
+) -> None:
+    """With ECOMAP_ANALYTICS_WORKERS the whole drawing (metrics, communities, aggregation,
+    layout, page) is one task of a worker, which submits nothing further: the same page as
+    in the server process."""
+    bodies = [
+        {"filters": {"clusters": [CLUSTER]}, "color_by": "community", "size_by": "betweenness"},
+        {"max_nodes": 20, "seed": 4},  # aggregated into Leiden communities
+    ]
+    expected = [client.post("/api/maps", json=body) for body in bodies]
+    app = create_app(Settings(api_key=None, analytics_workers=1), store=sample_store)
+    with TestClient(app) as pooled:
+        pool = app.state.analytics
+        submitted: list[str] = []
+        submit = pool.submit
+
+        def spy(fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+            submitted.append(f"{fn.__module__}.{fn.__qualname__}")
+            assert kwargs.get("executor") is None
+            return submit(fn, *args, **kwargs)
+
+        pool.submit = spy
+        answers = [pooled.post("/api/maps", json=body) for body in bodies]
+    assert submitted == ["app.services.maps.draw_map"] * len(bodies)
+    for answer, alone in zip(answers, expected, strict=True):
+        assert answer.status_code == alone.status_code == 200
+        assert answer.text == alone.text
+        drawn = ("x-ecomap-organizations", "x-ecomap-drawn-nodes", "x-ecomap-drawn-edges")
+        assert [answer.headers[h] for h in drawn] == [alone.headers[h] for h in drawn]
+
+
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
 def test_export_single_file(client: TestClient, sample_store: EmbeddedStore, fmt: str) -> None:
     response = client.get("/api/export", params={"format": fmt})

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import pickle
 from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +17,8 @@ from typer.testing import CliRunner
 
 from app.cli import app
 from app.domain import FilterSpec
-from app.services.maps import MapOptions, build_map
+from app.render.network_map import vis_network_assets
+from app.services.maps import MapOptions, build_map, draw_map, fetch_map_graph
 from app.store.embedded import EmbeddedStore
 from graph_analytics import collaboration_network, detect_communities
 
@@ -80,6 +84,18 @@ def test_page_is_self_contained(sample_map: tuple[Page, dict[str, Any], str]) ->
     assert "link" not in page.tags
 
 
+def test_vis_network_is_the_vendored_npm_build() -> None:
+    # the inlined library is EcoMap's package data, exactly as its README records it
+    js, css = vis_network_assets()
+    readme = resources.files("app.render").joinpath("static", "vis-network", "README.md")
+    provenance = readme.read_text(encoding="utf-8")
+    assert js.startswith("/**\n * vis-network\n") and "@version 9.1.2\n" in js
+    assert provenance.startswith("# vis-network 9.1.2 ")
+    for name, text in (("vis-network.min.js", js), ("vis-network.min.css", css)):
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        assert f"`{name}` | " in provenance and f"`{digest}`" in provenance, name
+
+
 def test_every_organization_is_drawn_with_position_and_tooltip(
     sample_store: EmbeddedStore, sample_map: tuple[Page, dict[str, Any], str]
 ) -> None:
@@ -140,6 +156,22 @@ def test_large_selection_is_aggregated_into_communities(sample_store: EmbeddedSt
     sizes = sorted(list(found.values()).count(c) for c in set(found.values()))
     assert members == sizes
     assert any("more than the 50 drawn one by one" in t for t in page.texts)
+
+
+def test_fetched_graph_travels_pickled_and_draws_the_same_map(
+    sample_store: EmbeddedStore,
+) -> None:
+    """The draw step needs nothing but the fetched data (the API draws in a worker)."""
+    options = MapOptions(color_by="community", size_by="pagerank", max_nodes=60)
+    whole = build_map(sample_store, FilterSpec(), options)
+    fetched = pickle.loads(pickle.dumps(fetch_map_graph(sample_store, FilterSpec(), options)))
+    drawn = draw_map(fetched, options)
+    assert pickle.loads(pickle.dumps(drawn)) == drawn
+    assert (drawn.html, drawn.aggregated, drawn.banners) == (
+        whole.html,
+        whole.aggregated,
+        whole.banners,
+    )
 
 
 def test_top_and_cluster_views(sample_store: EmbeddedStore) -> None:

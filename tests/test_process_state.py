@@ -4,15 +4,19 @@ by side."""
 
 from __future__ import annotations
 
+import ast
 import gc
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import networkx as nx
 
+import graph_analytics
+from app.api.workers import WorkerPool
+from app.process_state import paused_gc
 from app.render.layout import force_layout
 from graph_analytics.compiled import edge_list, leiden_membership
-from graph_analytics.convert import paused_gc
 
 
 def test_gc_pauses_overlapping_in_threads_end_with_the_last() -> None:
@@ -52,6 +56,33 @@ def test_gc_pause_keeps_a_collector_that_was_off_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_graph_analytics_leaves_the_collector_to_the_application() -> None:
+    """No module of the pure analytics package imports ``gc``: the application decides
+    which work pauses the collector (app.process_state)."""
+    package = Path(graph_analytics.__file__).parent
+    importers = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            if "gc" in names:
+                importers.append(path.name)
+    assert importers == []
+
+
+def test_a_worker_runs_each_task_with_the_collector_paused() -> None:
+    pool = WorkerPool(1)
+    try:
+        assert pool.submit(gc.isenabled).result(timeout=60) is False
+    finally:
+        pool.shutdown()
 
 
 def test_seeded_igraph_work_is_reproducible_across_threads() -> None:

@@ -44,9 +44,9 @@ def _version() -> str:
 
 
 def _analytics_pool(workers: int) -> WorkerPool | None:
-    """Worker processes for centralities, Leiden and map metrics
-    (``ECOMAP_ANALYTICS_WORKERS``), started now: igraph holds the interpreter lock while it
-    computes, so in the server process one analysis would stall every other request.
+    """Worker processes for centralities, Leiden and maps (``ECOMAP_ANALYTICS_WORKERS``),
+    started now: igraph holds the interpreter lock while it computes, so in the server
+    process one analysis would stall every other request.
     Spawned, not forked: the store's threads and locks must not be copied into a child. A
     worker whose task is cancelled is killed and replaced; workers end with the server
     (see :mod:`app.api.workers`)."""

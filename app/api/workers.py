@@ -32,6 +32,7 @@ from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from typing import Any
 
+from app.process_state import paused_gc
 from app.services.deadline import current
 
 __all__ = ["WorkerPool", "die_with_parent"]
@@ -62,7 +63,13 @@ def die_with_parent(parent: int) -> None:
 
 
 def _worker_main(conn: Connection, parent: int, initializer: Callable[[], None] | None) -> None:
-    """A worker's life: run the tasks that come down the pipe until it closes."""
+    """A worker's life: run the tasks that come down the pipe until it closes.
+
+    A worker runs one task at a time and every task is bulk graph work (an edge list in and
+    scores or communities out, or a graph in and a map out), so the garbage collector is
+    paused for the length of each task (:func:`~app.process_state.paused_gc`) and is back on
+    between tasks.
+    """
     die_with_parent(parent)
     if initializer is not None:
         initializer()
@@ -72,7 +79,8 @@ def _worker_main(conn: Connection, parent: int, initializer: Callable[[], None] 
         except (EOFError, OSError):
             return
         try:
-            answer: tuple[bool, Any] = (True, fn(*args, **kwargs))
+            with paused_gc():
+                answer: tuple[bool, Any] = (True, fn(*args, **kwargs))
         except BaseException as exc:  # the error travels back to the caller
             answer = (False, exc)
         try:

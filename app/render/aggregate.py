@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph_analytics.convert import paused_gc
+from app.process_state import paused_gc
 
 __all__ = ["aggregate", "cluster_graph", "top_nodes"]
 

@@ -2,11 +2,11 @@
 template makes one HTML file that loads nothing from anywhere.
 
 pyvis' own templates fetch vis-network and Bootstrap from CDNs even with
-``cdn_resources="in_line"``; this module inlines the vis-network build that pyvis ships, plus
-EcoMap's script and stylesheet (``static/``), so the file opens offline. Node and edge data
-travel as JSON inside ``<script type="application/json">`` (escaped by Jinja's ``tojson``);
-tooltips are built by the script with ``textContent``, so no text from the data is ever parsed
-as HTML.
+``cdn_resources="in_line"``; this module inlines vis-network 9.1.2 (the build pyvis ships,
+vendored as package data in ``static/vis-network/``, see its README) plus EcoMap's script and
+stylesheet (``static/``), so the file opens offline. Node and edge data travel as JSON inside
+``<script type="application/json">`` (escaped by Jinja's ``tojson``); tooltips are built by
+the script with ``textContent``, so no text from the data is ever parsed as HTML.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from app.render.style import Category, RelStyle
@@ -65,18 +64,21 @@ class MapDocument:
 
 @functools.cache
 def vis_network_assets() -> tuple[str, str]:
-    """The JavaScript and CSS of the vis-network build bundled with pyvis."""
-    import pyvis
+    """The JavaScript and CSS of vis-network, vendored in ``static/vis-network/``.
 
-    lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
-    js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
-    css = (lib / "vis-network.css").read_text(encoding="utf-8")
-    return js, css
+    EcoMap's own copy (package data) rather than the one inside pyvis, whose file layout is
+    pyvis' private business and may change in any release.
+    """
+    return _static("vis-network/vis-network.min.js"), _static("vis-network/vis-network.min.css")
 
 
 @functools.cache
 def _static(name: str) -> str:
-    return resources.files("app.render").joinpath("static", name).read_text(encoding="utf-8")
+    """The text of ``static/<name>`` (``/`` separates folders), read as package data."""
+    path = resources.files("app.render").joinpath("static")
+    for part in name.split("/"):  # one step at a time: every Traversable takes that
+        path = path.joinpath(part)
+    return path.read_text(encoding="utf-8")
 
 
 @functools.cache

@@ -27,6 +27,7 @@ import networkx as nx
 
 from app.domain import FilterSpec
 from app.errors import BudgetExceededError, NotFoundError
+from app.process_state import paused_gc
 from app.results import Brokerage, Centrality, CentralityNotes, Communities, Health, Links
 from app.services.deadline import checkpoint
 from app.store.base import GraphStore
@@ -134,7 +135,8 @@ class Network:
         EdgeDataView([('a', 'b', 1.0)])
         """
         if graph.is_directed() or graph.is_multigraph():
-            graph = collaboration_network(graph)
+            with paused_gc():
+                graph = collaboration_network(graph)
         return cls(graph, truncated=False, limit=len(graph))
 
 
@@ -184,7 +186,8 @@ def centrality_of(
     check_budget(metrics, len(graph), graph.number_of_edges(), k=k, budget=budget)
     checkpoint()
     engine: Engine = "igraph"
-    scores = centrality(graph, metrics, k=k, seed=seed, engine=engine, executor=executor)
+    with paused_gc():
+        scores = centrality(graph, metrics, k=k, seed=seed, engine=engine, executor=executor)
     names = {node: str(name) for node, name in graph.nodes(data="name", default="")}
     report = {metric: top(values, top_n, names=names) for metric, values in scores.items()}
     notes = CentralityNotes(
@@ -216,9 +219,10 @@ def communities_of(
     """
     graph = _network(network).graph
     checkpoint()
-    membership = detect_communities(
-        graph, algorithm=algorithm, resolution=resolution, seed=seed, executor=executor
-    )
+    with paused_gc():
+        membership = detect_communities(
+            graph, algorithm=algorithm, resolution=resolution, seed=seed, executor=executor
+        )
     clusters_of = {node: list(c) for node, c in graph.nodes(data="clusters") if c}
     first_cluster = {node: clusters[0] for node, clusters in clusters_of.items()}
     members: dict[Any, list[Any]] = {}
@@ -342,6 +346,7 @@ def health_of(
     (:func:`fetch_network` of everything) so that ties to outsiders count as external."""
     graph = _network(whole).graph
     checkpoint()
-    report = cluster_health(graph, members, seed=seed)
+    with paused_gc():
+        report = cluster_health(graph, members, seed=seed)
     report["k_core"] = {str(k): v for k, v in report.get("k_core", {}).items()}
     return Health.model_validate(report)

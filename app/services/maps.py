@@ -3,6 +3,12 @@
 Up to ``max_nodes`` organizations every organization is drawn; above it the map aggregates
 (communities or declared clusters become super-nodes) or keeps the top organizations by a
 metric, and says so in a banner. ``view="clusters"`` draws the cluster-of-clusters view.
+
+A map is made in two steps, as an analysis is (:mod:`app.services.analyze`): *fetch*
+(:func:`fetch_map_graph`) reads what the map needs from the store, in the caller's read
+session; *draw* (:func:`draw_map`) computes metrics, communities, aggregation and layout and
+renders the page from that plain, picklable data alone, so the API runs it in a worker
+process. :func:`build_map` is both, for the CLI, the notebook and the report.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Any, Literal, get_args
 import networkx as nx
 
 from app.domain import FilterSpec
+from app.process_state import paused_gc
 from app.render.aggregate import aggregate, cluster_graph, top_nodes
 from app.render.group_map import group_document
 from app.render.layout import force_layout, geo_layout
@@ -25,16 +32,18 @@ from app.services.analyze import SAMPLE_ABOVE, SAMPLED_SOURCES, SEED_MAX, check_
 from app.services.deadline import checkpoint
 from app.store.base import GraphStore
 from graph_analytics import centrality, collaboration_network, detect_communities
-from graph_analytics.convert import paused_gc
 
 __all__ = [
     "AGGREGATIONS",
     "COLOR_BY",
     "LAYOUTS",
     "SIZE_BY",
+    "MapGraph",
     "MapOptions",
     "MapResult",
     "build_map",
+    "draw_map",
+    "fetch_map_graph",
     "map_document",
 ]
 
@@ -85,6 +94,21 @@ class MapOptions:
             raise ValueError("max_nodes must be at least 1 and labels at least 0")
         if not 0 <= self.seed <= SEED_MAX:
             raise ValueError(f"seed must be between 0 and {SEED_MAX}")
+
+
+@dataclass(frozen=True, slots=True)
+class MapGraph:
+    """What a map is drawn from, as read from the store (:func:`fetch_map_graph`).
+
+    ``graph`` is the typed multigraph of ``GraphStore.subgraph``, or the collaboration
+    network when the map can only summarise groups; ``truncated_at`` is the node cap when it
+    cut the selection; ``cluster_names`` names every declared cluster (legend, tooltips).
+    Plain data: it travels pickled to a worker process.
+    """
+
+    graph: nx.Graph
+    truncated_at: int | None = None
+    cluster_names: Mapping[Hashable, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -246,20 +270,11 @@ def _summary_only(store: GraphStore, spec: FilterSpec, options: MapOptions) -> b
     return counts.nodes - clusters > options.max_nodes
 
 
-def build_map(
-    store: GraphStore,
-    spec: FilterSpec,
-    options: MapOptions,
-    *,
-    executor: Executor | None = None,
-    budget: int | None = None,
-) -> MapResult:
-    """The interactive map of the organizations ``spec`` selects, as one HTML page
-    (metrics and communities in ``executor`` if given, each within ``budget``; see
-    :func:`map_document`)."""
-    # Millions of long-lived objects: the collector would rescan them at every step, and
-    # once more on resuming if the graph were still alive then.
-    with paused_gc():
+def fetch_map_graph(store: GraphStore, spec: FilterSpec, options: MapOptions) -> MapGraph:
+    """Read what the map of the organizations ``spec`` selects needs (the fetch step, in
+    ``store``'s read session): the filtered graph, collapsed when ``options`` certainly
+    summarise groups, and the names of the declared clusters."""
+    with paused_gc():  # a large graph is built, and lives on
         result = store.subgraph(
             spec,
             include_clusters=options.include_clusters,
@@ -267,17 +282,37 @@ def build_map(
         )
         checkpoint()
         clusters = store.list_organizations(FilterSpec(kinds=["cluster"]), limit=100_000).items
+    return MapGraph(
+        result.graph,
+        truncated_at=result.limit if result.truncated else None,
+        cluster_names={c.id: c.name for c in clusters},
+    )
+
+
+def draw_map(
+    fetched: MapGraph,
+    options: MapOptions,
+    *,
+    executor: Executor | None = None,
+    budget: int | None = None,
+) -> MapResult:
+    """The map of ``fetched`` as one HTML page (the draw step; it reads no store).
+
+    Metrics and communities are computed in ``executor`` if given, each within ``budget``
+    (see :func:`map_document`); the API runs this whole step in a worker process and passes
+    no executor there.
+    """
+    with paused_gc():  # the collaboration network, aggregates and layout: long-lived
         doc, aggregated = map_document(
-            result.graph,
+            fetched.graph,
             options,
-            truncated_at=result.limit if result.truncated else None,
-            cluster_names={c.id: c.name for c in clusters},
+            truncated_at=fetched.truncated_at,
+            cluster_names=fetched.cluster_names,
             executor=executor,
             budget=budget,
         )
         html = render_html(doc)
-        organizations = len(result.graph)
-        del result
+    organizations = len(fetched.graph)
     logger.info("map of %d organizations: %d nodes drawn", organizations, len(doc.nodes))
     return MapResult(
         html=html,
@@ -287,3 +322,23 @@ def build_map(
         aggregated=aggregated,
         banners=doc.legend.banners,
     )
+
+
+def build_map(
+    store: GraphStore,
+    spec: FilterSpec,
+    options: MapOptions,
+    *,
+    executor: Executor | None = None,
+    budget: int | None = None,
+) -> MapResult:
+    """The interactive map of the organizations ``spec`` selects, as one HTML page:
+    :func:`fetch_map_graph` then :func:`draw_map` (metrics and communities in ``executor``
+    if given, each within ``budget``)."""
+    # Millions of long-lived objects: the collector would rescan them at every step, and
+    # once more on resuming if the graph were still alive then.
+    with paused_gc():
+        fetched = fetch_map_graph(store, spec, options)
+        result = draw_map(fetched, options, executor=executor, budget=budget)
+        del fetched
+    return result

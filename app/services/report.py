@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 
 from app.domain import FilterSpec
+from app.process_state import paused_gc
 from app.render.report import render_report
 from app.services.analyze import (
     Network,
@@ -250,9 +251,10 @@ def report_data(
     collaboration network, fetched once for the analyses of :mod:`app.services.analyze`
     (centralities, communities, missing links), the whole network (cluster health, of each
     declared cluster with members here, measured inside it as ``health_of`` does) and the
-    cluster names.
+    cluster names. The collector is paused meanwhile (:func:`~app.process_state.paused_gc`):
+    every graph built there lives on.
     """
-    with store.read_session() as view:
+    with store.read_session() as view, paused_gc():
         result = view.subgraph(spec, include_clusters=True)
         graph = result.graph
         organizations = [n for n, kind in graph.nodes(data="kind") if _text(kind) != "cluster"]

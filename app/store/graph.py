@@ -7,8 +7,8 @@ from typing import Any
 
 import networkx as nx
 
+from app.process_state import paused_gc
 from app.vocabulary import RELATIONSHIP_CONTENT, Kind, RelType
-from graph_analytics.convert import paused_gc
 
 __all__ = ["EDGE_ATTRIBUTES", "RelationshipRow", "build_graph", "build_graph_from_rows"]
 

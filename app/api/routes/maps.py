@@ -1,5 +1,11 @@
 """``POST /api/maps``: the interactive map of ``ecomap map``, as one HTML page, computed
-bounded (:func:`~app.api.bounded.run_heavy`) and within the analysis work budget."""
+bounded (:func:`~app.api.bounded.run_heavy`) and within the analysis work budget.
+
+The request's read session fetches the graph (:func:`~app.services.maps.fetch_map_graph`);
+everything else (metrics, communities, aggregation, layout, the page) runs in one of the
+analytics worker processes (:func:`~app.api.bounded.in_workers`), so that a large map holds
+neither the server's interpreter lock nor its memory.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +14,10 @@ from concurrent.futures import Executor
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from app.api.bounded import run_heavy
+from app.api.bounded import in_workers, run_heavy
 from app.api.models import HTML_ERROR_RESPONSES, MapRequest
-from app.services.maps import MapOptions, MapResult, build_map
+from app.services import maps
+from app.services.maps import MapOptions, MapResult
 from app.store.base import GraphStore
 
 __all__ = ["router"]
@@ -54,7 +61,9 @@ async def draw_map(request: Request, body: MapRequest) -> HTMLResponse:
     budget = request.app.state.settings.budget
 
     def compute(store: GraphStore, analytics: Executor | None) -> MapResult:
-        return build_map(store, body.filters, options, executor=analytics, budget=budget)
+        fetched = maps.fetch_map_graph(store, body.filters, options)
+        # The worker draws on its own: draw_map's executor stays None (no nested pool use).
+        return in_workers(analytics, maps.draw_map, fetched, options, budget=budget)
 
     result = await run_heavy(request, body.model_dump_json(), compute)
     headers = {

@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     analytics_workers: int = Field(
         2,
         ge=0,
-        description="API: processes computing centralities, Leiden communities and maps "
+        description="API: processes computing the analyses and maps "
         "beside the server, so that other requests run meanwhile (ECOMAP_ANALYTICS_WORKERS); "
         "0 = in the server process",
     )

@@ -530,7 +530,7 @@ def test_analyses_equal_the_embedded_ones(
     network, theirs = fetch_network(store, spec), fetch_network(twin, spec)
     report, notes = centrality_of(network, top_n=None)
     assert (report, notes) == centrality_of(theirs, top_n=None)
-    assert notes["truncated"] == (name == "cut by a limit")
+    assert notes.truncated == (name == "cut by a limit")
     for algorithm in ("leiden", "louvain", "label_propagation"):
         options: dict[str, Any] = {"algorithm": algorithm, "seed": 7}
         assert communities_of(network, **options) == communities_of(theirs, **options)

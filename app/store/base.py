@@ -10,6 +10,7 @@ from typing import Any, Protocol, Self, runtime_checkable
 
 import networkx as nx
 
+from app.changes import Change, ChangeSet, RelKey
 from app.domain import FilterSpec, Organization, Relationship, StoreCounts
 from app.vocabulary import Kind, RelType
 
@@ -182,10 +183,55 @@ class GraphStore(Protocol):
         """The organization with this id; ``NotFoundError`` if there is none."""
 
     def delete_organization(self, org_id: str) -> None:
-        """Delete an organization and its relationships; ``NotFoundError`` if absent."""
+        """Delete an organization and its relationships; ``NotFoundError`` if absent
+        (:meth:`delete` of one organization)."""
 
     def organization_kinds(self, ids: Iterable[str] | None = None) -> dict[str, Kind]:
         """Map stored ids (all, or those of ``ids`` that exist) to their kind."""
+
+    # -- records by identity (edits, history) -------------------------------------------------
+
+    def organizations_by_id(self, ids: Iterable[str]) -> dict[str, Organization]:
+        """The stored organizations among ``ids``, by id (absent ids are left out)."""
+
+    def relationships_by_key(self, keys: Iterable[RelKey]) -> dict[RelKey, Relationship]:
+        """The stored relationships among ``keys`` ((source, type, target); a symmetric
+        type's key is looked up as stored, smaller id first), by their stored key."""
+
+    def relationships_of(self, org_ids: Iterable[str]) -> list[Relationship]:
+        """Every stored relationship with an end among ``org_ids`` (``MEMBER_OF``
+        included), sorted by key: what deleting those organizations removes with them."""
+
+    def delete(self, org_ids: Sequence[str] = (), rel_keys: Sequence[RelKey] = ()) -> None:
+        """Delete these relationships, then these organizations with every relationship
+        they have, in one transaction; ``NotFoundError`` (nothing deleted) if one of them
+        is not stored."""
+
+    # -- history -----------------------------------------------------------------------------
+
+    def append_change_set(self, author: str, source: str, changes: Sequence[Change]) -> int:
+        """Record one change set, stamped now (UTC), in the current transaction (call it in
+        the write session of the write it records); returns its id, one more than the
+        largest so far (1 for the first)."""
+
+    def change_sets(
+        self,
+        *,
+        entity: str | None = None,
+        since: str | None = None,
+        after: int | None = None,
+        limit: int = 20,
+    ) -> tuple[list[ChangeSet], bool]:
+        """Change sets, newest first, at most ``limit``, and whether more were left out.
+
+        ``entity``: only the sets that touched it (an organization id also matches the
+        relationships it is an end of), with only those changes; ``since``: recorded at or
+        after this ISO date or time; ``after``: only sets with a larger id (oldest first
+        then, for the conflicts of a revert).
+        """
+
+    def change_set(self, change_id: int) -> ChangeSet:
+        """One change set, whole; ``NotFoundError`` if there is none with this id."""
 
     def counts(self) -> StoreCounts:
         """Node and relationship counts, in all and by kind and type."""

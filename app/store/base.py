@@ -12,6 +12,7 @@ import networkx as nx
 
 from app.changes import Change, ChangeSet, RelKey
 from app.domain import FilterSpec, Organization, Relationship, StoreCounts
+from app.people import User
 from app.vocabulary import Kind, RelType
 
 __all__ = [
@@ -232,6 +233,20 @@ class GraphStore(Protocol):
 
     def change_set(self, change_id: int) -> ChangeSet:
         """One change set, whole; ``NotFoundError`` if there is none with this id."""
+
+    # -- people ----------------------------------------------------------------------------
+
+    def add_user(self, user: User) -> None:
+        """Store a person; ``ConflictError`` if one has this name already."""
+
+    def users(self) -> list[User]:
+        """Every person, by name."""
+
+    def remove_user(self, name: str) -> None:
+        """Forget a person; ``NotFoundError`` if there is none with this name."""
+
+    def user_by_token(self, token_digest: str) -> User | None:
+        """The person whose token has this digest, if any."""
 
     def counts(self) -> StoreCounts:
         """Node and relationship counts, in all and by kind and type."""

@@ -41,6 +41,12 @@ class Settings(BaseSettings):
         250_000, ge=1, description="cap on organizations in one filtered graph (ECOMAP_MAX_NODES)"
     )
     api_key: SecretStr | None = Field(None, description="required for API writes when set")
+    author: str | None = Field(
+        None,
+        max_length=100,
+        description="name the CLI records its changes under (ECOMAP_AUTHOR); "
+        "default: the login name",
+    )
     analytics_workers: int = Field(
         2,
         ge=0,

@@ -28,7 +28,9 @@ T = TypeVar("T")
 
 __all__ = [
     "API_KEY_HEADER",
+    "CHANGE_HEADER",
     "AnalyticsDep",
+    "AuthorDep",
     "Memo",
     "MemoDep",
     "ServedDep",
@@ -41,6 +43,7 @@ __all__ = [
     "get_store",
     "get_writer",
     "require_api_key",
+    "write_source",
 ]
 
 API_KEY_HEADER = "X-API-Key"
@@ -110,6 +113,25 @@ def get_writer(
     """A write session, for one writer at a time (after the API key check)."""
     with served.write_session() as store:
         yield store
+
+
+def get_author(
+    settings: SettingsDep, api_key: Annotated[str | None, Security(_api_key_scheme)] = None
+) -> str:
+    """Who a write through the API is recorded as: ``api-key`` for the holder of the API
+    key, else ``anonymous`` (writes are open when no key is configured)."""
+    return "api-key" if settings.api_key and api_key else "anonymous"
+
+
+AuthorDep = Annotated[str, Depends(get_author)]
+
+#: The response header naming the change set a write made.
+CHANGE_HEADER = "X-EcoMap-Change"
+
+
+def write_source(request: Request) -> str:
+    """Where a write through the API comes from, for its change set: ``API PUT /api/...``."""
+    return f"API {request.method} {request.url.path}"[:200]
 
 
 class Memo:

@@ -18,10 +18,11 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Header, UploadFile
 from fastapi.exceptions import RequestValidationError
 
-from app.api.deps import SettingsDep, WriterDep
+from app.api.deps import AuthorDep, SettingsDep, WriterDep
 from app.api.guard import CSRF_HEADER
 from app.api.models import ErrorOut
 from app.api.uploads import UploadRoute, saved_uploads
+from app.ingest.validate import ImportMode
 from app.results import ImportResult
 from app.services.importing import ImportFormat, import_files
 
@@ -58,6 +59,17 @@ def import_data(
     valid_only: Annotated[
         bool, Form(description="load the valid rows and report the others")
     ] = False,
+    mode: Annotated[
+        ImportMode,
+        Form(
+            description="merge: blank cells and absent columns keep the stored values; "
+            "clear_empty: blank cells clear them; replace: whole records"
+        ),
+    ] = "merge",
+    dry_run: Annotated[
+        bool, Form(description="answer what would change, field by field; write nothing")
+    ] = False,
+    author: AuthorDep = "anonymous",
     csrf: Annotated[
         str | None,
         Header(
@@ -81,5 +93,8 @@ def import_data(
             valid_only=valid_only,
             projects=extra,
             max_input_bytes=settings.max_input_bytes,
+            mode=mode,
+            dry_run=dry_run,
+            author=author,
         )
     return report.answer(files=[path.name for path in paths])

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from app.api.deps import StoreDep, WriterDep
+from app.api.deps import CHANGE_HEADER, AuthorDep, StoreDep, WriterDep, write_source
 from app.api.filters import QueryFilters, RelTypesQuery, request_error
 from app.api.models import MAX_PAGE, ErrorOut, OrganizationIn
 from app.domain import Organization
-from app.results import EgoGraph, OrganizationsPage
-from app.services import explore
+from app.results import DeleteResult, EgoGraph, OrganizationsPage
+from app.services import editing, explore
 
 __all__ = ["router"]
 
@@ -69,27 +69,46 @@ def get_organization(store: StoreDep, org_id: OrgId) -> Organization:
     responses={201: {"model": Organization}, 409: {"model": ErrorOut}},
 )
 def put_organization(
-    store: WriterDep, org_id: OrgId, body: OrganizationIn, response: Response
+    store: WriterDep,
+    author: AuthorDep,
+    org_id: OrgId,
+    body: OrganizationIn,
+    request: Request,
+    response: Response,
 ) -> Organization:
     """Create (201) or replace (200) an organization; its relationships stay.
 
     The body's ``id``, when given, must be the path's (else 422); an organization cannot
-    change kind (409: delete it first).
+    change kind (409: delete it first). The change set that records it is in the
+    ``X-EcoMap-Change`` header (none when nothing changed).
     """
     if body.id is not None and body.id != org_id:
         message = f"the body's id {body.id!r} is not the path's id {org_id!r}"
         error = {"loc": ("body", "id"), "msg": message, "type": "value_error"}
         raise RequestValidationError([error])
     try:
-        org, created = explore.put_organization(store, org_id, body.model_dump(exclude={"id"}))
+        org, created, change_id = editing.put_organization(
+            store,
+            org_id,
+            body.model_dump(exclude={"id"}),
+            author=author,
+            source=write_source(request),
+        )
     except ValidationError as exc:
         raise request_error(exc, ("body",)) from None
     response.status_code = 201 if created else 200
+    if change_id is not None:
+        response.headers[CHANGE_HEADER] = str(change_id)
     return org
 
 
-@router.delete("/{org_id:path}", status_code=204, responses=_NOT_FOUND)
-def delete_organization(store: WriterDep, org_id: OrgId) -> Response:
-    """Delete an organization and its relationships (404 if there is none)."""
-    explore.delete_organization(store, org_id)
-    return Response(status_code=204)
+@router.delete("/{org_id:path}", response_model=DeleteResult, responses=_NOT_FOUND)
+def delete_organization(
+    store: WriterDep, author: AuthorDep, org_id: OrgId, request: Request
+) -> DeleteResult:
+    """Delete an organization and its relationships, which the answer lists (404 if there
+    is none)."""
+    deleted = editing.delete_organizations(
+        store, [org_id], author=author, source=write_source(request)
+    )
+    return DeleteResult.of(deleted)

@@ -81,15 +81,13 @@ def independent_diff(old: Export, new: Export) -> set[tuple[str, str, Any, Any]]
             for field in before.keys() | after.keys():
                 b, a = before.get(field), after.get(field)
                 if b != a:
-                    freeze = lambda v: tuple(v) if isinstance(v, list) else v
-                    found.add((name(key), field, freeze(b), freeze(a)))
+                    found.add((name(key), field, _freeze(b), _freeze(a)))
     return found
 
 
 def recorded(store: GraphStore, change_id: int) -> set[tuple[str, str, Any, Any]]:
-    freeze = lambda v: tuple(v) if isinstance(v, list) else v
     return {
-        (c.entity, c.field, freeze(c.before), freeze(c.after))
+        (c.entity, c.field, _freeze(c.before), _freeze(c.after))
         for c in store.change_set(change_id).changes
     }
 

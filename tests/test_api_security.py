@@ -110,7 +110,7 @@ def test_cross_site_json_writes_and_deletes_are_refused(loaded: TestClient) -> N
     same = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
     assert loaded.put("/api/organizations/x", json=body, headers=same).status_code == 201
     local = {"Origin": "http://localhost:8000", "Sec-Fetch-Site": "same-site"}
-    assert loaded.delete("/api/organizations/x", headers=local).status_code == 204
+    assert loaded.delete("/api/organizations/x", headers=local).status_code == 200
     assert loaded.get("/api/organizations/acme", headers=cross).status_code == 200  # reads
 
 
@@ -223,5 +223,5 @@ def test_ids_with_a_slash_are_addressable(store: EmbeddedStore, client: TestClie
     put = client.put("/api/organizations/a%2Fb", json={"name": "Slash Company", "kind": "company"})
     assert put.status_code == 200, put.text
     assert put.json()["name"] == "Slash Company"
-    assert client.delete("/api/organizations/a%2Fb").status_code == 204
+    assert client.delete("/api/organizations/a%2Fb").status_code == 200
     assert client.get("/api/organizations/a%2Fb").status_code == 404

@@ -229,3 +229,27 @@ def test_history_of_an_organization_includes_its_ties(loaded: GraphStore) -> Non
     assert {c.entity for c in found[0].changes} == {"bolt SUPPLIES acme"}
     assert all("bolt" in c.entity.split(" ") for s in found for c in s.changes)
     assert history.history(loaded, since="2999-01-01")[0] == []
+
+
+def test_history_survives_an_export_and_an_import(
+    loaded: GraphStore, write_csv: Any, tmp_path: Path
+) -> None:
+    from app.services.export import export_data, write_export
+
+    import_files(loaded, [write_csv("a.csv", "id,city\nacme,Genoa\n")], author="ana")
+    editing.delete_relationship(loaded, ("bolt", "SUPPLIES", "acme"), author="bo", source="t")
+    selection = export_data(loaded)
+    written = write_export(selection.data, "csv", tmp_path / "out", history=loaded)
+    assert [p.name for p in written] == ["organizations.csv", "relationships.csv", "history.jsonl"]
+    assert len((tmp_path / "out" / "history.jsonl").read_text().splitlines()) == 3
+    with EmbeddedStore(
+        tmp_path / "copy.lbug", buffer_pool_bytes=128 * 1024**2, max_db_size_bytes=8 * 1024**3
+    ) as copy:
+        report = import_files(copy, written[:2])
+        assert report.notes == ["restored 3 change sets from history.jsonl"]
+        assert report.change_id is None
+        assert exported(copy) == exported(loaded)
+        assert copy.change_sets(limit=10)[0] == loaded.change_sets(limit=10)[0]
+        again = import_files(copy, written[:2])  # not empty now: the file is left alone
+        assert again.notes == ["history.jsonl was not restored: the database is not empty"]
+        assert history.revert(copy, 3, author="x") == 4  # the restored history works

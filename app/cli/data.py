@@ -187,7 +187,8 @@ def export(
     with errors_to_exit_codes(), open_cli_store(ctx) as store:
         check_writable(output, folder=export_format == "csv")
         selection = export_data(store, spec)
-        written = write_export(selection.data, export_format, output)
+        whole = store if selection.whole else None
+        written = write_export(selection.data, export_format, output, history=whole)
     if selection.truncated:
         stderr.print(
             f"[yellow]warning:[/] more organizations match than the node cap of "

@@ -19,6 +19,7 @@ import networkx as nx
 from app.domain import FilterSpec
 from app.fields import LIST_SEPARATOR
 from app.ingest.spreadsheet import escape_formula
+from app.services.history import HISTORY_FILE, write_history_file
 from app.services.output import atomic_open, ensure_folder, write_text_atomically
 from app.store.base import GraphData, GraphStore
 from app.store.graph import build_graph
@@ -38,6 +39,8 @@ class ExportSelection:
     data: GraphData
     truncated: bool = False
     limit: int | None = None
+    #: Everything the store holds (no filter): a CSV export then carries the history too.
+    whole: bool = False
 
 
 def export_data(store: GraphStore, spec: FilterSpec | None = None) -> ExportSelection:
@@ -61,7 +64,7 @@ def export_data(store: GraphStore, spec: FilterSpec | None = None) -> ExportSele
     spec = spec or FilterSpec()
     everything = store.export()
     if spec.is_empty() and spec.limit is None:
-        return ExportSelection(everything)
+        return ExportSelection(everything, whole=True)
     by_organizations = spec.model_copy(update={"rel_types": []})
     if by_organizations.is_empty() and spec.limit is None:
         selected = {row["id"] for row in everything.organizations}
@@ -86,12 +89,16 @@ def export_data(store: GraphStore, spec: FilterSpec | None = None) -> ExportSele
     return ExportSelection(GraphData(organizations, relationships), truncated, limit)
 
 
-def write_export(data: GraphData, fmt: ExportFormat, path: Path) -> list[Path]:
+def write_export(
+    data: GraphData, fmt: ExportFormat, path: Path, *, history: GraphStore | None = None
+) -> list[Path]:
     """Write ``data`` in format ``fmt``; return the files written.
 
     For ``csv`` the path is a directory that receives ``organizations.csv`` and
-    ``relationships.csv``; for the other formats it is the file to write. Each file is
-    written whole or not at all; a failure is raised as
+    ``relationships.csv``, and with ``history`` (the store of a whole export) that store's
+    change sets as ``history.jsonl`` (:data:`app.services.history.HISTORY_FILE`), which an
+    import of the folder into an empty database restores; for the other formats it is the
+    file to write. Each file is written whole or not at all; a failure is raised as
     :class:`~app.services.output.OutputError` naming the file.
     """
     if fmt == "csv":
@@ -99,7 +106,10 @@ def write_export(data: GraphData, fmt: ExportFormat, path: Path) -> list[Path]:
         orgs, rels = path / "organizations.csv", path / "relationships.csv"
         _write_csv(orgs, (*ORGANIZATION_COLUMNS, "source"), data.organizations)
         _write_csv(rels, RELATIONSHIP_COLUMNS, data.relationships)
-        return [orgs, rels]
+        written = [orgs, rels]
+        if history is not None and write_history_file(history, path / HISTORY_FILE):
+            written.append(path / HISTORY_FILE)
+        return written
     if fmt == "json":
         document = {
             "directed": True,

@@ -11,10 +11,14 @@ undoing the creation of an organization would delete ties made after it.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
 
 from app.changes import (
     Change,
@@ -26,23 +30,32 @@ from app.changes import (
     relationship_changes,
 )
 from app.domain import Organization, Relationship
-from app.errors import ConflictError
+from app.errors import ConflictError, ImportValidationError, Problem
 from app.fields import STORED
+from app.ingest.limits import file_size_problem
+from app.services.output import atomic_open
 from app.store.base import GraphStore, ProgressCallback, WriteSummary
 
 __all__ = [
+    "HISTORY_FILE",
     "HISTORY_LIMIT",
     "Recorder",
+    "all_change_sets",
     "history",
     "planned_changes",
+    "read_history_file",
     "recorded_write",
     "revert",
+    "write_history_file",
 ]
 
 logger = logging.getLogger(__name__)
 
 #: Most change sets one history listing returns.
 HISTORY_LIMIT = 1000
+#: The history of a CSV export: one change set per line, oldest first, each as ``ecomap
+#: history --json`` prints it (``{"id", "at", "author", "source", "changes"}``).
+HISTORY_FILE = "history.jsonl"
 #: Conflicts named in a refused revert's message (all of them are counted).
 _NAMED = 5
 
@@ -141,6 +154,58 @@ def history(
     whether older ones were left out; ``entity``: only the changes of one organization (its
     ties included) or relationship; ``since``: from this ISO date or time on."""
     return store.change_sets(entity=entity, since=since, limit=min(limit, HISTORY_LIMIT))
+
+
+def all_change_sets(store: GraphStore) -> Iterator[ChangeSet]:
+    """Every change set, oldest first, read a page at a time."""
+    after = 0
+    while True:
+        page, more = store.change_sets(after=after, limit=HISTORY_LIMIT)
+        yield from page
+        if not more or not page:
+            return
+        after = page[-1].id
+
+
+def write_history_file(store: GraphStore, path: Path) -> bool:
+    """Write the store's history to ``path`` (:data:`HISTORY_FILE`'s format), whole or not at
+    all; False (and no file) when there is no history."""
+    change_sets = all_change_sets(store)
+    first = next(change_sets, None)
+    if first is None:
+        return False
+    with atomic_open(path) as handle:
+        for change_set in itertools.chain([first], change_sets):
+            handle.write(change_set.model_dump_json() + "\n")
+    return True
+
+
+def read_history_file(path: Path, *, max_bytes: int | None = None) -> list[ChangeSet]:
+    """The change sets of a :data:`HISTORY_FILE`, checked: ``ImportValidationError`` names
+    every line that is not a change set, and ids that do not increase."""
+    too_large = file_size_problem(path, max_bytes)
+    if too_large is not None:
+        raise ImportValidationError([too_large])
+    change_sets: list[ChangeSet] = []
+    problems: list[Problem] = []
+    with path.open(encoding="utf-8") as handle:
+        for line, text in enumerate(handle, start=1):
+            if not text.strip():
+                continue
+            try:
+                change_set = ChangeSet.model_validate_json(text)
+            except ValidationError as exc:
+                error = exc.errors(include_url=False)[0]
+                where = ".".join(str(part) for part in error["loc"]) or "-"
+                problems.append(Problem(path.name, line, where, error["msg"]))
+                continue
+            if change_sets and change_set.id <= change_sets[-1].id:
+                message = f"change set {change_set.id} follows {change_sets[-1].id}"
+                problems.append(Problem(path.name, line, "id", message))
+            change_sets.append(change_set)
+    if problems:
+        raise ImportValidationError(problems)
+    return change_sets
 
 
 def _conflicts(view: GraphStore, reverted: ChangeSet) -> list[str]:

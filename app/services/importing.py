@@ -14,14 +14,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from app.changes import Change
+from app.changes import Change, ChangeSet
 from app.errors import ImportValidationError, Problem
 from app.ingest.cordis import read_cordis
 from app.ingest.nodelink import read_node_link_json
 from app.ingest.readers import Table, count_lines, read_csv, read_xlsx
 from app.ingest.validate import ImportMode, merge_relationships, validate_tables
 from app.results import ImportResult, ImportSummary
-from app.services.history import planned_changes, recorded_write
+from app.services.history import (
+    HISTORY_FILE,
+    planned_changes,
+    read_history_file,
+    recorded_write,
+)
 from app.settings import MIB, Settings
 from app.store.base import GraphStore, WriteSummary
 
@@ -149,7 +154,13 @@ def import_files(
     (``report.changes``) and writes nothing. A real import is one change set by ``author``
     from the files' names (``report.change_id``).
     """
-    write = _Write(mode=mode, dry_run=dry_run, author=author, valid_only=valid_only)
+    history_file = paths[0].parent / HISTORY_FILE if paths else None
+    restore = None
+    if history_file is not None and history_file.is_file() and (fmt or "csv") == "csv":
+        restore = read_history_file(history_file, max_bytes=max_input_bytes)
+    write = _Write(
+        mode=mode, dry_run=dry_run, author=author, valid_only=valid_only, restore=restore
+    )
     if (fmt or "").lower() == "cordis":
         return _import_cordis(
             store, paths, projects, write, progress=progress, max_input_bytes=max_input_bytes
@@ -176,6 +187,8 @@ class _Write:
     dry_run: bool
     author: str
     valid_only: bool
+    #: The history of an export (``history.jsonl`` beside the files) to restore.
+    restore: list[ChangeSet] | None = None
 
 
 def _import_cordis(
@@ -235,6 +248,11 @@ def _validate_and_write(
     with recorded_write(store, author=write.author, source=source) as recorder:
         view = recorder.view
         kinds = view.organization_kinds()
+        restore = write.restore
+        if restore is not None and (kinds or view.change_sets(limit=1)[0]):
+            message = f"{HISTORY_FILE} was not restored: the database is not empty"
+            report.notes.append(message)
+            restore = None
         stored = {}
         if write.mode != "replace":
             for table in tables:
@@ -265,9 +283,16 @@ def _validate_and_write(
             report.dry_run = True
             report.changes = planned_changes(view, validated.organizations, relationships)
             return report
-        report.summary = recorder.upsert(
-            validated.organizations, relationships, progress=write_progress
-        )
+        if restore is not None:  # the restored history says how these records came about
+            view.restore_change_sets(restore)
+            report.summary = view.upsert(
+                validated.organizations, relationships, progress=write_progress
+            )
+            report.notes.append(f"restored {len(restore):,} change sets from {HISTORY_FILE}")
+        else:
+            report.summary = recorder.upsert(
+                validated.organizations, relationships, progress=write_progress
+            )
     report.change_id = recorder.change_id
     logger.info("imported %s: %s", ", ".join(report.files), report.summary)
     return report

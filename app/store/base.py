@@ -234,6 +234,11 @@ class GraphStore(Protocol):
     def change_set(self, change_id: int) -> ChangeSet:
         """One change set, whole; ``NotFoundError`` if there is none with this id."""
 
+    def restore_change_sets(self, change_sets: Sequence[ChangeSet]) -> None:
+        """Store change sets as another database recorded them (their ids, times and
+        authors kept; an export's ``history.jsonl``), in the current transaction;
+        ``ConflictError`` if this store holds change sets already."""
+
     # -- people ----------------------------------------------------------------------------
 
     def add_user(self, user: User) -> None:

@@ -77,6 +77,21 @@ class EmbeddedHistory:
         last = self._table("last_change_set_id")["id"][0].as_py()
         change_id = (last or 0) + 1
         header = {"id": change_id, "at": _now(), "author": author, "source": source}
+        self._store_change_set(header, changes)
+        return change_id
+
+    def restore_change_sets(self, change_sets: Sequence[ChangeSet]) -> None:
+        if self._session != "write":
+            with self.write_session() as view:
+                return view.restore_change_sets(change_sets)
+        if self._table("last_change_set_id")["id"][0].as_py() is not None:
+            raise ConflictError("this database has a history already; cannot restore another")
+        for change_set in change_sets:
+            header = change_set.model_dump(exclude={"changes"})
+            self._store_change_set(header, change_set.changes)
+
+    def _store_change_set(self, header: dict[str, Any], changes: Sequence[Change]) -> None:
+        change_id = header["id"]
         rows = change_chunks(change_id, changes)
         copied = self._bulk and not self._copied & _CHANGE_TABLES  # once per table: copy_nodes
         if copied:
@@ -93,7 +108,6 @@ class EmbeddedHistory:
                 batch_table = pa.Table.from_pylist(list(batch), schema=CHUNK_SCHEMA)
                 self._run(statement, {"rows": batch_table})
         self._wrote(copied=copied)
-        return change_id
 
     def change_sets(
         self,

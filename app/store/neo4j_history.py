@@ -33,6 +33,15 @@ def _fetch(tx: ManagedTransaction) -> Callable[[str, dict[str, Any]], list[Row]]
     return lambda name, parameters: rows(tx, q(name), parameters)
 
 
+def _store_change_set(
+    tx: ManagedTransaction, header: dict[str, Any], changes: Sequence[Change]
+) -> None:
+    rows(tx, q("create_change_set"), header)
+    statement = q("create_change_chunks")
+    for batch in chunks(change_chunks(header["id"], changes), _CHUNKS_PER_STATEMENT):
+        rows(tx, statement, {"rows": list(batch)})
+
+
 class Neo4jHistory:
     """Change sets and people over Neo4j."""
 
@@ -51,13 +60,20 @@ class Neo4jHistory:
             last = rows(tx, q("last_change_set_id"))[0]["id"]
             change_id = (last or 0) + 1
             header = {"id": change_id, "at": now(), "author": author, "source": source}
-            rows(tx, q("create_change_set"), header)
-            statement = q("create_change_chunks")
-            for batch in chunks(change_chunks(change_id, changes), _CHUNKS_PER_STATEMENT):
-                rows(tx, statement, {"rows": list(batch)})
+            _store_change_set(tx, header, changes)
             return change_id
 
         return self._write(work, lambda _: True)
+
+    def restore_change_sets(self, change_sets: Sequence[ChangeSet]) -> None:
+        def work(tx: ManagedTransaction) -> None:
+            if rows(tx, q("last_change_set_id"))[0]["id"] is not None:
+                raise ConflictError("this database has a history already; cannot restore another")
+            for change_set in change_sets:
+                header = change_set.model_dump(exclude={"changes"})
+                _store_change_set(tx, header, change_set.changes)
+
+        self._write(work, lambda _: bool(change_sets))
 
     def change_sets(
         self,

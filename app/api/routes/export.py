@@ -73,7 +73,8 @@ def export(
         name, media_type = _FILES[fmt]
         target = folder / name
         if fmt == "csv":
-            written = write_export(data, "csv", folder / "csv")
+            whole = store if selection.whole else None
+            written = write_export(data, "csv", folder / "csv", history=whole)
             with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 for path in written:
                     archive.write(path, arcname=path.name)

@@ -1,8 +1,8 @@
 """The ``ecomap`` application: its global options and its commands, in help order.
 
 Each command lives with its group (:mod:`app.cli.data`, :mod:`app.cli.explore`,
-:mod:`app.cli.analyze`, :mod:`app.cli.maps`, :mod:`app.cli.serve`); this module only
-assembles them.
+:mod:`app.cli.analyze`, :mod:`app.cli.maps`, :mod:`app.cli.serve`, :mod:`app.cli.users`); this
+module only assembles them.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from app.cli.data import export, generate, import_command, stats
 from app.cli.explore import ego, orgs, path
 from app.cli.maps import demo, map_command
 from app.cli.serve import serve
+from app.cli.users import users_app
 from app.settings import Settings
 
 __all__ = ["app", "main"]
@@ -66,6 +67,7 @@ app.command()(links)
 app.command()(demo)
 app.command("map")(map_command)
 app.command()(serve)
+app.add_typer(users_app, name="users")
 
 
 def main() -> None:

@@ -8,7 +8,9 @@ one CORDIS participations file (.csv or .csv.gz) and optionally a projects file 
 ``FILE:LINE: column: message``.
 
 Like every write, an import is refused cross-site (see :mod:`app.api.guard`); being a
-multipart form, it also needs the header ``X-EcoMap-CSRF`` (any value) or ``X-API-Key``.
+multipart form, it also needs the header ``X-EcoMap-CSRF`` (any value) or ``X-API-Key``. A file
+can change any organization: an import needs an editor without clusters or an admin
+(:func:`app.services.people.check_edit_all`, checked before the upload is read).
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Header, UploadFile
 from fastapi.exceptions import RequestValidationError
 
-from app.api.deps import SettingsDep, WriterDep
+from app.api.deps import EditorDep, SettingsDep, WriterDep
 from app.api.guard import CSRF_HEADER
 from app.api.models import ErrorOut
 from app.api.uploads import UploadRoute, saved_uploads
 from app.results import ImportResult
+from app.services import people
 from app.services.importing import ImportFormat, import_files
 
 __all__ = ["router"]
@@ -34,14 +37,18 @@ router = APIRouter(tags=["import"], route_class=UploadRoute)
     "/import",
     response_model=ImportResult,
     responses={
-        401: {"model": ErrorOut},
-        403: {"model": ErrorOut, "description": f"no {CSRF_HEADER} or X-API-Key header"},
+        403: {
+            "model": ErrorOut,
+            "description": f"no {CSRF_HEADER} or X-API-Key header, or a viewer or an editor "
+            "limited to clusters (forbidden)",
+        },
         413: {"model": ErrorOut},
         422: {"model": ErrorOut, "description": "invalid files: every problem, nothing written"},
     },
 )
 def import_data(
     store: WriterDep,
+    person: EditorDep,
     settings: SettingsDep,
     files: Annotated[
         list[UploadFile],
@@ -68,6 +75,7 @@ def import_data(
     ] = None,
 ) -> ImportResult:
     """Validate the uploaded files and import them (``ecomap import``)."""
+    people.check_edit_all(person)
     if not 1 <= len(files) <= 2:
         error = {"loc": ("body", "files"), "msg": "give one or two files", "type": "value_error"}
         raise RequestValidationError([error])

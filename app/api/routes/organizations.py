@@ -1,19 +1,26 @@
-"""Organizations: list with FILTERS, read, create or replace, delete, ego network."""
+"""Organizations: list with FILTERS, read, create or replace, delete, ego network.
+
+``GET`` of one organization sends its version as ``ETag``; a ``PUT`` or ``DELETE`` of a stored
+organization must send it back as ``If-Match`` (428 without, 409 with the current record when
+it changed meanwhile; see :mod:`app.services.versions`); a ``PUT`` that creates needs none.
+Writes need an editor or an admin, and an editor with clusters writes only within them
+(:func:`app.services.people.check_edit`).
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Header, Path, Query, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from app.api.deps import StoreDep, WriterDep
+from app.api.deps import EditorDep, StoreDep, WriterDep
 from app.api.filters import QueryFilters, RelTypesQuery, request_error
 from app.api.models import MAX_PAGE, ErrorOut, OrganizationIn
 from app.domain import Organization
 from app.results import EgoGraph, OrganizationsPage
-from app.services import explore
+from app.services import explore, people, versions
 
 __all__ = ["router"]
 
@@ -28,6 +35,35 @@ OrgId = Annotated[
     ),
 ]
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}}
+_ETAG = {
+    "ETag": {
+        "description": "the organization's version: send it as If-Match to change or delete it",
+        "schema": {"type": "string"},
+    }
+}
+_VERSIONED: dict[int | str, dict[str, Any]] = {
+    409: {
+        "model": ErrorOut,
+        "description": "the organization changed since the If-Match version "
+        "(version_conflict, with the current record and its version), or a change of kind",
+    },
+    428: {"model": ErrorOut, "description": "a stored organization needs If-Match"},
+}
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description="the ETag of the organization as last read (`*`: whatever its version); "
+        "needed to change or delete a stored organization",
+    ),
+]
+IfNoneMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-None-Match",
+        description="`*`: create only, never replace an organization stored meanwhile",
+    ),
+]
 
 
 @router.get("", response_model=OrganizationsPage)
@@ -57,39 +93,67 @@ def ego_network(
     return explore.ego_answer(result, center=org_id, hops=hops)
 
 
-@router.get("/{org_id:path}", response_model=Organization, responses=_NOT_FOUND)
-def get_organization(store: StoreDep, org_id: OrgId) -> Organization:
-    """One organization (404 if there is none with this id)."""
-    return explore.get_organization(store, org_id)
+@router.get(
+    "/{org_id:path}",
+    response_model=Organization,
+    responses={**_NOT_FOUND, 200: {"headers": _ETAG}},
+)
+def get_organization(store: StoreDep, org_id: OrgId, response: Response) -> Organization:
+    """One organization (404 if there is none with this id), its version as ``ETag``."""
+    org = explore.get_organization(store, org_id)
+    response.headers["ETag"] = versions.etag(org)
+    return org
 
 
 @router.put(
     "/{org_id:path}",
     response_model=Organization,
-    responses={201: {"model": Organization}, 409: {"model": ErrorOut}},
+    responses={
+        200: {"headers": _ETAG},
+        201: {"model": Organization, "headers": _ETAG},
+        **_VERSIONED,
+    },
 )
 def put_organization(
-    store: WriterDep, org_id: OrgId, body: OrganizationIn, response: Response
+    store: WriterDep,
+    person: EditorDep,
+    org_id: OrgId,
+    body: OrganizationIn,
+    response: Response,
+    if_match: IfMatch = None,
+    if_none_match: IfNoneMatch = None,
 ) -> Organization:
     """Create (201) or replace (200) an organization; its relationships stay.
 
-    The body's ``id``, when given, must be the path's (else 422); an organization cannot
-    change kind (409: delete it first).
+    Replacing needs ``If-Match`` with the ETag last read (428 without; 409 with the current
+    record if it changed since). The body's ``id``, when given, must be the path's (else
+    422); an organization cannot change kind (409: delete it first). An editor with clusters
+    replaces only their clusters and members (else 403) but may create organizations.
     """
     if body.id is not None and body.id != org_id:
         message = f"the body's id {body.id!r} is not the path's id {org_id!r}"
         error = {"loc": ("body", "id"), "msg": message, "type": "value_error"}
         raise RequestValidationError([error])
+    people.check_edit(person, store, org_ids=[org_id])
+    versions.check_organization_version(
+        store, org_id, if_match=if_match, if_none_match=if_none_match
+    )
     try:
         org, created = explore.put_organization(store, org_id, body.model_dump(exclude={"id"}))
     except ValidationError as exc:
         raise request_error(exc, ("body",)) from None
     response.status_code = 201 if created else 200
+    response.headers["ETag"] = versions.etag(org)
     return org
 
 
-@router.delete("/{org_id:path}", status_code=204, responses=_NOT_FOUND)
-def delete_organization(store: WriterDep, org_id: OrgId) -> Response:
-    """Delete an organization and its relationships (404 if there is none)."""
+@router.delete("/{org_id:path}", status_code=204, responses={**_NOT_FOUND, **_VERSIONED})
+def delete_organization(
+    store: WriterDep, person: EditorDep, org_id: OrgId, if_match: IfMatch = None
+) -> Response:
+    """Delete an organization and its relationships (404 if there is none); needs
+    ``If-Match`` with its ETag (428 without, 409 if it changed since)."""
+    people.check_edit(person, store, org_ids=[org_id])
+    versions.check_organization_version(store, org_id, if_match=if_match, creates=False)
     explore.delete_organization(store, org_id)
     return Response(status_code=204)

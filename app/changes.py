@@ -110,8 +110,8 @@ def _json(value: Any) -> JsonValue:
     if isinstance(value, list | tuple):
         return list(value) or None
     if hasattr(value, "value"):  # an enum of the vocabulary
-        return value.value  # type: ignore[no-any-return]
-    return value  # type: ignore[no-any-return]
+        return value.value
+    return value
 
 
 def _changes(

@@ -24,7 +24,8 @@ from typing import Any, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
-from app.domain import Organization
+from app.changes import Change, ChangeSet, rel_entity
+from app.domain import Organization, Relationship
 from graph_analytics.centrality import Metric
 
 __all__ = [
@@ -35,10 +36,12 @@ __all__ = [
     "CentralityNotes",
     "Communities",
     "Components",
+    "DeleteResult",
     "EgoGraph",
     "GraphData",
     "Health",
     "HealthBrokers",
+    "History",
     "ImportResult",
     "ImportSummary",
     "LinkSuggestion",
@@ -48,6 +51,7 @@ __all__ = [
     "Path",
     "Paths",
     "Ranked",
+    "Reverted",
     "TripleHelix",
 ]
 
@@ -272,3 +276,45 @@ class ImportResult(_Answer):
     summary: ImportSummary
     problems: list[str]
     notes: list[str] = Field(default_factory=list, description="remarks that are not errors")
+    dry_run: bool = Field(False, description="nothing was written: changes say what would be")
+    change_id: int | None = Field(
+        None, description="the change set recording the import (None: nothing changed)"
+    )
+    changes: list[Change] = Field(
+        default_factory=list, description="with dry_run: every field the import would change"
+    )
+
+
+class DeleteResult(_Answer):
+    """``ecomap delete ... --json`` and the API's deletes: what was deleted, the ties that
+    went with the organizations, and the change set that records it."""
+
+    organizations: list[str] = Field(default_factory=list)
+    relationships: list[str] = Field(
+        default_factory=list, description='the relationships named, as "SOURCE TYPE TARGET"'
+    )
+    ties: list[Relationship] = Field(
+        default_factory=list, description="the relationships deleted with the organizations"
+    )
+    change_id: int | None
+
+    @classmethod
+    def of(cls, deleted: Any) -> DeleteResult:
+        """The answer of :class:`app.services.editing.Deleted`."""
+        return cls(
+            organizations=deleted.organizations,
+            relationships=[rel_entity(key) for key in deleted.relationships],
+            ties=deleted.ties,
+            change_id=deleted.change_id,
+        )
+
+
+class History(RootModel[list[ChangeSet]]):
+    """``ecomap history --json`` and ``GET /api/history``: change sets, newest first."""
+
+
+class Reverted(_Answer):
+    """``POST /api/history/{id}/revert``: the change set that undid it (None: nothing to
+    undo)."""
+
+    change_id: int | None

@@ -50,6 +50,12 @@ class Settings(BaseSettings):
         description="API: reads need a token too (a person's, any role, or the API key); "
         "otherwise anyone who reaches the server reads (ECOMAP_REQUIRE_AUTH_FOR_READS)",
     )
+    author: str | None = Field(
+        None,
+        max_length=100,
+        description="name the CLI records its changes under (ECOMAP_AUTHOR); "
+        "default: the login name",
+    )
     analytics_workers: int = Field(
         2,
         ge=0,

@@ -112,7 +112,7 @@ def test_cross_site_json_writes_and_deletes_are_refused(loaded: TestClient) -> N
     assert put.status_code == 201
     local = {"Origin": "http://localhost:8000", "Sec-Fetch-Site": "same-site"}
     version = {"If-Match": put.headers["ETag"]}
-    assert loaded.delete("/api/organizations/x", headers=local | version).status_code == 204
+    assert loaded.delete("/api/organizations/x", headers=local | version).status_code == 200
     assert loaded.get("/api/organizations/acme", headers=cross).status_code == 200  # reads
 
 
@@ -228,5 +228,5 @@ def test_ids_with_a_slash_are_addressable(store: EmbeddedStore, client: TestClie
     assert put.status_code == 200, put.text
     assert put.json()["name"] == "Slash Company"
     version = {"If-Match": put.headers["ETag"]}
-    assert client.delete("/api/organizations/a%2Fb", headers=version).status_code == 204
+    assert client.delete("/api/organizations/a%2Fb", headers=version).status_code == 200
     assert client.get("/api/organizations/a%2Fb").status_code == 404

@@ -245,7 +245,10 @@ def test_put_conflicts_and_invalid_bodies(client: TestClient) -> None:
 def test_delete_then_404(client: TestClient, tiny_ecosystem: tuple[Path, Path]) -> None:
     client.post("/api/import", files=files_of(*tiny_ecosystem))
     response = client.delete("/api/organizations/acme", headers=version_of(client, "acme"))
-    assert response.status_code == 204 and response.content == b""
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["organizations"] == ["acme"] and answer["change_id"] == 2
+    assert len(answer["ties"]) == 5  # acme had five ties: the answer lists them
     stats = client.get("/api/stats").json()
     assert stats["nodes"] == 5 and stats["relationships"] == 3  # acme had five ties
     assert client.get("/api/organizations/acme").status_code == 404
@@ -280,7 +283,7 @@ def test_the_right_key_writes(keyed: TestClient, tiny_ecosystem: tuple[Path, Pat
     put = keyed.put("/api/organizations/new", json={"name": "N", "kind": "company"}, headers=key)
     assert put.status_code == 201
     version = {"If-Match": put.headers["ETag"]}
-    assert keyed.delete("/api/organizations/new", headers=key | version).status_code == 204
+    assert keyed.delete("/api/organizations/new", headers=key | version).status_code == 200
     assert keyed.get("/api/organizations/acme").status_code == 200  # reads need no key
 
 
@@ -371,3 +374,50 @@ def test_cached_analyses_follow_every_write(
     assert {row["id"] for row in after["degree"]} == nodes | {"newco"}
     graph = client.post("/api/subgraph", json={}).json()
     assert "newco" in {node["id"] for node in graph["nodes"]}
+
+
+# -- relationships one by one, history, revert ----------------------------------------------
+
+
+def test_relationship_edits_history_and_revert(
+    client: TestClient, tiny_ecosystem: tuple[Path, Path]
+) -> None:
+    client.post("/api/import", files=files_of(*tiny_ecosystem))
+    body = {"weight": 2, "evidence": "met at the fair"}
+    created = client.put("/api/relationships/bolt/supplies/cogs", json=body)
+    assert created.status_code == 201, created.text
+    assert created.json()["type"] == "SUPPLIES" and created.headers["X-EcoMap-Change"] == "2"
+    version = {"If-Match": created.headers["ETag"]}
+    same = client.put("/api/relationships/bolt/SUPPLIES/cogs", json=body, headers=version)
+    assert same.status_code == 200 and "X-EcoMap-Change" not in same.headers
+    assert same.headers["ETag"] == created.headers["ETag"]  # nothing changed
+    assert client.put("/api/relationships/bolt/MEMBER_OF/cogs", json={}).status_code == 409
+    assert client.put("/api/relationships/nope/SUPPLIES/cogs", json={}).status_code == 404
+    assert client.put("/api/relationships/bolt/cogs", json={}).status_code == 404
+    gone = client.delete("/api/relationships/bolt/SUPPLIES/cogs", headers=version)
+    assert gone.json()["relationships"] == ["bolt SUPPLIES cogs"] and gone.json()["change_id"] == 3
+    listed = client.get("/api/history", params={"limit": 2})
+    assert [c["id"] for c in listed.json()] == [3, 2]
+    assert listed.headers["X-EcoMap-Truncated"] == "true"
+    bolt = client.get("/api/organizations/bolt/history").json()
+    assert [c["id"] for c in bolt] == [3, 2, 1]
+    assert set(bolt[0]) == {"id", "at", "author", "source", "changes"}
+    assert bolt[0]["source"] == "API DELETE /api/relationships/bolt/SUPPLIES/cogs"
+    undone = client.post("/api/history/3/revert")
+    assert undone.json() == {"change_id": 4} and undone.headers["X-EcoMap-Change"] == "4"
+    assert client.post("/api/history/2/revert").status_code == 409  # 4 re-made it since
+    assert client.post("/api/history/99/revert").status_code == 404
+
+
+def test_import_modes_and_dry_run(client: TestClient, write_csv: Any) -> None:
+    orgs = write_csv("o.csv", f"{ORG_HEADER}\na1,Alpha,company,sme,,,Turin,,IT,,,,,,\n")
+    client.post("/api/import", files=files_of(orgs))
+    names = write_csv("names.csv", "id,name,city\na1,Alpha Two,\n")
+    dry = client.post("/api/import", files=files_of(names), data={"dry_run": "true"})
+    assert dry.json()["dry_run"] is True and dry.json()["changes"] == [
+        {"entity": "a1", "field": "name", "before": "Alpha", "after": "Alpha Two"}
+    ]
+    assert client.get("/api/organizations/a1").json()["name"] == "Alpha"
+    cleared = client.post("/api/import", files=files_of(names), data={"mode": "clear_empty"})
+    assert cleared.json()["change_id"] == 2
+    assert client.get("/api/organizations/a1").json()["city"] is None

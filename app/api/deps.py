@@ -37,7 +37,9 @@ T = TypeVar("T")
 
 __all__ = [
     "API_KEY_HEADER",
+    "CHANGE_HEADER",
     "AnalyticsDep",
+    "AuthorDep",
     "EditorDep",
     "Memo",
     "MemoDep",
@@ -54,6 +56,7 @@ __all__ = [
     "person_of",
     "require_editor",
     "require_reader",
+    "write_source",
 ]
 
 API_KEY_HEADER = "X-API-Key"
@@ -162,6 +165,23 @@ def get_writer(served: ServedDep, _editor: EditorDep) -> Iterator[GraphStore]:
     """A write session, for one writer at a time (after the role check)."""
     with served.write_session() as store:
         yield store
+
+
+def get_author(editor: EditorDep) -> str:
+    """Who a write through the API is recorded as: the person's name, ``api-key`` for the
+    holder of the API key, ``anonymous`` while writes are open to anyone."""
+    return editor.name
+
+
+AuthorDep = Annotated[str, Depends(get_author)]
+
+#: The response header naming the change set a write made.
+CHANGE_HEADER = "X-EcoMap-Change"
+
+
+def write_source(request: Request) -> str:
+    """Where a write through the API comes from, for its change set: ``API PUT /api/...``."""
+    return f"API {request.method} {request.url.path}"[:200]
 
 
 class Memo:

@@ -6,10 +6,11 @@ Exit codes: 0 ok, 1 runtime failure, 2 invalid input or usage.
 
 from __future__ import annotations
 
+import getpass
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Annotated, Any
 
@@ -20,6 +21,7 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from app.changes import Change
 from app.domain import StoreCounts
 from app.errors import (
     BudgetExceededError,
@@ -199,13 +201,50 @@ def print_counts(counts: StoreCounts) -> None:
     stdout.print(table)
 
 
+def author_of(ctx: typer.Context) -> str:
+    """Who the changes made by this command are recorded as: ``ECOMAP_AUTHOR``, else the
+    login name."""
+    settings: Settings = ctx.obj
+    if settings.author:
+        return settings.author
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container without a user entry)
+        return "ecomap"
+
+
+def print_changes(changes: Sequence[Change], *, shown: int | None = None, indent: int = 0) -> None:
+    """Changes field by field as a table on stdout (values in short), the first ``shown``
+    of them (None: all) and a line saying how many more there are."""
+    table = Table(box=None, pad_edge=False, padding=(0, 2, 0, indent))
+    for column in ("record", "field", "before", "after"):
+        table.add_column(column)
+    for change in changes[:shown]:
+        table.add_row(
+            change.entity, change.field, short_value(change.before), short_value(change.after)
+        )
+    stdout.print(table, markup=False)
+    if shown is not None and len(changes) > shown:
+        stdout.print(f"{' ' * indent}... and {len(changes) - shown:,} more changes")
+
+
+def short_value(value: object) -> str:
+    """A field's value in at most 60 characters (``-``: none; a list ``|``-separated)."""
+    if value is None:
+        return "-"
+    text = "|".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
+
+
 def print_report(report: ImportReport) -> None:
     """What an import did, and every problem it skipped, on stderr."""
     s = report.summary
+    recorded = f" (change {report.change_id})" if report.change_id is not None else ""
     stderr.print(
         f"organizations: {s.organizations_created} created, {s.organizations_updated} updated, "
         f"{s.organizations_unchanged} unchanged; relationships: {s.relationships_created} "
-        f"created, {s.relationships_updated} updated, {s.relationships_unchanged} unchanged",
+        f"created, {s.relationships_updated} updated, {s.relationships_unchanged} unchanged"
+        f"{recorded}",
         highlight=False,
     )
     for note in report.notes:

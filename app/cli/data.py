@@ -12,8 +12,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from app.cli.common import (
     JsonOption,
+    author_of,
     errors_to_exit_codes,
     open_cli_store,
+    print_changes,
     print_counts,
     print_json,
     print_report,
@@ -22,6 +24,7 @@ from app.cli.common import (
 )
 from app.cli.filters import with_filters
 from app.domain import FilterSpec
+from app.ingest.validate import ImportMode
 from app.services.explore import stats as store_stats
 from app.services.export import EXPORT_FORMATS, ExportFormat, export_data, write_export
 from app.services.importing import FORMATS, import_files
@@ -85,9 +88,27 @@ def import_command(
         bool,
         typer.Option("--valid-only", help="Load the valid rows and report the others."),
     ] = False,
+    clear_empty: Annotated[
+        bool,
+        typer.Option("--clear-empty", help="A blank cell clears the stored value."),
+    ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace", help="Replace whole records: absent columns and blank cells clear."
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Print what would change, field by field; write nothing."),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Validate and import organizations and relationships (atomic and idempotent).
+
+    An import changes only what its file gives: the columns it has, the cells with a value
+    (--clear-empty: blank cells clear; --replace: whole records). It is recorded as one
+    change set (see 'ecomap history'; undo with 'ecomap revert').
 
     --format cordis reads EU research participations (CORDIS, e.g. Horizon 2020): one
     organization per PIC (id pic-<PIC>) and a COLLABORATES_WITH tie between every two
@@ -95,6 +116,9 @@ def import_command(
     """
     if len(files) > 2:
         raise typer.BadParameter("give at most two files: ORGS [RELS]")
+    if clear_empty and replace:
+        raise typer.BadParameter("give --clear-empty or --replace, not both")
+    mode: ImportMode = "replace" if replace else "clear_empty" if clear_empty else "merge"
     with (
         errors_to_exit_codes(as_json),
         open_cli_store(ctx, write=True) as store,
@@ -108,9 +132,18 @@ def import_command(
             progress=progress,
             projects=projects,
             max_input_bytes=ctx.obj.max_input_bytes,
+            mode=mode,
+            dry_run=dry_run,
+            author=author_of(ctx),
         )
     if as_json:
         print_json(report.answer())
+    elif dry_run:
+        print_changes(report.changes)
+        stderr.print(
+            f"dry run: {len(report.changes):,} field(s) would change; nothing was written",
+            highlight=False,
+        )
     else:
         print_report(report)
 

@@ -128,17 +128,36 @@ def demo(
             show_default=False,
         ),
     ] = None,
+    into_existing: Annotated[
+        bool,
+        typer.Option(
+            "--into-existing",
+            help="Load the sample even into a database that holds other organizations.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Load the bundled (fictional) sample ecosystem; write its interactive map and report."""
+    """Load the bundled (fictional) sample ecosystem; write its interactive map and report.
+
+    Refuses a database that holds organizations of its own (the fictional ones would mix
+    with them) unless --into-existing.
+    """
     from app.services.maps import MapOptions, build_map
     from app.services.report import report_html
-    from app.services.sample import load_sample
+    from app.services.sample import load_sample, other_organizations
 
     folder = out if out is not None else ctx.obj.db.resolve().parent
     title = "Valmora business-cluster ecosystem (fictional sample)"
     with errors_to_exit_codes(as_json), open_cli_store(ctx, write=True) as store:
         check_writable(folder, folder=True)
+        others = other_organizations(store)
+        if others and not into_existing:
+            raise typer.BadParameter(
+                f"the database holds {others:,} organizations that are not the "
+                "sample's; load the fictional sample into it anyway with --into-existing, or "
+                "give another --db",
+                param_hint="--into-existing",
+            )
         report = load_sample(store)
         counts = explore.stats(store)
         if not as_json:

@@ -1,13 +1,21 @@
 """Validate input records: each row on its own, then the rules that span rows and the store.
 
 Every problem is reported, not just the first, as ``FILE:LINE: column: message``.
+
+An import touches only what its file names (:data:`ImportMode`). In ``"merge"`` mode (the
+default) a row updates the fields of its columns that have a value: blank cells and absent
+columns keep what is stored, so a file of ``id,name`` renames organizations and changes
+nothing else. ``"clear_empty"`` makes a blank cell clear the stored value; ``"replace"``
+replaces whole records, as if every absent column were blank. An organization row is merged
+with the stored record before it is checked, so an update needs no ``name`` or ``kind``;
+a relationship row is merged after (:func:`merge_relationships`), by the fields it gave.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -18,9 +26,15 @@ from app.ingest.readers import Table
 from app.rules import endpoint_problem, kind_change_problem
 from app.vocabulary import SYMMETRIC, Kind
 
-__all__ = ["ValidatedInput", "validate_tables"]
+__all__ = ["IMPORT_MODES", "ImportMode", "ValidatedInput", "merge_relationships", "validate_tables"]
 
 M = TypeVar("M", bound=BaseModel)
+
+ImportMode = Literal["merge", "clear_empty", "replace"]
+#: What a blank cell or an absent column means to an import (see the module's docstring).
+IMPORT_MODES: tuple[str, ...] = get_args(ImportMode)
+#: Prepares a row's cells before they are checked (the merge with the stored record).
+Prepare = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 @dataclass(slots=True)
@@ -63,12 +77,13 @@ def _validated(
     out: ValidatedInput,
     rejected: dict[str, int],
     tick: Callable[[int], None] | None,
+    prepare: Prepare,
 ) -> Iterator[tuple[int, M]]:
     """Validate each record of ``table`` in one pass; remember the ids of rejected rows."""
     provenance = model is Organization
     pending = 0
     for record in table.records:
-        cells = record.cells
+        cells = prepare(record.cells)
         if provenance and not cells.get("source"):
             cells = {**cells, "source": table.name[:MAX_SHORT_TEXT_LENGTH]}  # a long file name
         try:
@@ -87,10 +102,33 @@ def _validated(
     out.problems.extend(table.problems)
 
 
+def _given(cells: dict[str, Any]) -> dict[str, Any]:
+    """The cells that hold a value (a blank cell gives none)."""
+    return {column: value for column, value in cells.items() if value is not None}
+
+
+def _organization_rows(stored: Mapping[str, Organization], mode: ImportMode) -> Prepare:
+    """How an organization row becomes a whole record: merged with the stored one."""
+    if mode == "replace":
+        return lambda cells: cells
+    keep = _given if mode == "merge" else (lambda cells: cells)
+
+    def prepare(cells: dict[str, Any]) -> dict[str, Any]:
+        org_id = cells.get("id")
+        old = stored.get(org_id) if isinstance(org_id, str) else None
+        if old is None:
+            return cells
+        return {**old.model_dump(exclude={"updated_at"}), **keep(cells)}
+
+    return prepare
+
+
 def validate_tables(
     tables: Iterable[Table],
     *,
     stored_kinds: Mapping[str, Kind],
+    stored: Mapping[str, Organization] | None = None,
+    mode: ImportMode = "merge",
     tick: Callable[[int], None] | None = None,
 ) -> ValidatedInput:
     """Check every record of ``tables`` against the data model and the cross-row rules.
@@ -105,6 +143,11 @@ def validate_tables(
     stored_kinds : mapping
         Ids already in the store and their kind: relationship endpoints may refer to them, and
         an organization cannot change kind.
+    stored : mapping, optional
+        The stored records of the organizations the tables update, by id: rows are merged
+        with them (see the module's docstring; ``mode="replace"`` needs none).
+    mode : {"merge", "clear_empty", "replace"}
+        What blank cells and absent columns mean.
     tick : callable, optional
         Called with the number of rows checked since the last call (for progress bars).
     """
@@ -112,14 +155,18 @@ def validate_tables(
     tables = list(tables)
     org_lines: dict[str, int] = {}
     rejected: dict[str, int] = {}
+    org_rows = _organization_rows(stored or {}, mode)
+    rel_rows: Prepare = _given if mode == "merge" else (lambda cells: cells)
     for table in (t for t in tables if t.kind == "organizations"):
-        for line, org in _validated(table, Organization, out, rejected, tick):
+        for line, org in _validated(table, Organization, out, rejected, tick, org_rows):
             first = org_lines.get(org.id)
-            stored = stored_kinds.get(org.id)
+            stored_kind = stored_kinds.get(org.id)
             if first is not None:
                 message = f"duplicate id {excerpt(org.id)} (first on line {first})"
                 out.problems.append(Problem(table.name, line, "id", message))
-            elif stored is not None and (problem := kind_change_problem(org.id, stored, org.kind)):
+            elif stored_kind is not None and (
+                problem := kind_change_problem(org.id, stored_kind, org.kind)
+            ):
                 out.problems.append(Problem(table.name, line, "kind", problem))
             else:
                 org_lines[org.id] = line
@@ -128,7 +175,7 @@ def validate_tables(
     kinds.update((org.id, org.kind) for org in out.organizations)
     for table in (t for t in tables if t.kind == "relationships"):
         seen: dict[tuple[str, str, str], int] = {}
-        for line, rel in _validated(table, Relationship, out, rejected, tick):
+        for line, rel in _validated(table, Relationship, out, rejected, tick, rel_rows):
             key = rel.key
             problems = _relationship_problems(rel, kinds, rejected, seen.get(key))
             if problems:
@@ -138,6 +185,37 @@ def validate_tables(
                 out.relationships.append(rel)
     out.problems.sort(key=lambda p: (p.file, p.line))
     return out
+
+
+def merge_relationships(
+    relationships: Sequence[Relationship],
+    stored: Mapping[tuple[str, str, str], Relationship],
+    mode: ImportMode = "merge",
+) -> list[Relationship]:
+    """Relationship rows merged with the stored ones: a stored relationship keeps the fields
+    a row did not give (``"merge"``: the cells with a value; ``"clear_empty"``: its columns;
+    ``"replace"``: the row is the whole record).
+
+    Examples
+    --------
+    >>> old = Relationship(source="a", target="b", type="SUPPLIES", weight=3, evidence="x")
+    >>> row = Relationship.model_validate({"source": "a", "target": "b", "type": "SUPPLIES",
+    ...                                    "since": "2020"})
+    >>> merged = merge_relationships([row], {old.key: old})[0]
+    >>> merged.weight, merged.since, merged.evidence
+    (3.0, '2020', 'x')
+    """
+    if mode == "replace":
+        return list(relationships)
+    merged = []
+    for rel in relationships:
+        old = stored.get(rel.key)
+        if old is None:
+            merged.append(rel)
+            continue
+        given = rel.model_fields_set - {"source", "target", "type"}
+        merged.append(old.model_copy(update={name: getattr(rel, name) for name in given}))
+    return merged
 
 
 def _relationship_problems(

@@ -1,7 +1,7 @@
-"""The exploration service: list, read, write and walk organizations, and count the store.
+"""The exploration service: list, read and walk organizations, and count the store (the
+writes are :mod:`app.services.editing`'s).
 
-Routes and CLI commands call these functions and nothing of the store; each is the one place
-its rule lives (an organization's kind never changes; a stored id stays addressable). The
+Routes and CLI commands call these functions and nothing of the store. The
 ``*_answer`` helpers make the typed answer (:mod:`app.results`) of a store's result, which
 the CLI prints and the API returns.
 
@@ -12,30 +12,28 @@ rebuilds them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
 
-from app.domain import FilterSpec, Organization, StoreCounts
-from app.errors import ConflictError
-from app.fields import existing_id
+from app.changes import RelKey
+from app.domain import FilterSpec, Organization, Relationship, StoreCounts
+from app.errors import NotFoundError
 from app.results import EgoGraph, GraphData, OrganizationsPage, Paths
-from app.rules import kind_change_problem
 from app.store.base import GraphStore, OrganizationPage, PathResult, Subgraph
 from app.vocabulary import RelType
 
 __all__ = [
-    "delete_organization",
     "ego_answer",
     "ego_network",
     "get_organization",
+    "get_relationship",
     "graph_json",
     "list_organizations",
     "page_answer",
     "path_text",
     "paths_answer",
-    "put_organization",
     "shortest_paths",
     "stats",
     "subgraph",
@@ -61,52 +59,20 @@ def get_organization(store: GraphStore, org_id: str) -> Organization:
     return store.get_organization(org_id)
 
 
-def put_organization(
-    store: GraphStore, org_id: str, values: Mapping[str, Any]
-) -> tuple[Organization, bool]:
-    """Create or replace the organization ``org_id`` with ``values``; its relationships stay.
-
-    Parameters
-    ----------
-    store : GraphStore
-        A store open for writing.
-    org_id : str
-        The id; it wins over any ``id`` in ``values``. An id already stored stays valid even
-        if today's id rule (:func:`app.domain.check_id`) would refuse it.
-    values : mapping
-        The organization's fields (``id`` excluded), checked as input.
-
-    Returns
-    -------
-    (Organization, bool)
-        The organization as stored, and whether it was created (``False``: replaced).
-
-    Raises
-    ------
-    pydantic.ValidationError
-        If ``values`` break the data model (nothing is written).
-    ConflictError
-        If the organization is stored with another kind (see
-        :func:`app.rules.kind_change_problem`).
-    """
-    stored = store.organization_kinds([org_id]).get(org_id)
-    context = existing_id(org_id) if stored is not None else None
-    org = Organization.model_validate({**values, "id": org_id}, context=context)
-    if stored is not None and (problem := kind_change_problem(org_id, stored, org.kind)):
-        raise ConflictError(problem)
-    store.upsert([org], [])
-    return store.get_organization(org_id), stored is None
-
-
-def delete_organization(store: GraphStore, org_id: str) -> None:
-    """Delete an organization and its relationships.
+def get_relationship(store: GraphStore, key: RelKey) -> Relationship:
+    """The relationship ``key`` (source, type, target; a symmetric one named in either
+    direction), as stored.
 
     Raises
     ------
     NotFoundError
         If there is none.
     """
-    store.delete_organization(org_id)
+    found = store.relationships_by_key([key])
+    if not found:
+        source, rel_type, target = key
+        raise NotFoundError(f"no {rel_type} relationship from {source!r} to {target!r}")
+    return next(iter(found.values()))
 
 
 def ego_network(

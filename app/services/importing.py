@@ -1,4 +1,10 @@
-"""Import input files into a store: read, validate everything, then write atomically."""
+"""Import input files into a store: read, validate everything, then write atomically.
+
+The whole import is one write session: the stored records it updates are read, the rows
+merged with them as the import mode says (:mod:`app.ingest.validate`), checked, and written
+with the change set that records them (:func:`app.services.history.recorded_write`); with
+``dry_run`` the changes are computed the same way and nothing is written.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from app.changes import Change
 from app.errors import ImportValidationError, Problem
 from app.ingest.cordis import read_cordis
 from app.ingest.nodelink import read_node_link_json
 from app.ingest.readers import Table, count_lines, read_csv, read_xlsx
-from app.ingest.validate import validate_tables
+from app.ingest.validate import ImportMode, merge_relationships, validate_tables
 from app.results import ImportResult, ImportSummary
+from app.services.history import planned_changes, recorded_write
 from app.settings import MIB, Settings
 from app.store.base import GraphStore, WriteSummary
 
@@ -49,6 +57,11 @@ class ImportReport:
     summary: WriteSummary = field(default_factory=WriteSummary)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    #: With ``dry_run``: what the import would change; else empty.
+    changes: list[Change] = field(default_factory=list)
+    #: The change set that records the import (None: nothing changed, or a dry run).
+    change_id: int | None = None
 
     def answer(self, files: Sequence[str] | None = None) -> ImportResult:
         """The answer of ``ecomap import --json`` and ``POST /api/import`` (``files``: the
@@ -61,6 +74,9 @@ class ImportReport:
             summary=ImportSummary.model_validate(self.summary),
             problems=[str(p) for p in self.problems],
             notes=self.notes,
+            dry_run=self.dry_run,
+            change_id=self.change_id,
+            changes=self.changes,
         )
 
 
@@ -110,6 +126,9 @@ def import_files(
     progress: Progress | None = None,
     projects: Path | None = None,
     max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES,
+    mode: ImportMode = "merge",
+    dry_run: bool = False,
+    author: str = "ecomap",
 ) -> ImportReport:
     """Validate and import organizations and relationships from ``paths``.
 
@@ -124,15 +143,16 @@ def import_files(
 
     Every file is read within ``max_input_bytes`` once decompressed (``ECOMAP_MAX_INPUT_MB``:
     pass ``settings.max_input_bytes``) and the other caps of :mod:`app.ingest.limits`.
+
+    ``mode`` says what blank cells and absent columns mean (``"merge"``: keep the stored
+    value; see :mod:`app.ingest.validate`); ``dry_run`` computes the changes field by field
+    (``report.changes``) and writes nothing. A real import is one change set by ``author``
+    from the files' names (``report.change_id``).
     """
+    write = _Write(mode=mode, dry_run=dry_run, author=author, valid_only=valid_only)
     if (fmt or "").lower() == "cordis":
         return _import_cordis(
-            store,
-            paths,
-            projects,
-            valid_only=valid_only,
-            progress=progress,
-            max_input_bytes=max_input_bytes,
+            store, paths, projects, write, progress=progress, max_input_bytes=max_input_bytes
         )
     if projects is not None:
         message = "a projects file goes with the cordis format only"
@@ -145,15 +165,25 @@ def import_files(
     total_lines = sum(count_lines(p) - 1 for p in csv_files)  # less the header lines
     tables = read_tables(paths, fmt, max_input_bytes=max_input_bytes)
     report = ImportReport(files=[str(p) for p in paths], rows_read=0, rows_rejected=0)
-    return _validate_and_write(store, tables, total_lines, report, valid_only, progress)
+    return _validate_and_write(store, tables, total_lines, report, write, progress)
+
+
+@dataclass(frozen=True, slots=True)
+class _Write:
+    """How an import writes: its mode, dry run or not, its author, valid rows only."""
+
+    mode: ImportMode
+    dry_run: bool
+    author: str
+    valid_only: bool
 
 
 def _import_cordis(
     store: GraphStore,
     paths: Sequence[Path],
     projects: Path | None,
+    write: _Write,
     *,
-    valid_only: bool,
     progress: Progress | None,
     max_input_bytes: int,
 ) -> ImportReport:
@@ -170,7 +200,7 @@ def _import_cordis(
         [str(p) for p in files], read.rows_read, read.rows_rejected, notes=read.notes
     )
     return _validate_and_write(
-        store, read.tables, read.records, report, valid_only, progress, count_rows=False
+        store, read.tables, read.records, report, write, progress, count_rows=False
     )
 
 
@@ -179,12 +209,13 @@ def _validate_and_write(
     tables: list[Table],
     total: int,
     report: ImportReport,
-    valid_only: bool,
+    write: _Write,
     progress: Progress | None,
     *,
     count_rows: bool = True,
 ) -> ImportReport:
-    """Validate ``tables`` (``total`` records, for progress) and upsert them into ``store``.
+    """Validate ``tables`` (``total`` records, for progress) and upsert them into ``store``,
+    in one write session that also records the change set.
 
     ``count_rows``: count the validated records as the rows read (else the report has them).
     """
@@ -196,20 +227,47 @@ def _validate_and_write(
         if progress:
             progress("validating", checked, max(total, checked))
 
-    validated = validate_tables(tables, stored_kinds=store.organization_kinds(), tick=tick)
-    if count_rows:
-        report.rows_read = validated.rows_read
-    report.rows_rejected += validated.rows_rejected
-    report.problems = validated.problems
-    if validated.problems and not valid_only:
-        raise ImportValidationError(validated.problems)
-
     def write_progress(done: int, total: int) -> None:
         if progress:
             progress("writing", done, total)
 
-    report.summary = store.upsert(
-        validated.organizations, validated.relationships, progress=write_progress
-    )
+    source = ", ".join(Path(name).name for name in report.files)
+    with recorded_write(store, author=write.author, source=source) as recorder:
+        view = recorder.view
+        kinds = view.organization_kinds()
+        stored = {}
+        if write.mode != "replace":
+            for table in tables:
+                if table.kind == "organizations":
+                    table.records = list(table.records)  # read twice: ids, then rows
+            ids = {
+                org_id
+                for table in tables
+                if table.kind == "organizations"
+                for record in table.records
+                if isinstance(org_id := record.cells.get("id"), str) and org_id in kinds
+            }
+            stored = view.organizations_by_id(ids)
+        validated = validate_tables(
+            tables, stored_kinds=kinds, stored=stored, mode=write.mode, tick=tick
+        )
+        if count_rows:
+            report.rows_read = validated.rows_read
+        report.rows_rejected += validated.rows_rejected
+        report.problems = validated.problems
+        if validated.problems and not write.valid_only:
+            raise ImportValidationError(validated.problems)
+        relationships = validated.relationships
+        if write.mode != "replace" and relationships:
+            stored_rels = view.relationships_by_key(rel.key for rel in relationships)
+            relationships = merge_relationships(relationships, stored_rels, write.mode)
+        if write.dry_run:
+            report.dry_run = True
+            report.changes = planned_changes(view, validated.organizations, relationships)
+            return report
+        report.summary = recorder.upsert(
+            validated.organizations, relationships, progress=write_progress
+        )
+    report.change_id = recorder.change_id
     logger.info("imported %s: %s", ", ".join(report.files), report.summary)
     return report

@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.changes import RelKey, rel_entity
+from app.changes import RelKey, entity_key, rel_entity
 from app.errors import (
     AuthenticationError,
     ConflictError,
@@ -59,6 +59,7 @@ __all__ = [
     "check_edit_all",
     "check_name",
     "check_read",
+    "check_revert",
     "check_write",
     "identify",
     "list_users",
@@ -403,3 +404,15 @@ def check_edit(
             f"{person.name} edits only the clusters {', '.join(person.clusters)}, their "
             f"members and the ties members state; not {shown}{more}"
         )
+
+
+def check_revert(person: Person, store: GraphStore, change_id: int) -> None:
+    """:func:`check_edit` of every record the change set ``change_id`` touched: undoing it
+    writes them all (``NotFoundError`` if there is no such change set)."""
+    check_write(person)
+    if person.role == "admin" or not person.clusters:
+        return
+    keys = [entity_key(entity) for entity in sorted(store.change_set(change_id).entities())]
+    org_ids = [key for key in keys if isinstance(key, str)]
+    rel_keys = [key for key in keys if not isinstance(key, str)]
+    check_edit(person, store, org_ids, rel_keys)

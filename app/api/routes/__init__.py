@@ -16,10 +16,12 @@ from app.api.routes import (
     export,
     graph,
     health,
+    history,
     imports,
     maps,
     organizations,
     people,
+    relationships,
     stats,
 )
 
@@ -28,7 +30,10 @@ __all__ = ["api_router", "page_router"]
 api_router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 for _module in (health, people):
     api_router.include_router(_module.router)
-for _module in (stats, organizations, graph, analytics, maps, export, imports):
+# history before organizations: its /organizations/{id}/history would otherwise be read as
+# the id "{id}/history" (organization ids may hold a "/").
+_ROUTERS = (stats, history, organizations, relationships, graph, analytics, maps, export)
+for _module in (*_ROUTERS, imports):
     api_router.include_router(_module.router, dependencies=[Depends(require_reader)])
 
 page_router = explorer.router

@@ -24,6 +24,7 @@ from app.api.deps import EditorDep, SettingsDep, WriterDep
 from app.api.guard import CSRF_HEADER
 from app.api.models import ErrorOut
 from app.api.uploads import UploadRoute, saved_uploads
+from app.ingest.validate import ImportMode
 from app.results import ImportResult
 from app.services import people
 from app.services.importing import ImportFormat, import_files
@@ -65,6 +66,16 @@ def import_data(
     valid_only: Annotated[
         bool, Form(description="load the valid rows and report the others")
     ] = False,
+    mode: Annotated[
+        ImportMode,
+        Form(
+            description="merge: blank cells and absent columns keep the stored values; "
+            "clear_empty: blank cells clear them; replace: whole records"
+        ),
+    ] = "merge",
+    dry_run: Annotated[
+        bool, Form(description="answer what would change, field by field; write nothing")
+    ] = False,
     csrf: Annotated[
         str | None,
         Header(
@@ -89,5 +100,8 @@ def import_data(
             valid_only=valid_only,
             projects=extra,
             max_input_bytes=settings.max_input_bytes,
+            mode=mode,
+            dry_run=dry_run,
+            author=person.name,
         )
     return report.answer(files=[path.name for path in paths])

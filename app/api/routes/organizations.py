@@ -4,23 +4,24 @@
 organization must send it back as ``If-Match`` (428 without, 409 with the current record when
 it changed meanwhile; see :mod:`app.services.versions`); a ``PUT`` that creates needs none.
 Writes need an editor or an admin, and an editor with clusters writes only within them
-(:func:`app.services.people.check_edit`).
+(:func:`app.services.people.check_edit`); both checks run in the write's own transaction.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from app.api.deps import EditorDep, StoreDep, WriterDep
+from app.api.deps import CHANGE_HEADER, EditorDep, StoreDep, WriterDep, write_source
 from app.api.filters import QueryFilters, RelTypesQuery, request_error
 from app.api.models import MAX_PAGE, ErrorOut, OrganizationIn
+from app.api.versioning import VERSIONED, IfMatch, IfNoneMatch, etag_header
 from app.domain import Organization
-from app.results import EgoGraph, OrganizationsPage
-from app.services import explore, people, versions
+from app.results import DeleteResult, EgoGraph, OrganizationsPage
+from app.services import editing, explore, people, versions
 
 __all__ = ["router"]
 
@@ -35,35 +36,7 @@ OrgId = Annotated[
     ),
 ]
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}}
-_ETAG = {
-    "ETag": {
-        "description": "the organization's version: send it as If-Match to change or delete it",
-        "schema": {"type": "string"},
-    }
-}
-_VERSIONED: dict[int | str, dict[str, Any]] = {
-    409: {
-        "model": ErrorOut,
-        "description": "the organization changed since the If-Match version "
-        "(version_conflict, with the current record and its version), or a change of kind",
-    },
-    428: {"model": ErrorOut, "description": "a stored organization needs If-Match"},
-}
-IfMatch = Annotated[
-    str | None,
-    Header(
-        alias="If-Match",
-        description="the ETag of the organization as last read (`*`: whatever its version); "
-        "needed to change or delete a stored organization",
-    ),
-]
-IfNoneMatch = Annotated[
-    str | None,
-    Header(
-        alias="If-None-Match",
-        description="`*`: create only, never replace an organization stored meanwhile",
-    ),
-]
+_ETAG = etag_header("organization")
 
 
 @router.get("", response_model=OrganizationsPage)
@@ -111,7 +84,7 @@ def get_organization(store: StoreDep, org_id: OrgId, response: Response) -> Orga
     responses={
         200: {"headers": _ETAG},
         201: {"model": Organization, "headers": _ETAG},
-        **_VERSIONED,
+        **VERSIONED,
     },
 )
 def put_organization(
@@ -119,6 +92,7 @@ def put_organization(
     person: EditorDep,
     org_id: OrgId,
     body: OrganizationIn,
+    request: Request,
     response: Response,
     if_match: IfMatch = None,
     if_none_match: IfNoneMatch = None,
@@ -128,7 +102,9 @@ def put_organization(
     Replacing needs ``If-Match`` with the ETag last read (428 without; 409 with the current
     record if it changed since). The body's ``id``, when given, must be the path's (else
     422); an organization cannot change kind (409: delete it first). An editor with clusters
-    replaces only their clusters and members (else 403) but may create organizations.
+    replaces only their clusters and members (else 403) but may create organizations. The
+    change set that records it is in the ``X-EcoMap-Change`` header (none when nothing
+    changed).
     """
     if body.id is not None and body.id != org_id:
         message = f"the body's id {body.id!r} is not the path's id {org_id!r}"
@@ -139,21 +115,31 @@ def put_organization(
         store, org_id, if_match=if_match, if_none_match=if_none_match
     )
     try:
-        org, created = explore.put_organization(store, org_id, body.model_dump(exclude={"id"}))
+        org, created, change_id = editing.put_organization(
+            store,
+            org_id,
+            body.model_dump(exclude={"id"}),
+            author=person.name,
+            source=write_source(request),
+        )
     except ValidationError as exc:
         raise request_error(exc, ("body",)) from None
     response.status_code = 201 if created else 200
     response.headers["ETag"] = versions.etag(org)
+    if change_id is not None:
+        response.headers[CHANGE_HEADER] = str(change_id)
     return org
 
 
-@router.delete("/{org_id:path}", status_code=204, responses={**_NOT_FOUND, **_VERSIONED})
+@router.delete("/{org_id:path}", response_model=DeleteResult, responses={**_NOT_FOUND, **VERSIONED})
 def delete_organization(
-    store: WriterDep, person: EditorDep, org_id: OrgId, if_match: IfMatch = None
-) -> Response:
-    """Delete an organization and its relationships (404 if there is none); needs
-    ``If-Match`` with its ETag (428 without, 409 if it changed since)."""
+    store: WriterDep, person: EditorDep, org_id: OrgId, request: Request, if_match: IfMatch = None
+) -> DeleteResult:
+    """Delete an organization and its relationships, which the answer lists (404 if there
+    is none); needs ``If-Match`` with its ETag (428 without, 409 if it changed since)."""
     people.check_edit(person, store, org_ids=[org_id])
     versions.check_organization_version(store, org_id, if_match=if_match, creates=False)
-    explore.delete_organization(store, org_id)
-    return Response(status_code=204)
+    deleted = editing.delete_organizations(
+        store, [org_id], author=person.name, source=write_source(request)
+    )
+    return DeleteResult.of(deleted)

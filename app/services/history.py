@@ -1,0 +1,223 @@
+"""History and undo: every write is recorded as one change set, and any change set can be
+reverted by a new one.
+
+Writes go through :func:`recorded_write`: one write session (one transaction) in which the
+write reads the records it is about to change, writes, and appends the change set that says
+what changed field by field (:mod:`app.changes`), so the data and its history commit together
+or not at all. :func:`revert` applies the inverse of a change set as a new change set and
+refuses, naming the conflicts, when a later change set touched the same fields, or when
+undoing the creation of an organization would delete ties made after it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from app.changes import (
+    Change,
+    ChangeSet,
+    RelKey,
+    entity_key,
+    organization_changes,
+    rel_entity,
+    relationship_changes,
+)
+from app.domain import Organization, Relationship
+from app.errors import ConflictError
+from app.fields import STORED
+from app.store.base import GraphStore, ProgressCallback, WriteSummary
+
+__all__ = [
+    "HISTORY_LIMIT",
+    "Recorder",
+    "history",
+    "planned_changes",
+    "recorded_write",
+    "revert",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Most change sets one history listing returns.
+HISTORY_LIMIT = 1000
+#: Conflicts named in a refused revert's message (all of them are counted).
+_NAMED = 5
+
+
+def _last_by_id(organizations: Sequence[Organization]) -> dict[str, Organization]:
+    return {org.id: org for org in organizations}
+
+
+def _last_by_key(relationships: Sequence[Relationship]) -> dict[RelKey, Relationship]:
+    return {rel.key: rel for rel in relationships}
+
+
+def planned_changes(
+    store: GraphStore,
+    organizations: Sequence[Organization],
+    relationships: Sequence[Relationship],
+) -> list[Change]:
+    """What upserting these records would change, field by field, read from ``store`` (use
+    the write session the upsert will run in). Records equal to the stored ones change
+    nothing; a record given twice counts with its last values.
+    """
+    orgs, rels = _last_by_id(organizations), _last_by_key(relationships)
+    stored_orgs = store.organizations_by_id(orgs)
+    stored_rels = store.relationships_by_key(rels)
+    changes: list[Change] = []
+    for org_id, org in orgs.items():
+        changes += organization_changes(stored_orgs.get(org_id), org)
+    for key, rel in rels.items():
+        changes += relationship_changes(stored_rels.get(key), rel)
+    return changes
+
+
+@dataclass
+class Recorder:
+    """The writes of one :func:`recorded_write` block, and the changes they made."""
+
+    view: GraphStore
+    changes: list[Change] = field(default_factory=list)
+    change_id: int | None = None
+
+    def upsert(
+        self,
+        organizations: Sequence[Organization],
+        relationships: Sequence[Relationship],
+        *,
+        progress: ProgressCallback | None = None,
+    ) -> WriteSummary:
+        """Upsert whole records (see :meth:`GraphStore.upsert`), recording what changed."""
+        self.changes += planned_changes(self.view, organizations, relationships)
+        return self.view.upsert(organizations, relationships, progress=progress)
+
+    def delete(
+        self, org_ids: Sequence[str] = (), rel_keys: Sequence[RelKey] = ()
+    ) -> list[Relationship]:
+        """Delete relationships, and organizations with all their ties (see
+        :meth:`GraphStore.delete`), recording every field they held; returns the ties that
+        went with the organizations (those not named in ``rel_keys``)."""
+        organizations = self.view.organizations_by_id(org_ids)
+        named = self.view.relationships_by_key(rel_keys)
+        with_them = [r for r in self.view.relationships_of(org_ids) if r.key not in named]
+        self.view.delete(org_ids, rel_keys)
+        for rel in [*named.values(), *with_them]:
+            self.changes += relationship_changes(rel, None)
+        for org in organizations.values():
+            self.changes += organization_changes(org, None)
+        return with_them
+
+
+@contextmanager
+def recorded_write(store: GraphStore, *, author: str, source: str) -> Iterator[Recorder]:
+    """A write session whose writes, made through the :class:`Recorder` it yields, are
+    recorded as one change set by ``author`` from ``source`` when the block ends (none when
+    nothing changed); the recorder's ``change_id`` is then the new set's id."""
+    with store.write_session() as view:
+        recorder = Recorder(view)
+        yield recorder
+        if recorder.changes:
+            recorder.change_id = view.append_change_set(author, source, recorder.changes)
+            logger.info(
+                "change set %s by %s from %s: %d changes",
+                recorder.change_id,
+                author,
+                source,
+                len(recorder.changes),
+            )
+
+
+def history(
+    store: GraphStore,
+    *,
+    entity: str | None = None,
+    since: str | None = None,
+    limit: int = 20,
+) -> tuple[list[ChangeSet], bool]:
+    """Change sets, newest first (at most ``limit``, capped at :data:`HISTORY_LIMIT`), and
+    whether older ones were left out; ``entity``: only the changes of one organization (its
+    ties included) or relationship; ``since``: from this ISO date or time on."""
+    return store.change_sets(entity=entity, since=since, limit=min(limit, HISTORY_LIMIT))
+
+
+def _conflicts(view: GraphStore, reverted: ChangeSet) -> list[str]:
+    """Later changes to the fields ``reverted`` changed, as ``change N: ENTITY FIELD``."""
+    touched = {(c.entity, c.field) for c in reverted.changes}
+    entities = {c.entity for c in reverted.changes}
+    found: list[str] = []
+    after = reverted.id
+    while True:
+        later, more = view.change_sets(after=after, limit=HISTORY_LIMIT)
+        for change_set in later:
+            for change in change_set.changes:
+                if change.entity in entities and (change.entity, change.field) in touched:
+                    found.append(f"change {change_set.id}: {change.entity} {change.field}")
+        if not more or not later:
+            return found
+        after = later[-1].id
+
+
+def revert(store: GraphStore, change_id: int, *, author: str) -> int | None:
+    """Undo change set ``change_id`` by a new change set (its id; None if undoing it changes
+    nothing): created records are deleted, deleted ones made again, changed fields set back.
+
+    Raises
+    ------
+    NotFoundError
+        If there is no such change set.
+    ConflictError
+        If a later change set changed one of the same fields (naming them), or an
+        organization the change set created has ties that it did not create.
+    """
+    with recorded_write(store, author=author, source=f"revert of change {change_id}") as rec:
+        view = rec.view
+        reverted = view.change_set(change_id)
+        conflicts = _conflicts(view, reverted)
+        before: dict[str, dict[str, object]] = {}
+        after: dict[str, dict[str, object]] = {}
+        for change in reverted.changes:
+            before.setdefault(change.entity, {})[change.field] = change.before
+            after.setdefault(change.entity, {})[change.field] = change.after
+        org_ids = [e for e in before if isinstance(entity_key(e), str)]
+        rel_keys = [k for e in before if isinstance(k := entity_key(e), tuple)]
+        orgs_now = view.organizations_by_id(org_ids)
+        rels_now = view.relationships_by_key(rel_keys)
+        created_orgs = [i for i in org_ids if "kind" in after[i] and before[i].get("kind") is None]
+        created_rels = {k for k in rel_keys if before[rel_entity(k)].get("weight") is None}
+        for rel in view.relationships_of(created_orgs):
+            if rel.key not in created_rels:
+                conflicts.append(f"{rel_entity(rel.key)} was made after change {change_id}")
+        if conflicts:
+            more = f" and {len(conflicts) - _NAMED} more" if len(conflicts) > _NAMED else ""
+            raise ConflictError(
+                f"cannot revert change {change_id}: later changes touch what it changed: "
+                f"{'; '.join(conflicts[:_NAMED])}{more}"
+            )
+        organizations: list[Organization] = []
+        for org_id in org_ids:
+            if org_id in created_orgs:
+                continue
+            # changed: its fields set back; deleted: made again from what it held
+            current = orgs_now.get(org_id)
+            base = current.model_dump() if current is not None else {"id": org_id}
+            values = {**base, **before[org_id]}
+            organizations.append(Organization.model_validate(values, context=STORED))
+        relationships: list[Relationship] = []
+        for key in rel_keys:
+            if key in created_rels:
+                continue
+            source, rel_type, target = key
+            stored_rel = rels_now.get(key)
+            base = stored_rel.model_dump() if stored_rel is not None else {}
+            values = {**base, **before[rel_entity(key)]}
+            values.update(source=source, type=rel_type, target=target)
+            relationships.append(Relationship.model_validate(values, context=STORED))
+        rec.upsert(organizations, relationships)
+        gone_rels = [k for k in created_rels if k in rels_now]
+        gone_orgs = [i for i in created_orgs if i in orgs_now]
+        if gone_rels or gone_orgs:
+            rec.delete(gone_orgs, gone_rels)
+    return rec.change_id

@@ -76,39 +76,47 @@ def tiny(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 
 
 Request = Callable[[TestClient, dict[str, str]], Any]
-
+ADMIN = {"X-API-Key": KEY}
 ANALYSES = ("centrality", "communities", "brokerage", "health", "links")
+
+
+def _get(path: str, **params: str) -> Request:
+    return lambda c, h: c.get(path, params=params, headers=h)
 
 
 def _analysis(name: str) -> Request:
     return lambda c, h: c.post(f"/api/analytics/{name}", json={}, headers=h)
 
 
-#: Every route that reads (method, path: a request).
+#: Every route that reads, by its OpenAPI template (a variant after " @"): a request.
 READS: dict[str, Request] = {
-    "GET /api/stats": lambda c, h: c.get("/api/stats", headers=h),
-    "GET /api/organizations": lambda c, h: c.get("/api/organizations", headers=h),
-    "GET /api/organizations/{id}": lambda c, h: c.get("/api/organizations/acme", headers=h),
-    "GET /api/organizations/{id}/ego": lambda c, h: c.get("/api/organizations/acme/ego", headers=h),
-    "GET /api/path": lambda c, h: c.get(
-        "/api/path", params={"source": "cogs", "target": "polito"}, headers=h
-    ),
+    "GET /api/stats": _get("/api/stats"),
+    "GET /api/organizations": _get("/api/organizations"),
+    "GET /api/organizations/{org_id}": _get("/api/organizations/acme"),
+    "GET /api/organizations/{org_id}/ego": _get("/api/organizations/acme/ego"),
+    "GET /api/organizations/{org_id}/history": _get("/api/organizations/acme/history"),
+    "GET /api/relationships/{path}": _get("/api/relationships/acme/MEMBER_OF/mech"),
+    "GET /api/history": _get("/api/history"),
+    "GET /api/path": _get("/api/path", source="cogs", target="polito"),
     "POST /api/subgraph": lambda c, h: c.post("/api/subgraph", json={}, headers=h),
-    **{f"POST /api/analytics/{name}": _analysis(name) for name in ANALYSES},
+    **{"POST /api/analytics/" + name: _analysis(name) for name in ANALYSES},
     "POST /api/maps": lambda c, h: c.post("/api/maps", json={"labels": 0}, headers=h),
-    "GET /api/export": lambda c, h: c.get("/api/export", params={"format": "json"}, headers=h),
+    "GET /api/export": _get("/api/export", format="json"),
 }
 
 
-def _etag(client: TestClient, org_id: str) -> str:
-    response = client.get(f"/api/organizations/{org_id}", headers={"X-API-Key": KEY})
+def _current(client: TestClient, path: str) -> Any:
+    """The record at ``path`` as the API key reads it (its ETag in the headers)."""
+    response = client.get(path, headers=ADMIN)
     assert response.status_code == 200, response.text
-    return str(response.headers["ETag"])
+    return response
 
 
-def _put(org_id: str) -> Request:
+def _put_org(org_id: str) -> Request:
+    """Change the organization's description, from the version just read."""
+
     def put(client: TestClient, headers: dict[str, str]) -> Any:
-        current = client.get(f"/api/organizations/{org_id}", headers={"X-API-Key": KEY})
+        current = _current(client, f"/api/organizations/{org_id}")
         body = {k: v for k, v in current.json().items() if k != "updated_at"}
         body["description"] = f"edit {next(_fresh)}"
         if_match = {"If-Match": current.headers["ETag"]}
@@ -117,12 +125,12 @@ def _put(org_id: str) -> Request:
     return put
 
 
-def _create(client: TestClient, headers: dict[str, str]) -> Any:
+def _create_org(client: TestClient, headers: dict[str, str]) -> Any:
     body = {"name": "New Co", "kind": "company"}
     return client.put(f"/api/organizations/new-{next(_fresh)}", json=body, headers=headers)
 
 
-def _delete(member: bool) -> Request:
+def _delete_org(member: bool) -> Request:
     """Delete an organization the API key has just added (a member of mech, or not)."""
 
     def delete(client: TestClient, headers: dict[str, str]) -> Any:
@@ -132,12 +140,60 @@ def _delete(member: bool) -> Request:
         files = [("files", ("organizations.csv", orgs, "text/csv"))]
         if member:
             files.append(("files", ("relationships.csv", rels, "text/csv")))
-        added = client.post("/api/import", files=files, headers={"X-API-Key": KEY})
+        added = client.post("/api/import", files=files, headers=ADMIN)
         assert added.status_code == 200, added.text
-        if_match = {"If-Match": _etag(client, org_id)}
+        if_match = {"If-Match": _current(client, f"/api/organizations/{org_id}").headers["ETag"]}
         return client.delete(f"/api/organizations/{org_id}", headers=headers | if_match)
 
     return delete
+
+
+def _put_rel(path: str) -> Request:
+    """Change a stored relationship's evidence, from the version just read."""
+
+    def put(client: TestClient, headers: dict[str, str]) -> Any:
+        current = _current(client, f"/api/relationships/{path}")
+        body = {"weight": current.json()["weight"], "evidence": f"edit {next(_fresh)}"}
+        if_match = {"If-Match": current.headers["ETag"]}
+        return client.put(f"/api/relationships/{path}", json=body, headers=headers | if_match)
+
+    return put
+
+
+def _membership(client: TestClient, headers: dict[str, str]) -> Any:
+    """Add cogs to mech, then (as the API key) take it out again."""
+    answer = client.put("/api/relationships/cogs/MEMBER_OF/mech", json={}, headers=headers)
+    if answer.status_code == 201:
+        version = {"If-Match": answer.headers["ETag"]}
+        removed = client.delete("/api/relationships/cogs/MEMBER_OF/mech", headers=ADMIN | version)
+        assert removed.status_code == 200, removed.text
+    return answer
+
+
+def _delete_rel(path: str) -> Request:
+    """Delete a relationship the API key has made (now, unless it is still there)."""
+
+    def delete(client: TestClient, headers: dict[str, str]) -> Any:
+        made = client.get(f"/api/relationships/{path}", headers=ADMIN)
+        if made.status_code == 404:
+            made = client.put(f"/api/relationships/{path}", json={}, headers=ADMIN)
+            assert made.status_code == 201, made.text
+        if_match = {"If-Match": made.headers["ETag"]}
+        return client.delete(f"/api/relationships/{path}", headers=headers | if_match)
+
+    return delete
+
+
+def _revert(org_id: str) -> Request:
+    """Revert a change the API key has just made to the organization."""
+
+    def revert(client: TestClient, headers: dict[str, str]) -> Any:
+        made = _put_org(org_id)(client, ADMIN)
+        assert made.status_code == 200, made.text
+        change = made.headers["X-EcoMap-Change"]
+        return client.post(f"/api/history/{change}/revert", headers=headers)
+
+    return revert
 
 
 def _import(client: TestClient, headers: dict[str, str]) -> Any:
@@ -146,26 +202,27 @@ def _import(client: TestClient, headers: dict[str, str]) -> Any:
     return client.post("/api/import", files=files, headers=headers)
 
 
-#: Every route that writes.
-WRITES: dict[str, Request] = {
-    "PUT /api/organizations/{member}": _put("acme"),
-    "PUT /api/organizations/{cluster}": _put("mech"),
-    "PUT /api/organizations/{outsider}": _put("cogs"),
-    "PUT /api/organizations/{new}": _create,
-    "DELETE /api/organizations/{member}": _delete(member=True),
-    "DELETE /api/organizations/{outsider}": _delete(member=False),
-    "POST /api/import": _import,
-}
-
-#: What each person gets from each write (the same whether reads need a token or not).
-WRITE_STATUS: dict[str, dict[str, int]] = {
-    "PUT /api/organizations/{member}": {"editor": 200, "scoped": 200},
-    "PUT /api/organizations/{cluster}": {"editor": 200, "scoped": 200},
-    "PUT /api/organizations/{outsider}": {"editor": 200, "scoped": 403},
-    "PUT /api/organizations/{new}": {"editor": 201, "scoped": 201},
-    "DELETE /api/organizations/{member}": {"editor": 204, "scoped": 204},
-    "DELETE /api/organizations/{outsider}": {"editor": 204, "scoped": 403},
-    "POST /api/import": {"editor": 200, "scoped": 403},
+ORG = "/api/organizations/{org_id}"
+REL = "/api/relationships/{path}"
+REVERT = "POST /api/history/{change_id}/revert"
+#: Every route that writes: (request, status for an editor, status for the scoped editor).
+#: Admins and the API key get what an editor gets; viewers 403, nobody 401.
+WRITES: dict[str, tuple[Request, int, int]] = {
+    f"PUT {ORG} @member": (_put_org("acme"), 200, 200),
+    f"PUT {ORG} @cluster": (_put_org("mech"), 200, 200),
+    f"PUT {ORG} @outsider": (_put_org("cogs"), 200, 403),
+    f"PUT {ORG} @new": (_create_org, 201, 201),
+    f"DELETE {ORG} @member": (_delete_org(member=True), 200, 200),
+    f"DELETE {ORG} @outsider": (_delete_org(member=False), 200, 403),
+    f"PUT {REL} @member states": (_put_rel("acme/INVESTS_IN/bolt"), 200, 200),
+    f"PUT {REL} @outsider states": (_put_rel("cogs/SUPPLIES/acme"), 200, 403),
+    f"PUT {REL} @symmetric, one end in": (_put_rel("polito/COLLABORATES_WITH/acme"), 200, 200),
+    f"PUT {REL} @joining the cluster": (_membership, 201, 201),
+    f"DELETE {REL} @member states": (_delete_rel("acme/SUPPLIES/cogs"), 200, 200),
+    f"DELETE {REL} @outsider states": (_delete_rel("fund/FUNDS/cogs"), 200, 403),
+    f"{REVERT} @member": (_revert("acme"), 200, 200),
+    f"{REVERT} @outsider": (_revert("cogs"), 200, 403),
+    "POST /api/import": (_import, 200, 403),
 }
 
 
@@ -181,8 +238,8 @@ def expected(route: str, who: str, reads_need_token: bool) -> int:
         return 401
     if who == "viewer":
         return 403
-    allowed = WRITE_STATUS[route]
-    return allowed.get(who, allowed["editor"])  # admin and key: as an editor without clusters
+    _, editor, scoped = WRITES[route]
+    return scoped if who == "scoped" else editor
 
 
 @pytest.mark.parametrize("reads_need_token", [False, True], ids=["reads-open", "reads-need-token"])
@@ -196,7 +253,7 @@ def test_role_matrix(tiny: Any, who: str, reads_need_token: bool) -> None:
         "GET /api/me": lambda c, h: c.get("/api/me", headers=h),
         "GET /": lambda c, h: c.get("/", headers=h),
         **READS,
-        **WRITES,
+        **{route: send for route, (send, _, _) in WRITES.items()},
     }
     got, want = {}, {}
     with TestClient(app, raise_server_exceptions=False, headers=CSRF) as client:
@@ -214,9 +271,8 @@ def test_role_matrix(tiny: Any, who: str, reads_need_token: bool) -> None:
 def test_every_route_is_in_the_matrix() -> None:
     schema = create_app(Settings()).openapi()
     routes = {f"{m.upper()} {p}" for p, ops in schema["paths"].items() for m in ops}
-    writes = {"PUT /api/organizations/{org_id}", "DELETE /api/organizations/{org_id}"}
-    covered = {"GET /api/health", "GET /api/me", "GET /", "POST /api/import", *writes}
-    covered |= {route.replace("{id}", "{org_id}") for route in READS}
+    covered = {"GET /api/health", "GET /api/me", "GET /", *READS}
+    covered |= {route.split(" @")[0] for route in WRITES}
     assert routes - covered == set(), "add the new routes to the role matrix"
 
 
@@ -248,12 +304,12 @@ def test_without_key_or_people_whoever_reaches_the_server_writes(
         # once a person exists, writes need a token
         _, token = people.add_user(store, "ada", "admin")
         assert client.get("/api/me").json()["role"] is None
-        assert _create(client, {}).status_code == 401
-        assert _create(client, {"Authorization": f"Bearer {token}"}).status_code == 201
+        assert _create_org(client, {}).status_code == 401
+        assert _create_org(client, {"Authorization": f"Bearer {token}"}).status_code == 201
     store.remove_user("ada")
     locked = create_app(Settings(api_key=None, require_auth_for_reads=True), store=store)
     with TestClient(locked, headers=CSRF) as client:  # reads need a token nobody has
         assert client.get("/api/stats").status_code == 401
-        assert _create(client, {}).status_code == 401
+        assert _create_org(client, {}).status_code == 401
         page = client.get("/")
         assert page.status_code == 200 and "Acme" not in page.text  # no data before a token

@@ -81,7 +81,7 @@ def test_put_and_delete_need_if_match(client: TestClient) -> None:
     assert put.headers["ETag"] == client.get("/api/organizations/acme").headers["ETag"]
     assert put.headers["ETag"] != before.headers["ETag"]
     deleted = client.delete("/api/organizations/acme", headers={"If-Match": put.headers["ETag"]})
-    assert deleted.status_code == 204
+    assert deleted.status_code == 200 and deleted.json()["organizations"] == ["acme"]
     refused(client.delete("/api/organizations/acme"), 404, "not_found")
 
 
@@ -168,6 +168,28 @@ def test_two_clients_racing_from_one_version_one_wins(
     loser = next(a for a in answers.values() if a.status_code == 409)
     assert loser.json()["current"]["city"] == winner
     assert client.get("/api/organizations/acme").json()["city"] == winner
+
+
+def test_relationships_have_versions_too(client: TestClient) -> None:
+    path = "/api/relationships/cogs/SUPPLIES/acme"
+    got = client.get(path)
+    assert got.status_code == 200 and got.json()["weight"] == 3.5
+    etag = got.headers["ETag"]
+    reverse = client.get("/api/relationships/polito/COLLABORATES_WITH/acme")
+    assert reverse.json()["source"] == "acme"  # a symmetric tie, named either way
+    refused(client.put(path, json={"weight": 4}), 428, "precondition_required")
+    refused(client.delete(path), 428, "precondition_required")
+    changed = client.put(path, json={"weight": 4}, headers={"If-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    stale = client.put(path, json={"weight": 5}, headers={"If-Match": etag})
+    body = refused(stale, 409, "version_conflict")
+    assert body["current"]["weight"] == 4 and body["current"] == client.get(path).json()
+    refused(client.delete(path, headers={"If-Match": etag}), 409, "version_conflict")
+    gone = client.delete(path, headers={"If-Match": changed.headers["ETag"]})
+    assert gone.status_code == 200
+    refused(client.get(path), 404, "not_found")
+    made = client.put(path, json={"weight": 1})  # creating needs no version
+    assert made.status_code == 201 and made.headers["ETag"]
 
 
 def test_require_version_rules() -> None:

@@ -55,7 +55,7 @@ def _store(backend: str, n_orgs: int, folder: Path, server: Neo4jServer | None) 
         settings = Settings.model_validate({**env, "backend": "neo4j", "batch_size": 10_000})
     with open_store(settings) as store:
         if backend == "neo4j":  # an empty database, like the embedded one
-            store._write(lambda tx: tx.run(query("neo4j", "delete_all_organizations")).consume())
+            store._write(lambda tx: tx.run(query("neo4j", "delete_all")).consume())
         yield store
 
 

@@ -1,14 +1,14 @@
 // Reads shared by both dialects.
 
 // name: get_organization
-MATCH (n) WHERE n.id = $id
+MATCH (n:%ORGANIZATION%) WHERE n.id = $id
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
        n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
        n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
        n.description AS description, n.source AS source, n.updated_at AS updated_at
 
 // name: all_organizations
-MATCH (n)
+MATCH (n:%ORGANIZATION%)
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
        n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
        n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
@@ -16,14 +16,14 @@ RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS 
 ORDER BY id
 
 // name: organization_kinds
-MATCH (n) RETURN n.id AS id, n.kind AS kind
+MATCH (n:%ORGANIZATION%) RETURN n.id AS id, n.kind AS kind
 
 // name: scan_organizations
-MATCH (n)
+MATCH (n:%ORGANIZATION%)
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
        n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
        n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
        n.description AS description, n.source AS source, n.updated_at AS updated_at
 
 // name: kind_of
-MATCH (n {id: $id}) RETURN n.kind AS kind
+MATCH (n:%ORGANIZATION% {id: $id}) RETURN n.kind AS kind

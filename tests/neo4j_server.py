@@ -128,7 +128,7 @@ def wipe(server: Neo4jServer) -> None:
     from app.store.queries import query
 
     with neo4j.GraphDatabase.driver(server.uri, auth=(server.user, server.password)) as driver:
-        driver.execute_query(query("neo4j", "delete_all_organizations"), database_=server.database)
+        driver.execute_query(query("neo4j", "delete_all"), database_=server.database)
 
 
 @contextmanager

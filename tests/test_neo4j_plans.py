@@ -267,7 +267,7 @@ def test_no_statement_scans_everything_on_an_empty_database(
     store: Neo4jStore, parameters: dict[str, Any]
 ) -> None:
     """Last in this module: it empties the database."""
-    store._write(lambda tx: rows(tx, query("neo4j", "delete_all_organizations")))
+    store._write(lambda tx: rows(tx, query("neo4j", "delete_all")))
     with store._driver.session(database=store.database) as session:
         session.run("CALL db.clearQueryCaches()").consume()
     failures = [

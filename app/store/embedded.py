@@ -39,6 +39,8 @@ from app.store.diff import (
     plan_writes,
 )
 from app.store.embedded_explore import EmbeddedExploration
+from app.store.embedded_history import EmbeddedHistory
+from app.store.embedded_records import EmbeddedRecords
 from app.store.embedded_sessions import Connections, EmbeddedSessions, translate
 from app.store.explore import WALK_BUDGET
 from app.store.lbug import REL_COPY_SCHEMA, REL_ROWS_SCHEMA, organization_table, relationship_table
@@ -63,12 +65,15 @@ logger = logging.getLogger(__name__)
 _SCHEMA_STATEMENTS = (
     "create_company", "create_institution", "create_cluster", "create_member_of",
     "create_collaborates_with", "create_supplies", "create_invests_in", "create_funds",
-    "create_spun_out_of",
+    "create_spun_out_of", "create_change_set_table", "create_change_chunk_table",
+    "create_user_table",
 )  # fmt: skip
 _COPY_CHUNK = 50_000
 
 
-class EmbeddedStore(EmbeddedSessions, EmbeddedExploration, ClosesOnExit):
+class EmbeddedStore(
+    EmbeddedSessions, EmbeddedExploration, EmbeddedRecords, EmbeddedHistory, ClosesOnExit
+):
     """A LadybugDB database holding one ecosystem.
 
     Parameters
@@ -114,7 +119,8 @@ class EmbeddedStore(EmbeddedSessions, EmbeddedExploration, ClosesOnExit):
         self.read_only = read_only
         self._session: Literal["read", "write"] | None = None
         self._dirty = False
-        self._copied: set[Kind] = set()
+        self._bulk = False
+        self._copied: set[str] = set()
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -213,15 +219,6 @@ class EmbeddedStore(EmbeddedSessions, EmbeddedExploration, ClosesOnExit):
             relationships=_records(self._table("all_relationships")),
         )
 
-    def delete_organization(self, org_id: str) -> None:
-        if self._session != "write":
-            with self.write_session() as view:
-                return view.delete_organization(org_id)
-        if not self._table("get_organization", {"id": org_id}).num_rows:
-            raise NotFoundError(f"no organization with id {org_id!r}")
-        self._run(_q("delete_organization"), {"id": org_id})
-        self._dirty = True
-
     def upsert(
         self,
         organizations: Sequence[Organization],
@@ -273,7 +270,8 @@ class EmbeddedStore(EmbeddedSessions, EmbeddedExploration, ClosesOnExit):
         self._update_relationships(plan.changed_relationships, kinds, advance)
         self._insert_relationships(plan.new_relationships, kinds, bulk, advance)
         advance(plan.summary.relationships_unchanged)
-        self._dirty = self._dirty or plan.summary.changed
+        if plan.summary.changed:
+            self._wrote(copied=bulk)
         return plan.summary
 
     def _stored_relationships(

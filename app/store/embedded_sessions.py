@@ -40,8 +40,6 @@ if TYPE_CHECKING:
 
     import ladybug
 
-    from app.vocabulary import Kind
-
 __all__ = ["Connections", "EmbeddedSessions", "translate"]
 
 logger = logging.getLogger(__name__)
@@ -150,7 +148,8 @@ class EmbeddedSessions:
     _conn: ladybug.Connection | None
     _session: Literal["read", "write"] | None
     _dirty: bool  # the write session changed something
-    _copied: set[Kind]  # node tables the write session has COPYed into
+    _bulk: bool  # every write of the session so far was a COPY (a first import)
+    _copied: set[str]  # node tables (kinds, change set tables) the session has COPYed into
 
     def version(self) -> str:
         return self._access.version()
@@ -211,9 +210,15 @@ class EmbeddedSessions:
 
     def _view(self, conn: ladybug.Connection, session: Literal["read", "write"]) -> Self:
         view = copy.copy(self)
-        view._conn, view._session, view._dirty = conn, session, False
+        view._conn, view._session, view._dirty, view._bulk = conn, session, False, False
         view._copied = set()  # node tables this transaction has COPYed into
         return view
+
+    def _wrote(self, *, copied: bool = False) -> None:
+        """Note a write of the session (the version token changes when it commits);
+        ``copied``: the write was COPYs alone, so the session still holds nothing else."""
+        self._bulk = copied and (self._bulk or not self._dirty)
+        self._dirty = True
 
     def _commit(self, conn: ladybug.Connection) -> None:
         try:

@@ -22,7 +22,6 @@ the analyses, whose results depend on insertion order, answer the same on both b
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -45,6 +44,8 @@ from app.store.explore import (
 )
 from app.store.filtering import filter_parameters
 from app.store.graph import build_graph
+from app.store.neo4j_history import Neo4jHistory
+from app.store.neo4j_records import Neo4jRecords
 from app.store.neo4j_sessions import Neo4jSessions
 from app.store.neo4j_tx import (
     Row,
@@ -52,6 +53,7 @@ from app.store.neo4j_tx import (
     locate,
     merge_organizations,
     merge_relationships,
+    now,
     q,
     rows,
     stored_organizations,
@@ -64,18 +66,23 @@ from app.vocabulary import ANALYSIS_PROPERTIES, LABELS, Kind, RelType
 if TYPE_CHECKING:
     from neo4j import Driver, ManagedTransaction
 
-__all__ = ["Neo4jStore"]
+__all__ = ["SCHEMA_STATEMENTS", "Neo4jStore"]
 
 T = TypeVar("T")
+#: The schema statements besides the id constraint of each label: the version node's key,
+#: change sets by id and their chunks by set, people by name and by token digest.
+SCHEMA_STATEMENTS = (
+    "create_state_constraint",
+    "create_change_set_constraint",
+    "create_change_chunk_index",
+    "create_user_constraint",
+    "create_user_token_index",
+)
 _KIND_OF_LABEL = {label: kind for kind, label in LABELS.items()}
 _REL_ORDER = itemgetter("source", "type", "target")
 
 
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-class Neo4jStore(Neo4jSessions, Neo4jWalks, ClosesOnExit):
+class Neo4jStore(Neo4jSessions, Neo4jWalks, Neo4jRecords, Neo4jHistory, ClosesOnExit):
     """A Neo4j database holding one ecosystem.
 
     Parameters
@@ -130,11 +137,12 @@ class Neo4jStore(Neo4jSessions, Neo4jWalks, ClosesOnExit):
                 self._driver.close()
 
     def setup_schema(self) -> None:
-        """A uniqueness constraint on ``id`` per label and one on the version node's key;
+        """A uniqueness constraint on ``id`` per label, then :data:`SCHEMA_STATEMENTS`;
         each in a schema transaction of its own (Neo4j does not mix schema and data)."""
         statements = [q("create_id_constraint", label=kind) for kind in Kind]
+        statements += [q(name) for name in SCHEMA_STATEMENTS]
         with self._translated(), self._driver.session(database=self.database) as session:
-            for statement in [*statements, q("create_state_constraint")]:
+            for statement in statements:
                 session.execute_write(rows, statement)
 
     # -- reads -------------------------------------------------------------------------------
@@ -267,14 +275,6 @@ class Neo4jStore(Neo4jSessions, Neo4jWalks, ClosesOnExit):
 
     # -- writes ------------------------------------------------------------------------------
 
-    def delete_organization(self, org_id: str) -> None:
-        def work(tx: ManagedTransaction) -> bool:
-            if not rows(tx, q("delete_organization"), {"id": org_id})[0]["deleted"]:
-                raise NotFoundError(f"no organization with id {org_id!r}")
-            return True
-
-        self._write(work)
-
     def upsert(
         self,
         organizations: Sequence[Organization],
@@ -294,7 +294,7 @@ class Neo4jStore(Neo4jSessions, Neo4jWalks, ClosesOnExit):
                 if progress and n:
                     progress(done, total)
 
-            now = _now()
+            stamp = now()
             endpoints = [i for r in relationships for i in (r.source, r.target)]
             found = stored_organizations(
                 tx, [o.id for o in organizations] + endpoints, self.batch_size
@@ -307,10 +307,10 @@ class Neo4jStore(Neo4jSessions, Neo4jWalks, ClosesOnExit):
                 raise StoreError(f"relationships refer to unknown organizations: {unknown[:5]}")
             keys = (r.key for r in relationships)
             stored_rels = stored_relationships(tx, keys, stored_kinds, self.batch_size)
-            plan = plan_writes(stored, stored_rels, organizations, relationships, now)
+            plan = plan_writes(stored, stored_rels, organizations, relationships, stamp)
             new, changed = plan.new_organizations, plan.changed_organizations
             writes = {kind: new.get(kind, []) + changed.get(kind, []) for kind in Kind}
-            merge_organizations(tx, writes, now, self.batch_size, advance)
+            merge_organizations(tx, writes, stamp, self.batch_size, advance)
             advance(plan.summary.organizations_unchanged)
             rels = plan.new_relationships + plan.changed_relationships
             merge_relationships(tx, rels, kinds, self.batch_size, advance)

@@ -8,11 +8,21 @@ statements from ``cypher/neo4j/`` and fetches their records before the function 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.domain import Organization
 from app.errors import NotFoundError
-from app.store.diff import ORG_CONTENT, REL_CONTENT, RelRow, by_labels, chunks, org_content
+from app.store.diff import (
+    ORG_CONTENT,
+    REL_CONTENT,
+    RelKey,
+    RelRow,
+    by_labels,
+    chunks,
+    joinable,
+    org_content,
+)
 from app.store.explore import check_walk
 from app.store.filtering import NO_MATCH, FilterRead, constraints_in_use, filter_statement_name
 from app.store.queries import query
@@ -24,11 +34,15 @@ if TYPE_CHECKING:
 __all__ = [
     "Reached",
     "Row",
+    "ends",
     "filter_statement",
+    "kinds_of",
     "locate",
     "merge_organizations",
     "merge_relationships",
+    "now",
     "q",
+    "relationship_rows",
     "require",
     "rows",
     "stored_organizations",
@@ -43,6 +57,11 @@ Row = dict[str, Any]
 Reached = dict[str, tuple[str, int]]
 
 _REL_KEYS = ("source", "target", *RELATIONSHIP_PROPERTIES)
+
+
+def now() -> str:
+    """The time a write stamps on what it writes (UTC, to the second)."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def q(name: str, **slots: Any) -> str:
@@ -153,16 +172,26 @@ def stored_organizations(
     return found
 
 
-def stored_relationships(
-    tx: ManagedTransaction,
-    keys: Iterable[tuple[str, str, str]],
-    kinds: dict[str, Kind],
-    batch_size: int,
-) -> dict[tuple[str, str, str], tuple[Any, ...]]:
-    """(source, type, target) -> stored :data:`~app.store.diff.REL_CONTENT` values of the
-    relationships among ``keys`` whose ends are both stored (``kinds``: their stored kinds)."""
-    wanted = [k for k in dict.fromkeys(keys) if k[0] in kinds and k[2] in kinds]
-    found: dict[tuple[str, str, str], tuple[Any, ...]] = {}
+def kinds_of(tx: ManagedTransaction, ids: Sequence[str], batch_size: int) -> dict[str, Kind]:
+    """id -> kind of the stored organizations among ``ids`` (id-index seeks, in batches)."""
+    found: dict[str, Kind] = {}
+    for chunk in chunks(list(dict.fromkeys(ids)), batch_size):
+        found.update((i, kind) for i, (kind, _) in locate(tx, chunk).items())
+    return found
+
+
+def ends(keys: Sequence[RelKey]) -> list[Row]:
+    """Relationship keys as the ``{source, target}`` rows of the keyed statements."""
+    return [{"source": source, "target": target} for source, _, target in keys]
+
+
+def relationship_rows(
+    tx: ManagedTransaction, keys: Iterable[RelKey], kinds: dict[str, Kind], batch_size: int
+) -> dict[RelKey, Row]:
+    """(source, type, target) -> stored row of the relationships among ``keys`` (stored keys)
+    whose ends are both stored (``kinds``: their stored kinds) and of kinds the type joins."""
+    wanted = [k for k in dict.fromkeys(keys) if joinable(k, kinds)]
+    found: dict[RelKey, Row] = {}
     for (rel_type, from_kind, to_kind), group in by_labels(wanted, kinds).items():
         statement = q(
             "relationships_by_key",
@@ -171,11 +200,18 @@ def stored_relationships(
             to_label=to_kind,
         )
         for chunk in chunks(group, batch_size):
-            batch = [{"source": source, "target": target} for source, _, target in chunk]
-            for r in rows(tx, statement, {"keys": batch}):
-                key = (r["source"], r["type"], r["target"])
-                found[key] = tuple(r[name] for name in REL_CONTENT)
+            for r in rows(tx, statement, {"keys": ends(chunk)}):
+                found[(r["source"], r["type"], r["target"])] = r
     return found
+
+
+def stored_relationships(
+    tx: ManagedTransaction, keys: Iterable[RelKey], kinds: dict[str, Kind], batch_size: int
+) -> dict[RelKey, tuple[Any, ...]]:
+    """(source, type, target) -> stored :data:`~app.store.diff.REL_CONTENT` values of the
+    relationships among ``keys`` whose ends are both stored (``kinds``: their stored kinds)."""
+    found = relationship_rows(tx, keys, kinds, batch_size)
+    return {key: tuple(row[name] for name in REL_CONTENT) for key, row in found.items()}
 
 
 def _org_row(org: Organization, now: str) -> Row:

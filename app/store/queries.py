@@ -7,7 +7,10 @@ A ``.cypher`` file holds blocks that start with ``// name: NAME``; the block run
 ``// name:`` line or the end of the file. ``cypher/<dialect>/`` overrides shared statements of
 the same name. Labels and relationship types are filled into ``%LABEL%``, ``%FROM_LABEL%``,
 ``%TO_LABEL%`` and ``%REL_TYPE%`` slots from the fixed vocabulary only; ``%MAX_LENGTH%`` takes a
-bounded integer (walk depths cannot be parameters).
+bounded integer (walk depths cannot be parameters). ``%ORGANIZATION%`` is always filled: the
+labels of every kind, as the dialect writes "any of these labels" (:data:`ORGANIZATION_LABELS`).
+A node pattern that means organizations names them: the database holds other nodes too (change
+sets, people), and LadybugDB's unlabeled ``(n)`` scans every node table.
 
 ``%FILTER(x)%`` is the FilterSpec predicate on the node ``x``: the AND of the clauses of the
 constraints in use (``where``), or ``true`` when there are none, in parentheses. Each clause is
@@ -33,6 +36,7 @@ __all__ = [
     "FILTER_CLAUSES",
     "FILTER_CONSTRAINTS",
     "MAX_PATH_LENGTH",
+    "ORGANIZATION_LABELS",
     "Dialect",
     "load_queries",
     "query",
@@ -50,6 +54,12 @@ def _cypher_dir() -> Traversable:
 
 
 CYPHER_DIR = _cypher_dir()
+#: What ``%ORGANIZATION%`` stands for in each dialect: a node of any kind's label (LadybugDB
+#: matches ``(n:A:B)`` in table A or B, Neo4j ``(n:A|B)`` with label A or B).
+ORGANIZATION_LABELS: dict[Dialect, str] = {
+    "embedded": ":".join(LABELS[kind] for kind in Kind),
+    "neo4j": "|".join(LABELS[kind] for kind in Kind),
+}
 #: Longest walk a statement may ask for (variable-length bounds cannot be parameters).
 MAX_PATH_LENGTH = 10
 _NAME_RE = re.compile(r"^//\s*name:\s*([a-z0-9_]+)\s*$", re.MULTILINE)
@@ -162,9 +172,9 @@ def query(
     Examples
     --------
     >>> query("embedded", "count_nodes_by_label")
-    'MATCH (n) RETURN label(n) AS label, count(*) AS count'
+    'MATCH (n:Company:Institution:Cluster) RETURN label(n) AS label, count(*) AS count'
     >>> print(query("embedded", "filter_outgoing_ties", where=frozenset({"countries", "kinds"})))
-    MATCH (a) WHERE ((a.kind IN $kinds) AND (a.country IN $countries))
+    MATCH (a:Company:Institution:Cluster) WHERE ((a.kind IN $kinds) AND (a.country IN $countries))
     WITH a
     MATCH (a)-[r]->(b)
     RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight
@@ -180,6 +190,7 @@ def query(
         "%TO_LABEL%": LABELS[Kind(to_label)] if to_label else None,
         "%REL_TYPE%": RelType(rel_type).value if rel_type else None,
         "%MAX_LENGTH%": _bounded("max_length", max_length, 1, MAX_PATH_LENGTH),
+        "%ORGANIZATION%": ORGANIZATION_LABELS[dialect],
     }
     text = _fill(text, slots)
     leftover = _SLOT_RE.search(text)

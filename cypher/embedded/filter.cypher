@@ -48,14 +48,14 @@ replace(replace(lower(%NODE%.name), '\u03c2', '\u03c3'), 'i\u0307', 'i') CONTAIN
 // Every relationship leaving a matching organization, MEMBER_OF included; the store keeps
 // those whose target matches too. Filtering the nodes first (WITH) evaluates the predicate
 // once per node instead of once per relationship.
-MATCH (a) WHERE %FILTER(a)%
+MATCH (a:%ORGANIZATION%) WHERE %FILTER(a)%
 WITH a
 MATCH (a)-[r]->(b)
 RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
        r.until AS until, r.evidence AS evidence
 
 // name: stored_sectors
-MATCH (n) UNWIND n.sectors AS sector RETURN DISTINCT sector
+MATCH (n:%ORGANIZATION%) UNWIND n.sectors AS sector RETURN DISTINCT sector
 
 // name: filter_organizations_in_clusters
 // filter_organizations when the filter names clusters: start from those clusters' members
@@ -87,7 +87,7 @@ RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.s
 // LadybugDB most of a filtered read's time.
 
 // name: filter_organizations_brief
-MATCH (n) WHERE %FILTER(n)%
+MATCH (n:%ORGANIZATION%) WHERE %FILTER(n)%
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
        n.region AS region, n.country AS country
 ORDER BY id SKIP $offset LIMIT $limit
@@ -100,7 +100,7 @@ RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS 
 ORDER BY id SKIP $offset LIMIT $limit
 
 // name: filter_outgoing_ties
-MATCH (a) WHERE %FILTER(a)%
+MATCH (a:%ORGANIZATION%) WHERE %FILTER(a)%
 WITH a
 MATCH (a)-[r]->(b)
 RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight

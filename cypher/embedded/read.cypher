@@ -1,7 +1,11 @@
 // Reads that use LadybugDB functions (label() of a node or relationship).
+// An unlabeled node pattern scans every node table, change sets and people included: a
+// pattern that means organizations names their tables (%ORGANIZATION%, Company:Institution:
+// Cluster). A relationship pattern ((a)-[r]->(b), ()-[r]->()) reaches only the ends its
+// relationship tables join, which are organizations alone (schema.cypher).
 
 // name: count_nodes_by_label
-MATCH (n) RETURN label(n) AS label, count(*) AS count
+MATCH (n:%ORGANIZATION%) RETURN label(n) AS label, count(*) AS count
 
 // name: count_relationships_by_type
 MATCH ()-[r]->() RETURN label(r) AS type, count(*) AS count
@@ -24,6 +28,53 @@ RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight
 
 // name: scan_organizations_brief
 // scan_organizations with only the properties the analyses read (see filter.cypher).
-MATCH (n)
+MATCH (n:%ORGANIZATION%)
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
        n.region AS region, n.country AS country
+
+// Records by identity (edits, history). Ids come as LOAD FROM rows: each is a primary-key
+// lookup (an "id IN $list" predicate tests every row against the whole list).
+
+// name: organizations_by_id
+LOAD FROM $rows
+MATCH (n:%ORGANIZATION% {id: id})
+RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
+       n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
+       n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
+       n.description AS description, n.source AS source, n.updated_at AS updated_at
+
+// name: kinds_by_id
+LOAD FROM $rows
+MATCH (n:%ORGANIZATION% {id: id})
+RETURN n.id AS id, n.kind AS kind
+
+// name: relationships_by_key
+// The stored relationships among the rows' (source, target) of one type between two labels.
+LOAD FROM $rows
+MATCH (a:%FROM_LABEL% {id: source})-[r:%REL_TYPE%]->(b:%TO_LABEL% {id: target})
+RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
+       r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at
+
+// name: relationships_of_organization
+// Every relationship of one organization, either way (a relationship between two organizations
+// of a batch comes twice: the store keeps one).
+MATCH (a:%ORGANIZATION% {id: $id})-[r]->(b)
+RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
+       r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at
+UNION ALL
+MATCH (a)-[r]->(b:%ORGANIZATION% {id: $id})
+RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
+       r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at
+
+// name: relationships_of_organizations
+// relationships_of_organization for a batch of ids (LOAD FROM costs a pass over every
+// relationship table, a lookup by $id does not: the store sends few ids one by one).
+LOAD FROM $rows
+MATCH (a:%ORGANIZATION% {id: id})-[r]->(b)
+RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
+       r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at
+UNION ALL
+LOAD FROM $rows
+MATCH (a)-[r]->(b:%ORGANIZATION% {id: id})
+RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
+       r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at

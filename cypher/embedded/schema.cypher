@@ -52,3 +52,19 @@ CREATE REL TABLE IF NOT EXISTS FUNDS(
 CREATE REL TABLE IF NOT EXISTS SPUN_OUT_OF(
   FROM Company TO Company, FROM Company TO Institution,
   weight DOUBLE, since STRING, until STRING, evidence STRING, updated_at STRING)
+
+// Change sets and people (cypher/history.cypher). No relationship table joins them to anything:
+// relationship patterns reach organizations alone. Column order matters to COPY (app.store.
+// embedded_history's Arrow schemas).
+
+// name: create_change_set_table
+CREATE NODE TABLE IF NOT EXISTS ChangeSet(id INT64 PRIMARY KEY, at STRING, author STRING,
+  source STRING)
+
+// name: create_change_chunk_table
+CREATE NODE TABLE IF NOT EXISTS ChangeChunk(key STRING PRIMARY KEY, change_set INT64, seq INT64,
+  entities STRING[], changes STRING)
+
+// name: create_user_table
+CREATE NODE TABLE IF NOT EXISTS User(name STRING PRIMARY KEY, role STRING, clusters STRING[],
+  token_digest STRING, created_at STRING)

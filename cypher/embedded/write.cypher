@@ -47,3 +47,15 @@ CREATE (a)-[r:%REL_TYPE% {weight: weight, since: since, until: until, evidence: 
 
 // name: copy_relationships
 COPY %REL_TYPE% FROM $rows (from='%FROM_LABEL%', to='%TO_LABEL%')
+
+// name: delete_relationships
+// Relationships of one type between two labels, by the rows' (source, target).
+LOAD FROM $rows
+MATCH (a:%FROM_LABEL% {id: source})-[r:%REL_TYPE%]->(b:%TO_LABEL% {id: target})
+DELETE r
+
+// name: delete_organizations
+// Organizations by the rows' id, with every relationship they have.
+LOAD FROM $rows
+MATCH (n:%ORGANIZATION% {id: id})
+DETACH DELETE n

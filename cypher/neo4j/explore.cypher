@@ -6,7 +6,7 @@
 
 // name: walk_step
 UNWIND $frontier AS from_id
-MATCH (a)-[r]-(b:Company|Institution|Cluster)
+MATCH (a)-[r]-(b:%ORGANIZATION%)
 WHERE elementId(a) = from_id AND b.kind IN $kinds
   AND ($has_rel_types = false OR type(r) IN $rel_types)
 RETURN DISTINCT elementId(b) AS element_id, b.id AS id
@@ -15,8 +15,8 @@ RETURN DISTINCT elementId(b) AS element_id, b.id AS id
 // One seek per element id (UNWIND: with "elementId(a) IN $list" the planner may scan every
 // relationship of a small database), then an expansion from each.
 UNWIND $element_ids AS element_id
-MATCH (a:Company|Institution|Cluster) WHERE elementId(a) = element_id
-MATCH (a)-[r]->(b:Company|Institution|Cluster) WHERE elementId(b) IN $element_ids
+MATCH (a:%ORGANIZATION%) WHERE elementId(a) = element_id
+MATCH (a)-[r]->(b:%ORGANIZATION%) WHERE elementId(b) IN $element_ids
 RETURN a.id AS source, type(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
        r.until AS until, r.evidence AS evidence
 

@@ -104,7 +104,7 @@ CALL () {
   WITH 'cluster' AS kind WHERE kind IN $kinds MATCH (n:Cluster) RETURN n
 }
 WITH n WHERE %FILTER(n)%
-CALL (n) { MATCH (n)-[r]->(b:Company|Institution|Cluster) RETURN r, b }
+CALL (n) { MATCH (n)-[r]->(b:%ORGANIZATION%) RETURN r, b }
 RETURN n.id AS source, type(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
        r.until AS until, r.evidence AS evidence
 
@@ -112,7 +112,7 @@ RETURN n.id AS source, type(r) AS type, b.id AS target, r.weight AS weight, r.si
 MATCH (anchor:Cluster) WHERE anchor.id IN $clusters
 MATCH (anchor)<-[:MEMBER_OF]-(n)
 WITH DISTINCT n WHERE %FILTER(n)%
-CALL (n) { MATCH (n)-[r]->(b:Company|Institution|Cluster) RETURN r, b }
+CALL (n) { MATCH (n)-[r]->(b:%ORGANIZATION%) RETURN r, b }
 RETURN n.id AS source, type(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
        r.until AS until, r.evidence AS evidence
 

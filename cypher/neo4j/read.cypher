@@ -2,8 +2,9 @@
 // a label's id index (the uniqueness constraints of schema.cypher), a label scan where a whole
 // label is wanted, or an expansion from nodes found so. Whole-graph reads match only the EcoMap
 // labels, so a database that also holds other data counts, scans and exports the ecosystem
-// alone. A label disjunction with an id predicate ((n:Company|Institution|Cluster) WHERE n.id
-// ...) is planned as one id-index seek per label; a disjunction without one may become an
+// alone (%ORGANIZATION% is Company|Institution|Cluster: never the EcoMapState, ChangeSet,
+// ChangeChunk or User nodes). A label disjunction with an id predicate
+// ((n:%ORGANIZATION%) WHERE n.id ...) is planned as one id-index seek per label; a disjunction without one may become an
 // AllNodesScan on a small database, so whole-label reads union one scan per label instead.
 // tests/test_neo4j_plans.py checks every plan.
 
@@ -23,7 +24,7 @@ CALL () {
   UNION ALL
   MATCH (a:Cluster) RETURN a
 }
-MATCH (a)-[r]->(b:Company|Institution|Cluster)
+MATCH (a)-[r]->(b:%ORGANIZATION%)
 RETURN type(r) AS type, count(*) AS count
 
 // name: organization_kinds
@@ -74,23 +75,23 @@ CALL () {
   UNION ALL
   MATCH (a:Cluster) RETURN a
 }
-MATCH (a)-[r]->(b:Company|Institution|Cluster)
+MATCH (a)-[r]->(b:%ORGANIZATION%)
 RETURN a.id AS source, type(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
        r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at
 
 // name: get_organization
-MATCH (n:Company|Institution|Cluster) WHERE n.id = $id
+MATCH (n:%ORGANIZATION%) WHERE n.id = $id
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
        n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
        n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
        n.description AS description, n.source AS source, n.updated_at AS updated_at
 
 // name: kind_of
-MATCH (n:Company|Institution|Cluster) WHERE n.id = $id RETURN n.kind AS kind
+MATCH (n:%ORGANIZATION%) WHERE n.id = $id RETURN n.kind AS kind
 
 // name: organizations_by_id
 // The stored organizations among $ids (what an upsert compares its rows with).
-MATCH (n:Company|Institution|Cluster) WHERE n.id IN $ids
+MATCH (n:%ORGANIZATION%) WHERE n.id IN $ids
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
        n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
        n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
@@ -107,12 +108,20 @@ CALL (source_id) { MATCH (a:%FROM_LABEL% {id: source_id}) RETURN a }
 CALL (target_id) { MATCH (b:%TO_LABEL% {id: target_id}) RETURN b }
 MATCH (a)-[r:%REL_TYPE%]->(b)
 RETURN a.id AS source, type(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
-       r.until AS until, r.evidence AS evidence
+       r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at
+
+// name: relationships_of
+// Every relationship with an end among $ids, either way, MEMBER_OF included (a relationship
+// between two of them comes twice: the store keeps one).
+MATCH (n:%ORGANIZATION%) WHERE n.id IN $ids
+MATCH (n)-[r]-(:%ORGANIZATION%)
+RETURN startNode(r).id AS source, type(r) AS type, endNode(r).id AS target, r.weight AS weight,
+       r.since AS since, r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at
 
 // name: locate_organizations
 // The stored organizations among $ids, through the id index of each label. elementId addresses
 // a node for the rest of the same transaction.
-MATCH (n:Company|Institution|Cluster) WHERE n.id IN $ids
+MATCH (n:%ORGANIZATION%) WHERE n.id IN $ids
 RETURN n.id AS id, n.kind AS kind, elementId(n) AS element_id
 
 // name: organizations_by_element_id

@@ -22,20 +22,36 @@ MERGE (a)-[r:%REL_TYPE%]->(b)
 SET r.weight = row.weight, r.since = row.since, r.until = row.until, r.evidence = row.evidence,
     r.updated_at = row.updated_at
 
-// name: delete_organization
-// The organization and its relationships; deleted = 0 when there is none.
-MATCH (n:Company|Institution|Cluster) WHERE n.id = $id
-DETACH DELETE n
-RETURN count(*) AS deleted
+// name: delete_relationships
+// Relationships of one type between two labels, by the keys' (source, target), each end one
+// seek in its label's id index (as merge_relationships).
+UNWIND $keys AS key
+WITH key.source AS source_id, key.target AS target_id
+CALL (source_id) { MATCH (a:%FROM_LABEL% {id: source_id}) RETURN a }
+CALL (target_id) { MATCH (b:%TO_LABEL% {id: target_id}) RETURN b }
+MATCH (a)-[r:%REL_TYPE%]->(b)
+DELETE r
 
-// name: delete_all_organizations
-// Every EcoMap node and its relationships (test fixtures reset a database with it).
+// name: delete_organizations
+// Organizations by id, with every relationship they have.
+MATCH (n:%ORGANIZATION%) WHERE n.id IN $ids
+DETACH DELETE n
+
+// name: delete_all
+// Every EcoMap node and its relationships, change sets and people too (test fixtures reset a
+// database with it); the version node stays.
 CALL () {
   MATCH (n:Company) RETURN n
   UNION ALL
   MATCH (n:Institution) RETURN n
   UNION ALL
   MATCH (n:Cluster) RETURN n
+  UNION ALL
+  MATCH (n:ChangeSet) RETURN n
+  UNION ALL
+  MATCH (n:ChangeChunk) RETURN n
+  UNION ALL
+  MATCH (n:User) RETURN n
 }
 DETACH DELETE n
 

@@ -4,8 +4,8 @@ editor, an editor limited to a cluster, an admin and the API key, with reads ope
 person), where whoever reaches the server writes, as before people existed.
 
 The tiny ecosystem: cluster ``mech`` has the members ``acme`` and ``polito``; ``cogs`` is
-outside it. Each write starts from a known state: deletes remove organizations the API key
-has just imported, and replaces send the ETag just read.
+outside it. Each test has a store of its own; each write starts from a known state:
+deletes remove records the API key has just made, and replaces send the ETag just read.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def _forget_everyone(store: GraphStore) -> None:
         store.remove_user(user.name)
 
 
-@pytest.fixture(scope="module", params=["embedded", "neo4j"])
+@pytest.fixture(params=["embedded", "neo4j"])
 def tiny(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """(store, headers of each WHO): the tiny ecosystem with one person of each role."""
     folder = tmp_path_factory.mktemp("roles")

@@ -116,14 +116,14 @@ def require_version(
     match, none_match = parse_tags(if_match), parse_tags(if_none_match)
     name = excerpt(entity)
     if current is None:
-        if creates and match:
+        if creates and match is not None:
             raise VersionConflictError(f"{name} was deleted since it was read", None, None)
         return
     version = record_version(current)
     stored = current.model_dump(mode="json")
     if none_match is not None and ("*" in none_match or version in none_match):
         raise VersionConflictError(f"{name} exists already (If-None-Match)", stored, version)
-    if not match:
+    if match is None:
         raise PreconditionRequiredError(
             f"{name} is stored: send If-Match with its ETag (from GET) so that a change made "
             "since you read it is not overwritten"

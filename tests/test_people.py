@@ -1,6 +1,6 @@
-"""People and roles (app.services.people, ``ecomap users``), on both backends: a token is
-shown once and only its digest is stored; names and clusters follow their rules; who is
-asking; and what an editor limited to clusters may write."""
+"""People and roles (app.services.people, app.services.access, ``ecomap users``), on both
+backends: a token is shown once and only its digest is stored; names and clusters follow
+their rules; who is asking; and what an editor limited to clusters may write."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from app.errors import (
     PermissionDeniedError,
 )
 from app.people import token_digest
-from app.services import people
+from app.services import access, people
 from app.services.importing import import_files
 from app.services.people import Person
 from app.store.base import GraphStore
@@ -161,16 +161,16 @@ def test_what_each_role_may_write(tiny: GraphStore) -> None:
     viewer = Person(name="vera", role="viewer", signed_in=True)
     editor = Person(name="eddie", role="editor", signed_in=True)
     admin = Person(name="ada", role="admin", signed_in=True)
-    assert not people.may_read(nobody) and people.may_read(viewer)
+    assert not access.may_read(nobody) and access.may_read(viewer)
     with pytest.raises(AuthenticationError):
-        people.check_edit(nobody, tiny, ["acme"])
+        access.check_edit(nobody, tiny, ["acme"])
     with pytest.raises(PermissionDeniedError, match="viewer"):
-        people.check_edit(viewer, tiny, ["acme"])
+        access.check_edit(viewer, tiny, ["acme"])
     for person in (editor, admin):
-        people.check_edit(person, tiny, ["acme", "cogs"], [("fund", "FUNDS", "bolt")])
-        people.check_edit_all(person)
+        access.check_edit(person, tiny, ["acme", "cogs"], [("fund", "FUNDS", "bolt")])
+        access.check_edit_all(person)
     with pytest.raises(PermissionDeniedError):
-        people.check_edit_all(viewer)
+        access.check_edit_all(viewer)
 
 
 def test_an_editor_with_clusters_edits_their_members_and_the_ties_they_state(
@@ -180,7 +180,7 @@ def test_an_editor_with_clusters_edits_their_members_and_the_ties_they_state(
     scot = Person(name="scot", role="editor", clusters=["mech"], signed_in=True)
 
     def may(org_ids: list[str] = [], rel_keys: list[tuple[str, str, str]] = []) -> bool:  # noqa: B006
-        return people.may_edit(scot, tiny, org_ids, rel_keys)
+        return access.may_edit(scot, tiny, org_ids, rel_keys)
 
     assert may(["acme"]) and may(["polito"]) and may(["mech"])  # members and the cluster
     assert not may(["cogs"]) and not may(["acme", "bolt"])
@@ -193,9 +193,9 @@ def test_an_editor_with_clusters_edits_their_members_and_the_ties_they_state(
     assert not may([], [("cogs", "SUPPLIES", "acme")])  # the supplier's statement
     assert not may([], [("fund", "FUNDS", "bolt")])
     with pytest.raises(PermissionDeniedError, match="'cogs', 'cogs SUPPLIES acme'"):
-        people.check_edit(scot, tiny, ["acme", "cogs"], [("cogs", "SUPPLIES", "acme")])
+        access.check_edit(scot, tiny, ["acme", "cogs"], [("cogs", "SUPPLIES", "acme")])
     with pytest.raises(PermissionDeniedError, match="an import needs an editor without clusters"):
-        people.check_edit_all(scot)
+        access.check_edit_all(scot)
     # the scope is what is stored now: a member that leaves is out of it
     with tiny.write_session() as writer:
         writer.delete(rel_keys=[("acme", "MEMBER_OF", "mech")])

@@ -12,7 +12,7 @@ nobody (see :func:`app.services.people.identify`). Reads need a role only when
 ``ECOMAP_REQUIRE_AUTH_FOR_READS`` is set (:func:`require_reader`; otherwise credentials are
 not even looked at); writes need an editor or an admin (:data:`WriterDep`,
 :data:`EditorDep`), and the route checks the person's scope with
-:func:`app.services.people.check_edit` in its write session.
+:func:`app.services.access.check_edit` in its write session.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from pydantic import BaseModel
 
 from app.api.cache import ResultCache
 from app.errors import StoreError
-from app.services import people
+from app.services import access, people
 from app.services.people import Person
 from app.settings import Settings
 from app.store.base import GraphStore
@@ -149,12 +149,12 @@ def require_reader(
     """Reads need a person (any role) or the API key when ``ECOMAP_REQUIRE_AUTH_FOR_READS``
     is set; otherwise nothing is checked (credentials sent are not looked at)."""
     if settings.require_auth_for_reads:
-        people.check_read(person_of(request))
+        access.check_read(person_of(request))
 
 
 def require_editor(person: PersonDep) -> Person:
     """The person asking, who must be an editor or an admin (401 nobody, 403 a viewer)."""
-    people.check_write(person)
+    access.check_write(person)
     return person
 
 

@@ -1,7 +1,7 @@
 """Uploads: a size limit enforced while the body streams in, and files saved under their names.
 
 :class:`UploadRoute` checks who is asking (an import needs an editor without clusters or an
-admin, see :func:`app.services.people.check_edit_all`) and the declared ``Content-Length``
+admin, see :func:`app.services.access.check_edit_all`) and the declared ``Content-Length``
 before reading anything, then counts the bytes as the multipart parser pulls them and stops
 with 413 as soon as they pass ``settings.max_upload_mb``: an oversized upload is never held
 whole, in memory or on disk. (Starlette's parser spools each file to a temporary file above 1 MiB.)
@@ -24,7 +24,7 @@ from starlette.types import Message, Receive
 
 from app.api.deps import person_of
 from app.errors import ImportValidationError, Problem
-from app.services import people
+from app.services import access
 from app.settings import Settings
 
 __all__ = ["MAX_NAME_BYTES", "UploadRoute", "saved_uploads"]
@@ -66,7 +66,7 @@ class UploadRoute(APIRoute):
 
         async def guarded(request: Request) -> Response:
             settings: Settings = request.app.state.settings
-            people.check_edit_all(await anyio.to_thread.run_sync(person_of, request))
+            access.check_edit_all(await anyio.to_thread.run_sync(person_of, request))
             limit = settings.max_upload_bytes
             declared = request.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:

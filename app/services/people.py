@@ -1,27 +1,15 @@
-"""People and roles: add, list and remove people, tell who is asking, and the one rule of
-what each person may do.
+"""People: add, list and remove the people who use the map through the API, and tell who
+is sending a request.
 
-Who may do what (:func:`check_read`, :func:`check_write`, :func:`check_edit`,
-:func:`check_edit_all`):
-
-- a **viewer** reads;
-- an **editor** reads and writes. An editor with ``clusters`` (a cluster manager) changes
-  and deletes only their *scope*: the clusters' own records and their members (the
-  organizations with a ``MEMBER_OF`` tie to one of the clusters, as stored when the write
-  begins); of the relationships, those a member states (its source is in scope; for a
-  symmetric type, either end) and the ``MEMBER_OF`` ties into one of the clusters (adding or
-  removing a member, which brings an organization into scope or takes it out). They may
-  create an organization whose id is not stored yet, but not import files (a file can touch
-  any organization). An editor without clusters edits everything;
-- an **admin** does everything and manages people (the CLI manages people: whoever runs
-  it on the database is its admin).
+A person has a name, a role (viewer, editor, admin; what each may do is
+:mod:`app.services.access`'s rule) and, for an editor, perhaps clusters. Their token is shown
+once, when they are added; the store keeps only its digest. The CLI manages people: whoever
+runs it on the database is its admin.
 
 On the API, ``ECOMAP_API_KEY`` (header ``X-API-Key``) is an admin named ``api-key``. With no
 key, no person and reads open, whoever reaches the server is an admin named ``anonymous``,
 as before people existed (a local, single-user setup); once a person exists (or a key is
 set, or reads need a token) writes need a token.
-
-A person's token is shown once, when they are added; the store keeps only its digest.
 """
 
 from __future__ import annotations
@@ -29,23 +17,15 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.changes import RelKey, entity_key, rel_entity
-from app.errors import (
-    AuthenticationError,
-    ConflictError,
-    InvalidInputError,
-    NotFoundError,
-    PermissionDeniedError,
-    excerpt,
-)
+from app.errors import AuthenticationError, ConflictError, InvalidInputError, NotFoundError, excerpt
 from app.people import ROLES, Role, User, new_token, token_digest
 from app.store.base import GraphStore
-from app.vocabulary import SYMMETRIC, Kind, RelType
+from app.vocabulary import Kind
 
 __all__ = [
     "ANONYMOUS",
@@ -55,16 +35,9 @@ __all__ = [
     "Person",
     "UserInfo",
     "add_user",
-    "check_edit",
-    "check_edit_all",
     "check_name",
-    "check_read",
-    "check_revert",
-    "check_write",
     "identify",
     "list_users",
-    "may_edit",
-    "may_read",
     "remove_user",
 ]
 
@@ -78,8 +51,6 @@ _API_KEY_NAME = "api-key"
 #: Names no person may take: they stand for the API key and for nobody in change sets.
 _RESERVED = frozenset({ANONYMOUS, _API_KEY_NAME})
 _NAME = re.compile(r"[\w.@'-]+(?: [\w.@'-]+)*")
-#: Most records a refusal names.
-_SHOWN = 5
 
 
 class Person(BaseModel):
@@ -292,127 +263,3 @@ def identify(
         return API_KEY_PERSON
     open_writes = not expected_key and not reads_need_token and not store.users()
     return Person(name=ANONYMOUS, role="admin" if open_writes else None, signed_in=False)
-
-
-# -- what a person may do --------------------------------------------------------------------------
-
-
-def may_read(person: Person) -> bool:
-    """Whether the person may read (every role may; nobody only when reads are open, which
-    the caller knows)."""
-    return person.role is not None
-
-
-def check_read(person: Person) -> None:
-    """:class:`~app.errors.AuthenticationError` unless the person has a role."""
-    if not may_read(person):
-        raise AuthenticationError(
-            "reading needs a token here (ECOMAP_REQUIRE_AUTH_FOR_READS): send "
-            "Authorization: Bearer TOKEN"
-        )
-
-
-def check_write(person: Person) -> None:
-    """The role part of every write: nobody gets :class:`~app.errors.AuthenticationError`,
-    a viewer :class:`~app.errors.PermissionDeniedError`; editors and admins pass."""
-    if person.role is None:
-        raise AuthenticationError(
-            "this operation needs a token: send Authorization: Bearer TOKEN (a person's, "
-            "from 'ecomap users add') or the X-API-Key header"
-        )
-    if person.role == "viewer":
-        raise PermissionDeniedError(f"{person.name} is a viewer: viewers read, editors write")
-
-
-def check_edit_all(person: Person) -> None:
-    """A write that may touch any organization (an import): an editor without clusters or
-    an admin."""
-    check_write(person)
-    if person.clusters:
-        raise PermissionDeniedError(
-            f"{person.name} edits only the clusters {', '.join(person.clusters)} and their "
-            "members; a file can change any organization, so an import needs an editor "
-            "without clusters or an admin"
-        )
-
-
-def _members(store: GraphStore, clusters: set[str], org_ids: set[str]) -> set[str]:
-    """Those of ``org_ids`` with a stored ``MEMBER_OF`` tie to one of ``clusters``."""
-    if not org_ids:
-        return set()
-    ties = store.relationships_of(sorted(org_ids))
-    return {
-        rel.source
-        for rel in ties
-        if rel.type is RelType.MEMBER_OF and rel.target in clusters and rel.source in org_ids
-    }
-
-
-def _refused(
-    person: Person, store: GraphStore, org_ids: Iterable[str], rel_keys: Iterable[RelKey]
-) -> list[str]:
-    """The records (entity names) a scoped editor may not write, in the order given."""
-    org_ids, rel_keys = list(org_ids), list(rel_keys)
-    clusters = set(person.clusters)
-    ends = set(org_ids) | {key[0] for key in rel_keys} | {key[2] for key in rel_keys}
-    stored = set(store.organization_kinds(ends))
-    scope = clusters | _members(store, clusters, stored - clusters)
-    refused = [org_id for org_id in org_ids if org_id in stored and org_id not in scope]
-    for source, rel_type, target in rel_keys:
-        member_tie = rel_type == RelType.MEMBER_OF.value and target in clusters
-        either = rel_type in {t.value for t in SYMMETRIC} and target in scope
-        if not (source in scope or member_tie or either):
-            refused.append(rel_entity((source, rel_type, target)))
-    return refused
-
-
-def may_edit(
-    person: Person,
-    store: GraphStore,
-    org_ids: Iterable[str] = (),
-    rel_keys: Iterable[RelKey] = (),
-) -> bool:
-    """Whether the person may create, change or delete these organizations and relationships
-    (the rule of the module's docstring; read ``store`` in the write's own session)."""
-    if person.role not in ("editor", "admin"):
-        return False
-    if person.role == "admin" or not person.clusters:
-        return True
-    return not _refused(person, store, org_ids, rel_keys)
-
-
-def check_edit(
-    person: Person,
-    store: GraphStore,
-    org_ids: Iterable[str] = (),
-    rel_keys: Iterable[RelKey] = (),
-) -> None:
-    """:func:`check_write`, then, for an editor with clusters,
-    :class:`~app.errors.PermissionDeniedError` naming the records out of their scope.
-
-    Call it with the write session of the write it guards, before writing: the scope is read
-    in the same transaction, so a membership removed meanwhile cannot let a write through.
-    """
-    check_write(person)
-    if person.role == "admin" or not person.clusters:
-        return
-    refused = _refused(person, store, org_ids, rel_keys)
-    if refused:
-        shown = ", ".join(excerpt(entity) for entity in refused[:_SHOWN])
-        more = f" and {len(refused) - _SHOWN} more" if len(refused) > _SHOWN else ""
-        raise PermissionDeniedError(
-            f"{person.name} edits only the clusters {', '.join(person.clusters)}, their "
-            f"members and the ties members state; not {shown}{more}"
-        )
-
-
-def check_revert(person: Person, store: GraphStore, change_id: int) -> None:
-    """:func:`check_edit` of every record the change set ``change_id`` touched: undoing it
-    writes them all (``NotFoundError`` if there is no such change set)."""
-    check_write(person)
-    if person.role == "admin" or not person.clusters:
-        return
-    keys = [entity_key(entity) for entity in sorted(store.change_set(change_id).entities())]
-    org_ids = [key for key in keys if isinstance(key, str)]
-    rel_keys = [key for key in keys if not isinstance(key, str)]
-    check_edit(person, store, org_ids, rel_keys)

@@ -15,7 +15,7 @@ from app.api.deps import CHANGE_HEADER, EditorDep, StoreDep, WriterDep
 from app.api.models import ErrorOut
 from app.changes import ChangeSet
 from app.results import History, Reverted
-from app.services import history, people
+from app.services import access, history
 
 __all__ = ["router"]
 
@@ -83,7 +83,7 @@ def revert_change(
     """Undo a change set by a new one (``{"change_id": N}``; None if nothing changed); 409
     naming the conflicts when later changes touched the same fields. An editor with
     clusters reverts only change sets within their scope (else 403)."""
-    people.check_revert(person, store, change_id)
+    access.check_revert(person, store, change_id)
     new_id = history.revert(store, change_id, author=person.name)
     if new_id is not None:
         response.headers[CHANGE_HEADER] = str(new_id)

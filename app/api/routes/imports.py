@@ -10,7 +10,7 @@ one CORDIS participations file (.csv or .csv.gz) and optionally a projects file 
 Like every write, an import is refused cross-site (see :mod:`app.api.guard`); being a
 multipart form, it also needs the header ``X-EcoMap-CSRF`` (any value) or ``X-API-Key``. A file
 can change any organization: an import needs an editor without clusters or an admin
-(:func:`app.services.people.check_edit_all`, checked before the upload is read).
+(:func:`app.services.access.check_edit_all`, checked before the upload is read).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from app.api.models import ErrorOut
 from app.api.uploads import UploadRoute, saved_uploads
 from app.ingest.validate import ImportMode
 from app.results import ImportResult
-from app.services import people
+from app.services import access
 from app.services.importing import ImportFormat, import_files
 
 __all__ = ["router"]
@@ -86,7 +86,7 @@ def import_data(
     ] = None,
 ) -> ImportResult:
     """Validate the uploaded files and import them (``ecomap import``)."""
-    people.check_edit_all(person)
+    access.check_edit_all(person)
     if not 1 <= len(files) <= 2:
         error = {"loc": ("body", "files"), "msg": "give one or two files", "type": "value_error"}
         raise RequestValidationError([error])

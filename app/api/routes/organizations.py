@@ -4,7 +4,7 @@
 organization must send it back as ``If-Match`` (428 without, 409 with the current record when
 it changed meanwhile; see :mod:`app.services.versions`); a ``PUT`` that creates needs none.
 Writes need an editor or an admin, and an editor with clusters writes only within them
-(:func:`app.services.people.check_edit`); both checks run in the write's own transaction.
+(:func:`app.services.access.check_edit`); both checks run in the write's own transaction.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from app.api.models import MAX_PAGE, ErrorOut, OrganizationIn
 from app.api.versioning import VERSIONED, IfMatch, IfNoneMatch, etag_header
 from app.domain import Organization
 from app.results import DeleteResult, EgoGraph, OrganizationsPage
-from app.services import editing, explore, people, versions
+from app.services import access, editing, explore, versions
 
 __all__ = ["router"]
 
@@ -110,7 +110,7 @@ def put_organization(
         message = f"the body's id {body.id!r} is not the path's id {org_id!r}"
         error = {"loc": ("body", "id"), "msg": message, "type": "value_error"}
         raise RequestValidationError([error])
-    people.check_edit(person, store, org_ids=[org_id])
+    access.check_edit(person, store, org_ids=[org_id])
     versions.check_organization_version(
         store, org_id, if_match=if_match, if_none_match=if_none_match
     )
@@ -137,7 +137,7 @@ def delete_organization(
 ) -> DeleteResult:
     """Delete an organization and its relationships, which the answer lists (404 if there
     is none); needs ``If-Match`` with its ETag (428 without, 409 if it changed since)."""
-    people.check_edit(person, store, org_ids=[org_id])
+    access.check_edit(person, store, org_ids=[org_id])
     versions.check_organization_version(store, org_id, if_match=if_match, creates=False)
     deleted = editing.delete_organizations(
         store, [org_id], author=person.name, source=write_source(request)

@@ -7,7 +7,7 @@ As for organizations, ``GET`` sends the relationship's version as ``ETag``, and 
 ``DELETE`` of a stored relationship needs it back as ``If-Match`` (428 without, 409 with the
 current record when it changed meanwhile); writes need an editor, and an editor with clusters
 writes only the ties their members state and the memberships of their clusters
-(:func:`app.services.people.check_edit`).
+(:func:`app.services.access.check_edit`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from app.changes import RelKey
 from app.domain import Relationship
 from app.errors import NotFoundError
 from app.results import DeleteResult
-from app.services import editing, explore, people, versions
+from app.services import access, editing, explore, versions
 from app.vocabulary import RelType
 
 __all__ = ["router"]
@@ -111,7 +111,7 @@ def put_relationship(
     exist, 409 when the type does not connect their kinds; the change set is in
     ``X-EcoMap-Change``."""
     key = parse_key(path)
-    people.check_edit(person, store, rel_keys=[key])
+    access.check_edit(person, store, rel_keys=[key])
     versions.check_relationship_version(store, key, if_match=if_match, if_none_match=if_none_match)
     try:
         rel, created, change_id = editing.put_relationship(
@@ -137,7 +137,7 @@ def delete_relationship(
     """Delete a relationship (a symmetric one named in either direction; 404 if none);
     needs ``If-Match`` with its ETag (428 without, 409 if it changed since)."""
     key = parse_key(path)
-    people.check_edit(person, store, rel_keys=[key])
+    access.check_edit(person, store, rel_keys=[key])
     versions.check_relationship_version(store, key, if_match=if_match, creates=False)
     deleted = editing.delete_relationship(
         store, key, author=person.name, source=write_source(request)

@@ -121,8 +121,9 @@ def settings(server: Neo4jServer, **values: object) -> Any:
 
 
 def wipe(server: Neo4jServer) -> None:
-    """Delete every EcoMap node (labels Company, Institution, Cluster) and its relationships
-    from the server's database; the version node stays, so versions keep growing."""
+    """Delete every EcoMap node (organizations: labels Company, Institution, Cluster; change
+    sets; people) and its relationships from the server's database; the version node stays,
+    so versions keep growing."""
     import neo4j
 
     from app.store.queries import query

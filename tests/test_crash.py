@@ -2,10 +2,12 @@
 before the write or the state after it, never anything else (issue 13).
 
 A writer process (``_WRITER``: it imports EcoMap, loads the rows, then waits for a database
-path on stdin) upserts a generated ecosystem; the test kills it with SIGKILL at a random
-moment of its write, calibrated on an uninterrupted run of the same write (from the start of
-the write transaction until the store is closed, its commit and checkpoint included), then
-reopens the store and compares its counts and a hash of its sorted export with both states.
+path on stdin) upserts a generated ecosystem and records a change set in the same write
+session, as the service does (a first import COPYs both: :mod:`app.store.embedded_history`);
+the test kills it with SIGKILL at a random moment of its write, calibrated on an
+uninterrupted run of the same write (from the start of the write transaction until the store
+is closed, its commit and checkpoint included), then reopens the store and compares its
+counts and a hash of its sorted export and change sets with both states.
 First imports (COPY into empty tables) and update imports (half the names, a third of the
 weights changed, a few new organizations and relationships) are killed on the embedded store,
 each kill on a fresh copy of the database directory; the rows are generated once per module.
@@ -64,8 +66,11 @@ _WRITER = """
 import json, pickle, sys
 from pathlib import Path
 
+from app.changes import Change
+
 rows, target = sys.argv[1], json.loads(sys.argv[2])
 organizations, relationships = pickle.loads(Path(rows).read_bytes())
+changes = [Change(entity=o.id, field="name", after=o.name) for o in organizations]
 if target["backend"] == "embedded":
     from app.store.embedded import EmbeddedStore
 else:
@@ -79,7 +84,9 @@ else:
     store = open_store(Settings())  # the server named by the environment
 print("writing", flush=True)
 with store:
-    store.upsert(organizations, relationships)
+    with store.write_session() as view:  # the write and its change set, as the service does
+        view.upsert(organizations, relationships)
+        view.append_change_set("test_crash", rows, changes)
 print("done", flush=True)
 """
 
@@ -99,11 +106,14 @@ def _rows(path: Path, organizations: list[Organization], rels: list[Relationship
 
 
 def digest(store: GraphStore) -> tuple[int, int, str]:
-    """Counts and a hash of the sorted export, ``updated_at`` aside (each run stamps its own)."""
+    """Counts and a hash of the sorted export and of the change sets, ``updated_at`` and
+    ``at`` aside (each run stamps its own)."""
     counts, data = store.counts(), store.export()
     sha = hashlib.sha256()
     for row in [*data.organizations, *data.relationships]:
         sha.update(json.dumps({k: v for k, v in row.items() if k != "updated_at"}).encode())
+    for change_set in store.change_sets(limit=100)[0]:
+        sha.update(change_set.model_dump_json(exclude={"at"}).encode())
     return counts.nodes, counts.relationships, sha.hexdigest()[:16]
 
 

@@ -75,14 +75,26 @@ Slots = dict[str, Any]
 
 #: The node that holds the Neo4j store's version token (cypher/neo4j/write.cypher, lock_store).
 STATE_LABEL, STATE_PROPERTIES = "EcoMapState", ("key", "version", "writer")
+#: The nodes of change sets and people (cypher/history.cypher) and their properties.
+HISTORY_LABELS = ("ChangeSet", "ChangeChunk", "User")
+HISTORY_PROPERTIES = (
+    *("id", "at", "author", "source"),
+    *("key", "change_set", "seq", "entities", "changes"),
+    *("name", "role", "clusters", "token_digest", "created_at"),
+)
 
 
 def _schema() -> dict[str, Any]:
     return {
-        "labels": sorted([*LABELS.values(), STATE_LABEL]),
+        "labels": sorted([*LABELS.values(), STATE_LABEL, *HISTORY_LABELS]),
         "relationshipTypes": [rel_type.value for rel_type in RelType],
         "propertyKeys": sorted(
-            {*ORGANIZATION_PROPERTIES, *RELATIONSHIP_PROPERTIES, *STATE_PROPERTIES}
+            {
+                *ORGANIZATION_PROPERTIES,
+                *RELATIONSHIP_PROPERTIES,
+                *STATE_PROPERTIES,
+                *HISTORY_PROPERTIES,
+            }
         ),
         "graphSchema": [
             {"from": LABELS[source], "to": LABELS[target], "relType": rel_type.value}

@@ -24,12 +24,15 @@ from factories import org, rel
 from neo4j_server import Neo4jServer, fresh_store
 from test_cypher_lint import _fillings
 
+from app.changes import Change
 from app.domain import FilterSpec
+from app.errors import NotFoundError
+from app.people import User
 from app.services.sample import load_sample
 from app.store import neo4j as neo4j_module
-from app.store import neo4j_sessions, neo4j_tx
+from app.store import neo4j_history, neo4j_records, neo4j_sessions, neo4j_tx
 from app.store.filtering import filter_parameters
-from app.store.neo4j import Neo4jStore
+from app.store.neo4j import SCHEMA_STATEMENTS, Neo4jStore
 from app.store.neo4j_tx import filter_statement, rows
 from app.store.queries import FILTER_CLAUSES, load_queries, query
 from app.vocabulary import Kind, RelType
@@ -88,6 +91,8 @@ FILTER_SPECS = {
 }
 CENTER, OTHER, CLUSTER = "co-voltaris-motors", "in-university-of-valmora", "cl-valmora-digital"
 PARAMETER = re.compile(r"\$(\w+)")
+#: The fields of a change set's chunk row (create_change_chunks), beside an organization's.
+CHUNK = {"key": "1/0", "change_set": 1, "seq": 0, "entities": [CENTER], "changes": "[]"}
 
 
 def _operators(plan: dict[str, Any], path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
@@ -132,8 +137,21 @@ def parameters(store: Neo4jStore) -> dict[str, Any]:
         "kinds": ["company", "institution"],
         "has_rel_types": True,
         "rel_types": ["SUPPLIES", "FUNDS"],
-        "rows": [{**row, "source": CENTER, "target": OTHER}],
+        "rows": [{**row, "source": CENTER, "target": OTHER, **CHUNK}],
         "keys": [{"source": CENTER, "target": OTHER}],
+        # change sets and people
+        "after": 0,
+        "limit": 21,
+        "since": "2026-01-01T00:00:00Z",
+        "entity": CENTER,
+        "at": "2026-01-01T00:00:00Z",
+        "author": "planner",
+        "source": "plans",
+        "name": "planner",
+        "role": "editor",
+        "clusters": [CLUSTER],
+        "token_digest": "0" * 64,
+        "created_at": "2026-01-01T00:00:00Z",
     }
 
 
@@ -178,7 +196,8 @@ def _statements() -> list[str]:
     return sorted(
         name
         for name, text in load_queries("neo4j").items()
-        if name not in FRAGMENTS and not text.lstrip().upper().startswith("CREATE CONSTRAINT")
+        if name not in FRAGMENTS
+        and not text.lstrip().upper().startswith(("CREATE CONSTRAINT", "CREATE INDEX"))
     )
 
 
@@ -223,7 +242,7 @@ def test_every_statement_the_store_sends_is_planned_here(
         sent.add(statement)
         return rows(tx, statement, values)
 
-    for module in (neo4j_module, neo4j_sessions, neo4j_tx):
+    for module in (neo4j_module, neo4j_sessions, neo4j_tx, neo4j_records, neo4j_history):
         monkeypatch.setattr(module, "rows", recording)
     store.version()
     store.counts()
@@ -249,8 +268,29 @@ def test_every_statement_the_store_sends_is_planned_here(
     ]
     store.upsert(extra, ties)
     store.upsert(extra, [rel("zz-plan-a", CENTER, "SUPPLIES", weight=2.0)])
-    for org_id in ("zz-plan-a", "zz-plan-b", "zz-plan-k"):
+    store.organizations_by_id([CENTER, "zz-plan-a", "nope"])
+    keys = [(t.source, t.type.value, t.target) for t in ties]
+    store.relationships_by_key([*keys, ("zz-plan-k", "COLLABORATES_WITH", "zz-plan-b")])
+    store.relationships_of([CENTER, "zz-plan-k"])
+    store.delete(rel_keys=keys[:2])
+    with pytest.raises(NotFoundError):
+        store.delete(["zz-plan-a", "nope"])
+    store.delete(["zz-plan-a"])
+    for org_id in ("zz-plan-b", "zz-plan-k"):
         store.delete_organization(org_id)
+    with store.write_session() as view:
+        view.upsert([org("zz-plan-c")], [])
+        view.append_change_set("planner", "plans", [Change(entity="zz-plan-c", field="kind")])
+    store.append_change_set("planner", "plans", [Change(entity=f"{CENTER} SUPPLIES x", field="w")])
+    for entity in (None, CENTER, "zz-plan-c"):
+        store.change_sets(entity=entity, since="2026-01-01", limit=1)
+        store.change_sets(entity=entity, after=1)
+    store.change_set(1)
+    store.add_user(User(name="planner", role="viewer", token_digest="0" * 64, created_at="now"))
+    store.users()
+    store.user_by_token("0" * 64)
+    store.remove_user("planner")
+    store.delete_organization("zz-plan-c")
     store.setup_schema()
 
     planned = set()
@@ -258,7 +298,7 @@ def test_every_statement_the_store_sends_is_planned_here(
         raw = load_queries("neo4j")[name]
         planned |= {text for _, text, _ in _variants(store, name, raw, parameters)}
     schema = {query("neo4j", "create_id_constraint", label=kind) for kind in Kind}
-    schema.add(query("neo4j", "create_state_constraint"))
+    schema |= {query("neo4j", name) for name in SCHEMA_STATEMENTS}
     unplanned = sent - planned - schema
     assert not unplanned, "sent but not planned by this module:\n" + "\n\n".join(unplanned)
 

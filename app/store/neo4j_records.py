@@ -108,7 +108,7 @@ class Neo4jRecords:
                 raise error
             for (rel_type, from_kind, to_kind), group in by_labels(keys, kinds).items():
                 statement = q(
-                    "delete_relationships",
+                    "delete_keyed_relationships",
                     rel_type=RelType(rel_type),
                     from_label=from_kind,
                     to_label=to_kind,

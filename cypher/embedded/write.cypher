@@ -48,7 +48,7 @@ CREATE (a)-[r:%REL_TYPE% {weight: weight, since: since, until: until, evidence: 
 // name: copy_relationships
 COPY %REL_TYPE% FROM $rows (from='%FROM_LABEL%', to='%TO_LABEL%')
 
-// name: delete_relationships
+// name: delete_keyed_relationships
 // Relationships of one type between two labels, by the rows' (source, target).
 LOAD FROM $rows
 MATCH (a:%FROM_LABEL% {id: source})-[r:%REL_TYPE%]->(b:%TO_LABEL% {id: target})

@@ -22,7 +22,7 @@ MERGE (a)-[r:%REL_TYPE%]->(b)
 SET r.weight = row.weight, r.since = row.since, r.until = row.until, r.evidence = row.evidence,
     r.updated_at = row.updated_at
 
-// name: delete_relationships
+// name: delete_keyed_relationships
 // Relationships of one type between two labels, by the keys' (source, target), each end one
 // seek in its label's id index (as merge_relationships).
 UNWIND $keys AS key

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import socket
 import statistics
@@ -26,7 +27,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -76,36 +79,53 @@ def distinct(
     return bodies
 
 
-def run(n_orgs: int, total: int) -> list[tuple[str, float, float]]:
+def build_db(n_orgs: int, folder: Path) -> tuple[Path, list[str]]:
+    """The generated ecosystem of ``n_orgs`` organizations imported into a new database in
+    ``folder``, and the ids of its clusters."""
     from app.domain import FilterSpec
     from app.services.importing import import_files
     from app.store.embedded import EmbeddedStore
 
     orgs_csv, rels_csv = ensure_data(n_orgs)
+    db = folder / "api.lbug"
+    with EmbeddedStore(db, buffer_pool_bytes=1024**3) as store:
+        import_files(store, [orgs_csv, rels_csv])
+        kinds = FilterSpec(kinds=["cluster"])
+        clusters = [c.id for c in store.list_organizations(kinds, limit=1000).items]
+    return db, clusters
+
+
+@contextmanager
+def serving(db: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """A live ``ecomap serve`` on ``db`` and a free loopback port, with these environment
+    variables added to ours; yields its base URL once it answers, stops it afterwards."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "--db", str(db), "serve", "--port", str(port)],
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                call(f"{base}/api/health", None)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def run(n_orgs: int, total: int) -> list[tuple[str, float, float]]:
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "api.lbug"
-        with EmbeddedStore(db, buffer_pool_bytes=1024**3) as store:
-            import_files(store, [orgs_csv, rels_csv])
-            clusters = [
-                c.id
-                for c in store.list_organizations(FilterSpec(kinds=["cluster"]), limit=1000).items
-            ]
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        server = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "--db", str(db), "serve", "--port", str(port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(300):
-                try:
-                    call(f"{base}/api/health", None)
-                    break
-                except OSError:
-                    time.sleep(0.1)
+        db, clusters = build_db(n_orgs, Path(tmp))
+        with serving(db) as base:
             selective = {"clusters": [clusters[0]]}
             cases = [
                 ("GET /api/health (baseline)", f"{base}/api/health", None),
@@ -126,9 +146,6 @@ def run(n_orgs: int, total: int) -> list[tuple[str, float, float]]:
                 p50, p95 = load(url, [payload] * total)
                 rows.append((f"{label}, repeated", p50, p95))
                 print(rows[-2:], file=sys.stderr)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
     return rows
 
 

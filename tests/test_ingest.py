@@ -96,8 +96,12 @@ def test_header_problems(write_csv: WriteCsv) -> None:
         "id,name,kind,type,sectors,tags,city,region,country,lat,lon,employees,founded,"
         "website,description,source",
         "orgs.csv:1: colour: column appears twice in the header",
-        "orgs.csv:1: kind: required column is missing",
     ]
+    # Without a kind column a row can update a stored organization; a new one is refused.
+    names = write_csv("names.csv", "id,name\na,A\n")
+    assert problems_of(names) == ["names.csv:2: kind: required value is missing"]
+    no_id = write_csv("no_id.csv", "name,kind\nA,company\n")
+    assert problems_of(no_id)[0] == "no_id.csv:1: id: required column is missing"
 
 
 def test_row_shape_encoding_and_blank_lines(write_csv: WriteCsv, tmp_path: Path) -> None:

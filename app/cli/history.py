@@ -6,6 +6,7 @@ list them, undo one, and delete records (each delete a change set of its own).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -44,8 +45,13 @@ def history_command(
         ),
     ] = None,
     since: Annotated[
-        str | None,
-        typer.Option("--since", help="From this date (YYYY-MM-DD) or time on.", show_default=False),
+        datetime | None,
+        typer.Option(
+            "--since",
+            help="From this date (YYYY-MM-DD) or time (YYYY-MM-DDTHH:MM:SS, UTC) on.",
+            formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
+            show_default=False,
+        ),
     ] = None,
     limit: Annotated[
         int,
@@ -55,7 +61,9 @@ def history_command(
 ) -> None:
     """Who changed what and when: change sets, newest first."""
     with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
-        change_sets, more = history.history(store, entity=entity, since=since, limit=limit)
+        change_sets, more = history.history(
+            store, entity=entity, since=since.isoformat() if since else None, limit=limit
+        )
     if as_json:
         print_json(History(change_sets))
     else:

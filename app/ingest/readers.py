@@ -46,7 +46,9 @@ _ACCEPTED = {
     "organizations": (*ORGANIZATION_COLUMNS, "source", "updated_at"),
     "relationships": (*RELATIONSHIP_COLUMNS, "updated_at"),
 }
-_REQUIRED = {"organizations": ("id", "name", "kind"), "relationships": ("source", "target", "type")}
+# Only the columns that name a record: an update of stored organizations needs no name or
+# kind (a new organization without them is refused row by row).
+_REQUIRED = {"organizations": ("id",), "relationships": ("source", "target", "type")}
 _IGNORED = frozenset({"updated_at"})
 
 

@@ -7,6 +7,7 @@ change sets were left out.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
@@ -24,13 +25,12 @@ router = APIRouter(tags=["history"])
 TRUNCATED_HEADER = "X-EcoMap-Truncated"
 Limit = Annotated[int, Query(ge=1, le=history.HISTORY_LIMIT, description="change sets to return")]
 Since = Annotated[
-    str | None,
-    Query(
-        max_length=40,
-        pattern=r"^\d{4}-\d{2}-\d{2}([T ][0-9:.+Z-]*)?$",
-        description="from this ISO date or time on",
-    ),
+    datetime | None, Query(description="from this ISO date or time on (no zone: UTC)")
 ]
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
 
 
 def _listed(found: tuple[list[ChangeSet], bool], response: Response) -> History:
@@ -52,7 +52,7 @@ def list_history(
     limit: Limit = 20,
 ) -> History:
     """Change sets, newest first: who changed what, when, from where."""
-    found = history.history(store, entity=entity, since=since, limit=limit)
+    found = history.history(store, entity=entity, since=_iso(since), limit=limit)
     return _listed(found, response)
 
 
@@ -65,7 +65,7 @@ def organization_history(
     limit: Limit = 20,
 ) -> History:
     """The changes of one organization and of its ties, newest first."""
-    found = history.history(store, entity=org_id, since=since, limit=limit)
+    found = history.history(store, entity=org_id, since=_iso(since), limit=limit)
     return _listed(found, response)
 
 

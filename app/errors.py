@@ -8,17 +8,22 @@ from typing import Any
 
 __all__ = [
     "MAX_QUOTED",
+    "AuthenticationError",
     "BudgetExceededError",
     "ConfigurationError",
     "ConflictError",
     "EcoMapError",
     "ImportValidationError",
+    "InvalidInputError",
     "NotFoundError",
+    "PermissionDeniedError",
+    "PreconditionRequiredError",
     "Problem",
     "QueryTimeoutError",
     "StaleReadError",
     "StoreBusyError",
     "StoreError",
+    "VersionConflictError",
     "excerpt",
 ]
 
@@ -111,6 +116,34 @@ class BudgetExceededError(EcoMapError):
 
 class ConflictError(EcoMapError):
     """A change conflicts with what is stored (an organization cannot change kind; API: 409)."""
+
+
+class VersionConflictError(ConflictError):
+    """A write named a version of a record (``If-Match``) that is no longer the stored one:
+    someone else changed, created or deleted it meanwhile (API: 409 with the record as
+    stored now, ``current``, ``None`` when it is gone, and its ``version``)."""
+
+    def __init__(self, message: str, current: dict[str, Any] | None, version: str | None) -> None:
+        self.current = current
+        self.version = version
+        super().__init__(message)
+
+
+class PreconditionRequiredError(EcoMapError):
+    """A write to an existing record named no version of it (API: 428, send ``If-Match``)."""
+
+
+class AuthenticationError(EcoMapError):
+    """No credentials where they are needed, or a token or key nobody holds (API: 401)."""
+
+
+class PermissionDeniedError(EcoMapError):
+    """The person is known but their role does not allow this (API: 403)."""
+
+
+class InvalidInputError(EcoMapError):
+    """A value the user gave breaks a rule (a person's name, an editor's clusters): the
+    message says which and why (CLI: exit 2)."""
 
 
 class NotFoundError(EcoMapError):

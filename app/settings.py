@@ -40,7 +40,16 @@ class Settings(BaseSettings):
     max_nodes: int = Field(
         250_000, ge=1, description="cap on organizations in one filtered graph (ECOMAP_MAX_NODES)"
     )
-    api_key: SecretStr | None = Field(None, description="required for API writes when set")
+    api_key: SecretStr | None = Field(
+        None,
+        description="API: an admin token, sent as the X-API-Key header (ECOMAP_API_KEY); "
+        "when set, writes need it or a person's token",
+    )
+    require_auth_for_reads: bool = Field(
+        False,
+        description="API: reads need a token too (a person's, any role, or the API key); "
+        "otherwise anyone who reaches the server reads (ECOMAP_REQUIRE_AUTH_FOR_READS)",
+    )
     author: str | None = Field(
         None,
         max_length=100,

@@ -108,9 +108,11 @@ def test_cross_site_json_writes_and_deletes_are_refused(loaded: TestClient) -> N
     refused(loaded.delete("/api/organizations/acme", headers=cross), 403, "cross_site")
     assert loaded.get("/api/organizations/acme").status_code == 200
     same = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
-    assert loaded.put("/api/organizations/x", json=body, headers=same).status_code == 201
+    put = loaded.put("/api/organizations/x", json=body, headers=same)
+    assert put.status_code == 201
     local = {"Origin": "http://localhost:8000", "Sec-Fetch-Site": "same-site"}
-    assert loaded.delete("/api/organizations/x", headers=local).status_code == 200
+    version = {"If-Match": put.headers["ETag"]}
+    assert loaded.delete("/api/organizations/x", headers=local | version).status_code == 200
     assert loaded.get("/api/organizations/acme", headers=cross).status_code == 200  # reads
 
 
@@ -220,8 +222,11 @@ def test_ids_with_a_slash_are_addressable(store: EmbeddedStore, client: TestClie
     assert client.get("/api/organizations/a%2Fb").json()["id"] == "a/b"
     ego = client.get("/api/organizations/a%2Fb/ego")
     assert ego.status_code == 200 and ego.json()["nodes"][0]["id"] == "a/b"
-    put = client.put("/api/organizations/a%2Fb", json={"name": "Slash Company", "kind": "company"})
+    version = {"If-Match": client.get("/api/organizations/a%2Fb").headers["ETag"]}
+    body = {"name": "Slash Company", "kind": "company"}
+    put = client.put("/api/organizations/a%2Fb", json=body, headers=version)
     assert put.status_code == 200, put.text
     assert put.json()["name"] == "Slash Company"
-    assert client.delete("/api/organizations/a%2Fb").status_code == 200
+    version = {"If-Match": put.headers["ETag"]}
+    assert client.delete("/api/organizations/a%2Fb", headers=version).status_code == 200
     assert client.get("/api/organizations/a%2Fb").status_code == 404

@@ -33,6 +33,11 @@ def no_trace(response: Any) -> None:
     assert "Traceback" not in response.text and 'File "' not in response.text
 
 
+def version_of(client: TestClient, org_id: str) -> dict[str, str]:
+    """The ``If-Match`` header that changes or deletes the organization as stored now."""
+    return {"If-Match": client.get(f"/api/organizations/{org_id}").headers["ETag"]}
+
+
 def files_of(*paths: Path) -> list[tuple[str, tuple[str, bytes, str]]]:
     return [("files", (p.name, p.read_bytes(), "text/csv")) for p in paths]
 
@@ -186,7 +191,11 @@ def test_put_creates_then_replaces(client: TestClient) -> None:
     assert created.status_code == 201, created.text
     assert created.json()["id"] == "acme" and created.json()["country"] == "IT"
     assert client.get("/api/organizations/acme").json()["name"] == "Acme"
-    replaced = client.put("/api/organizations/acme", json={**body, "id": "acme", "name": "Acme 2"})
+    replaced = client.put(
+        "/api/organizations/acme",
+        json={**body, "id": "acme", "name": "Acme 2"},
+        headers={"If-Match": created.headers["ETag"]},
+    )
     assert replaced.status_code == 200 and replaced.json()["name"] == "Acme 2"
     assert client.get("/api/stats").json()["nodes"] == 1
 
@@ -194,14 +203,21 @@ def test_put_creates_then_replaces(client: TestClient) -> None:
 def test_put_keeps_relationships(client: TestClient, tiny_ecosystem: tuple[Path, Path]) -> None:
     client.post("/api/import", files=files_of(*tiny_ecosystem))
     before = client.get("/api/stats").json()
-    response = client.put("/api/organizations/acme", json={"name": "Acme R", "kind": "company"})
+    response = client.put(
+        "/api/organizations/acme",
+        json={"name": "Acme R", "kind": "company"},
+        headers=version_of(client, "acme"),
+    )
     assert response.status_code == 200, response.text
     assert client.get("/api/stats").json() == before
 
 
 def test_put_conflicts_and_invalid_bodies(client: TestClient) -> None:
     client.put("/api/organizations/acme", json={"name": "Acme", "kind": "company"})
-    conflict = client.put("/api/organizations/acme", json={"name": "Acme", "kind": "cluster"})
+    version = version_of(client, "acme")
+    conflict = client.put(
+        "/api/organizations/acme", json={"name": "Acme", "kind": "cluster"}, headers=version
+    )
     assert conflict.status_code == 409 and conflict.json()["type"] == "conflict"
     assert conflict.json()["detail"] == kind_change_problem("acme", Kind.COMPANY, Kind.CLUSTER)
     other_id = client.put(
@@ -215,12 +231,12 @@ def test_put_conflicts_and_invalid_bodies(client: TestClient) -> None:
         {"name": "Acme", "kind": "company", "unknown": 1},
         {"kind": "company"},
     ):
-        response = client.put("/api/organizations/acme", json=bad)
+        response = client.put("/api/organizations/acme", json=bad, headers=version)
         assert response.status_code == 422, (bad, response.text)
         assert response.json()["type"] == "invalid_request"
         no_trace(response)
     coordinates = client.put(
-        "/api/organizations/acme", json={"name": "A", "kind": "company", "lat": 4}
+        "/api/organizations/acme", json={"name": "A", "kind": "company", "lat": 4}, headers=version
     )
     assert coordinates.json()["errors"][0]["loc"] == ["body", "lon"]
     assert client.get("/api/organizations/acme").json()["kind"] == "company"
@@ -228,7 +244,7 @@ def test_put_conflicts_and_invalid_bodies(client: TestClient) -> None:
 
 def test_delete_then_404(client: TestClient, tiny_ecosystem: tuple[Path, Path]) -> None:
     client.post("/api/import", files=files_of(*tiny_ecosystem))
-    response = client.delete("/api/organizations/acme")
+    response = client.delete("/api/organizations/acme", headers=version_of(client, "acme"))
     assert response.status_code == 200
     answer = response.json()
     assert answer["organizations"] == ["acme"] and answer["change_id"] == 2
@@ -266,7 +282,8 @@ def test_the_right_key_writes(keyed: TestClient, tiny_ecosystem: tuple[Path, Pat
     assert imported.status_code == 200
     put = keyed.put("/api/organizations/new", json={"name": "N", "kind": "company"}, headers=key)
     assert put.status_code == 201
-    assert keyed.delete("/api/organizations/new", headers=key).status_code == 200
+    version = {"If-Match": put.headers["ETag"]}
+    assert keyed.delete("/api/organizations/new", headers=key | version).status_code == 200
     assert keyed.get("/api/organizations/acme").status_code == 200  # reads need no key
 
 
@@ -370,12 +387,14 @@ def test_relationship_edits_history_and_revert(
     created = client.put("/api/relationships/bolt/supplies/cogs", json=body)
     assert created.status_code == 201, created.text
     assert created.json()["type"] == "SUPPLIES" and created.headers["X-EcoMap-Change"] == "2"
-    same = client.put("/api/relationships/bolt/SUPPLIES/cogs", json=body)
+    version = {"If-Match": created.headers["ETag"]}
+    same = client.put("/api/relationships/bolt/SUPPLIES/cogs", json=body, headers=version)
     assert same.status_code == 200 and "X-EcoMap-Change" not in same.headers
+    assert same.headers["ETag"] == created.headers["ETag"]  # nothing changed
     assert client.put("/api/relationships/bolt/MEMBER_OF/cogs", json={}).status_code == 409
     assert client.put("/api/relationships/nope/SUPPLIES/cogs", json={}).status_code == 404
     assert client.put("/api/relationships/bolt/cogs", json={}).status_code == 404
-    gone = client.delete("/api/relationships/bolt/SUPPLIES/cogs")
+    gone = client.delete("/api/relationships/bolt/SUPPLIES/cogs", headers=version)
     assert gone.json()["relationships"] == ["bolt SUPPLIES cogs"] and gone.json()["change_id"] == 3
     listed = client.get("/api/history", params={"limit": 2})
     assert [c["id"] for c in listed.json()] == [3, 2]

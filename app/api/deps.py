@@ -1,26 +1,35 @@
-"""Typed dependencies: the settings, a store to read from, a store to write to, the API key.
+"""Typed dependencies: the settings, who is asking, a store to read from, a store to write to.
 
 A request that reads gets the store's read session (one committed state for the whole
 request, see :meth:`~app.store.base.GraphStore.read_session`); one that writes gets a write
-session (one transaction, committed before the answer is sent, one writer at a time) and,
-when ``ECOMAP_API_KEY`` is set, needs the header ``X-API-Key``. Both sessions end with the
-route function (``scope="function"``), so a failed commit is the request's answer.
+session (one transaction, committed before the answer is sent, one writer at a time). Both
+sessions end with the route function (``scope="function"``), so a failed commit is the
+request's answer.
+
+Who is asking (:func:`person_of`, :data:`PersonDep`): the person whose token comes as
+``Authorization: Bearer TOKEN``, else the API key (header ``X-API-Key``, an admin), else
+nobody (see :func:`app.services.people.identify`). Reads need a role only when
+``ECOMAP_REQUIRE_AUTH_FOR_READS`` is set (:func:`require_reader`; otherwise credentials are
+not even looked at); writes need an editor or an admin (:data:`WriterDep`,
+:data:`EditorDep`), and the route checks the person's scope with
+:func:`app.services.access.check_edit` in its write session.
 """
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request, Security
-from fastapi.security import APIKeyHeader
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import BaseModel
-from starlette.exceptions import HTTPException
 
 from app.api.cache import ResultCache
 from app.errors import StoreError
+from app.services import access, people
+from app.services.people import Person
 from app.settings import Settings
 from app.store.base import GraphStore
 
@@ -31,18 +40,22 @@ __all__ = [
     "CHANGE_HEADER",
     "AnalyticsDep",
     "AuthorDep",
+    "EditorDep",
     "Memo",
     "MemoDep",
+    "PersonDep",
     "ServedDep",
     "SettingsDep",
     "StoreDep",
     "WriterDep",
-    "check_api_key",
+    "get_person",
     "get_served",
     "get_settings",
     "get_store",
     "get_writer",
-    "require_api_key",
+    "person_of",
+    "require_editor",
+    "require_reader",
     "write_source",
 ]
 
@@ -50,8 +63,15 @@ API_KEY_HEADER = "X-API-Key"
 _api_key_scheme = APIKeyHeader(
     name=API_KEY_HEADER,
     auto_error=False,
-    description="Needed for writes when the server sets ECOMAP_API_KEY.",
+    description="ECOMAP_API_KEY, when the server sets one: an admin.",
 )
+_bearer_scheme = HTTPBearer(
+    auto_error=False,
+    description="A person's token, shown once by 'ecomap users add'.",
+)
+#: The credentials a route takes, declared for the OpenAPI document (read by person_of).
+_Bearer = Annotated[HTTPAuthorizationCredentials | None, Security(_bearer_scheme)]
+_Key = Annotated[str | None, Security(_api_key_scheme)]
 
 
 def get_settings(request: Request) -> Settings:
@@ -89,38 +109,68 @@ def get_store(served: ServedDep) -> Iterator[GraphStore]:
         yield store
 
 
-def check_api_key(settings: Settings, given: str | None) -> None:
-    """Raise 401 unless no key is configured (unset or empty) or ``given`` is that key
-    (compared in constant time)."""
-    expected = settings.api_key.get_secret_value().encode() if settings.api_key else b""
-    if not expected:
-        return
-    if given is None or not secrets.compare_digest(given.encode(), expected):
-        detail = f"this operation needs a valid {API_KEY_HEADER} header"
-        raise HTTPException(401, detail=detail, headers={"WWW-Authenticate": "APIKey"})
+def person_of(request: Request) -> Person:
+    """Who sends the request (worked out once per request, then kept on it).
+
+    Raises
+    ------
+    AuthenticationError
+        If a bearer token or an ``X-API-Key`` is sent that nobody holds.
+    """
+    known: Person | None = getattr(request.state, "person", None)
+    if known is not None:
+        return known
+    settings = get_settings(request)
+    scheme, credentials = get_authorization_scheme_param(request.headers.get("authorization"))
+    token = credentials if scheme.lower() == "bearer" and credentials else None
+    key = settings.api_key.get_secret_value() if settings.api_key else None
+    person = people.identify(
+        get_served(request),
+        token=token,
+        key=request.headers.get(API_KEY_HEADER),
+        expected_key=key,
+        reads_need_token=settings.require_auth_for_reads,
+    )
+    request.state.person = person
+    return person
 
 
-def require_api_key(
-    settings: SettingsDep, api_key: Annotated[str | None, Security(_api_key_scheme)] = None
+def get_person(request: Request, _bearer: _Bearer = None, _key: _Key = None) -> Person:
+    """The person asking (anonymous without credentials); 401 for unknown credentials."""
+    return person_of(request)
+
+
+PersonDep = Annotated[Person, Depends(get_person)]
+
+
+def require_reader(
+    request: Request, settings: SettingsDep, _bearer: _Bearer = None, _key: _Key = None
 ) -> None:
-    """Writes need the API key when ``settings.api_key`` is set; reads never do."""
-    check_api_key(settings, api_key)
+    """Reads need a person (any role) or the API key when ``ECOMAP_REQUIRE_AUTH_FOR_READS``
+    is set; otherwise nothing is checked (credentials sent are not looked at)."""
+    if settings.require_auth_for_reads:
+        access.check_read(person_of(request))
 
 
-def get_writer(
-    served: ServedDep, _authorized: Annotated[None, Depends(require_api_key)]
-) -> Iterator[GraphStore]:
-    """A write session, for one writer at a time (after the API key check)."""
+def require_editor(person: PersonDep) -> Person:
+    """The person asking, who must be an editor or an admin (401 nobody, 403 a viewer)."""
+    access.check_write(person)
+    return person
+
+
+EditorDep = Annotated[Person, Depends(require_editor)]
+
+
+def get_writer(served: ServedDep, _editor: EditorDep) -> Iterator[GraphStore]:
+    """A write session, for one writer at a time (after the role check)."""
     with served.write_session() as store:
         yield store
 
 
-def get_author(
-    settings: SettingsDep, api_key: Annotated[str | None, Security(_api_key_scheme)] = None
-) -> str:
-    """Who a write through the API is recorded as: ``api-key`` for the holder of the API
-    key, else ``anonymous`` (writes are open when no key is configured)."""
-    return "api-key" if settings.api_key and api_key else "anonymous"
+def get_author(editor: EditorDep) -> str:
+    """Who a write through the API is recorded as: the person's name, ``api-key`` for the
+    holder of the API key, ``anonymous`` while writes are open to anyone."""
+    return editor.name
 
 
 AuthorDep = Annotated[str, Depends(get_author)]

@@ -2,10 +2,18 @@
 
 - :class:`~app.errors.NotFoundError`: 404 ``not_found``;
 - :class:`~app.errors.ConflictError` (a PUT that would change an organization's kind): 409
-  ``conflict``;
+  ``conflict``; :class:`~app.errors.VersionConflictError` (an ``If-Match`` that is not the
+  stored version): 409 ``version_conflict``, with the record as stored now (``current``,
+  ``null`` when deleted), its ``version`` and its ``ETag``;
+- :class:`~app.errors.PreconditionRequiredError` (a write to a stored record without
+  ``If-Match``): 428 ``precondition_required``;
+- :class:`~app.errors.AuthenticationError` (no token where one is needed, or an unknown
+  token or key): 401 ``unauthorized`` with ``WWW-Authenticate: Bearer``;
+  :class:`~app.errors.PermissionDeniedError` (a role or a scope that does not allow it):
+  403 ``forbidden``;
 - :class:`~app.errors.ImportValidationError`: 422 ``invalid_import``, with ``problems``;
 - ``RequestValidationError``: 422 ``invalid_request``, with ``errors``;
-- ``HTTPException`` (401 key, 413 upload, 404/405 routing, ...): its status, see ``_TYPES``;
+- ``HTTPException`` (413 upload, 404/405 routing, ...): its status, see ``_TYPES``;
 - :class:`~app.errors.QueryTimeoutError` (a statement ran longer than
   ``ECOMAP_QUERY_TIMEOUT_S``): 504 ``query_timeout``;
 - :class:`~app.errors.StoreBusyError` (another process holds the database for writing): 503
@@ -43,16 +51,20 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from app.errors import (
+    AuthenticationError,
     BudgetExceededError,
     ConfigurationError,
     ConflictError,
     EcoMapError,
     ImportValidationError,
     NotFoundError,
+    PermissionDeniedError,
+    PreconditionRequiredError,
     QueryTimeoutError,
     StaleReadError,
     StoreBusyError,
     StoreError,
+    VersionConflictError,
 )
 from app.services.deadline import CancelledWorkError
 
@@ -78,6 +90,7 @@ _TYPES = {
     413: "upload_too_large",
     415: "unsupported_media_type",
     422: "invalid_request",
+    428: "precondition_required",
 }
 
 
@@ -87,7 +100,9 @@ RETRY_AFTER_S = 5
 #: What each error status means, for the OpenAPI document of every route.
 ERROR_STATUSES = {
     400: "bad request, or a Host that is not in ECOMAP_ALLOWED_HOSTS (invalid_host)",
-    403: "a cross-site write (cross_site) or an upload without its CSRF header (csrf_required)",
+    401: "no token where one is needed, or a token or X-API-Key nobody holds (unauthorized)",
+    403: "a role or scope that does not allow this (forbidden), a cross-site write "
+    "(cross_site) or an upload without its CSRF header (csrf_required)",
     404: "no such route, or no such organization (not_found)",
     413: "more work than a budget allows (budget_exceeded) or an upload over the limit",
     415: "a body that is not Content-Type: application/json",
@@ -144,6 +159,26 @@ async def _not_found(request: Request, exc: Exception) -> JSONResponse:
 
 async def _conflict(request: Request, exc: Exception) -> JSONResponse:
     return _json(409, error_body(str(exc), "conflict"))
+
+
+async def _version_conflict(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, VersionConflictError)
+    body = error_body(str(exc), "version_conflict", current=exc.current, version=exc.version)
+    headers = {"ETag": f'"{exc.version}"'} if exc.version else None
+    return _json(409, body, headers=headers)
+
+
+async def _precondition_required(request: Request, exc: Exception) -> JSONResponse:
+    return _json(428, error_body(str(exc), "precondition_required"))
+
+
+async def _unauthorized(request: Request, exc: Exception) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"}
+    return _json(401, error_body(str(exc), "unauthorized"), headers=headers)
+
+
+async def _forbidden(request: Request, exc: Exception) -> JSONResponse:
+    return _json(403, error_body(str(exc), "forbidden"))
 
 
 async def _invalid_import(request: Request, exc: Exception) -> JSONResponse:
@@ -247,6 +282,10 @@ def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers of the table above (the most specific class wins)."""
     app.add_exception_handler(NotFoundError, _not_found)
     app.add_exception_handler(ConflictError, _conflict)
+    app.add_exception_handler(VersionConflictError, _version_conflict)
+    app.add_exception_handler(PreconditionRequiredError, _precondition_required)
+    app.add_exception_handler(AuthenticationError, _unauthorized)
+    app.add_exception_handler(PermissionDeniedError, _forbidden)
     app.add_exception_handler(ImportValidationError, _invalid_import)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(HTTPException, _http_error)

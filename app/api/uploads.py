@@ -1,9 +1,10 @@
 """Uploads: a size limit enforced while the body streams in, and files saved under their names.
 
-:class:`UploadRoute` checks the API key and the declared ``Content-Length`` before reading
-anything, then counts the bytes as the multipart parser pulls them and stops with 413 as soon
-as they pass ``settings.max_upload_mb``: an oversized upload is never held whole, in memory or
-on disk. (Starlette's parser spools each file to a temporary file above 1 MiB.)
+:class:`UploadRoute` checks who is asking (an import needs an editor without clusters or an
+admin, see :func:`app.services.access.check_edit_all`) and the declared ``Content-Length``
+before reading anything, then counts the bytes as the multipart parser pulls them and stops
+with 413 as soon as they pass ``settings.max_upload_mb``: an oversized upload is never held
+whole, in memory or on disk. (Starlette's parser spools each file to a temporary file above 1 MiB.)
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from contextlib import contextmanager
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
+import anyio.to_thread
 from fastapi import Request, Response, UploadFile
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 from starlette.types import Message, Receive
 
-from app.api.deps import API_KEY_HEADER, check_api_key
+from app.api.deps import person_of
 from app.errors import ImportValidationError, Problem
+from app.services import access
 from app.settings import Settings
 
 __all__ = ["MAX_NAME_BYTES", "UploadRoute", "saved_uploads"]
@@ -55,14 +58,15 @@ def _limited(receive: Receive, limit: int) -> Receive:
 
 
 class UploadRoute(APIRoute):
-    """A route whose body is an upload: API key first, then the size limit, then the body."""
+    """A route whose body is an upload: who is asking first, then the size limit, then the
+    body."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def guarded(request: Request) -> Response:
             settings: Settings = request.app.state.settings
-            check_api_key(settings, request.headers.get(API_KEY_HEADER))
+            access.check_edit_all(await anyio.to_thread.run_sync(person_of, request))
             limit = settings.max_upload_bytes
             declared = request.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:

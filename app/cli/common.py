@@ -23,7 +23,13 @@ from rich.text import Text
 
 from app.changes import Change
 from app.domain import StoreCounts
-from app.errors import BudgetExceededError, EcoMapError, ImportValidationError, NotFoundError
+from app.errors import (
+    BudgetExceededError,
+    EcoMapError,
+    ImportValidationError,
+    InvalidInputError,
+    NotFoundError,
+)
 from app.services.analyze import SEED_MAX
 from app.services.deadline import Deadline, bound
 from app.services.importing import ImportReport
@@ -132,9 +138,9 @@ def _os_error_message(exc: OSError) -> str:
 def errors_to_exit_codes(as_json: bool = False) -> Iterator[None]:
     """Turn EcoMap's errors into messages on stderr and exit codes, never a traceback.
 
-    Invalid input (an import's problems, an unknown id, a request over a work budget): exit
-    2. Runtime failures, one line ``error: ...`` and exit 1: any other
-    :class:`~app.errors.EcoMapError` (the store failed, timed out or is busy) and any
+    Invalid input (an import's problems, an unknown id, a value that breaks a rule, a
+    request over a work budget): exit 2. Runtime failures, one line ``error: ...`` and exit
+    1: any other :class:`~app.errors.EcoMapError` (the store failed, timed out or is busy) and any
     ``OSError`` (an output that cannot be written, a full disk).
     Every command that touches the store or the file system runs inside it.
     """
@@ -147,7 +153,7 @@ def errors_to_exit_codes(as_json: bool = False) -> Iterator[None]:
             stderr.print(str(problem), markup=False, highlight=False)
         stderr.print(f"[red]{len(exc.problems)} problem(s); nothing was imported.[/]")
         raise typer.Exit(2) from None
-    except (NotFoundError, BudgetExceededError) as exc:
+    except (NotFoundError, InvalidInputError, BudgetExceededError) as exc:
         print_error(exc)
         raise typer.Exit(2) from None
     except EcoMapError as exc:

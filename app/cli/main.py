@@ -1,9 +1,8 @@
 """The ``ecomap`` application: its global options and its commands, in help order.
 
 Each command lives with its group (:mod:`app.cli.data`, :mod:`app.cli.explore`,
-:mod:`app.cli.analyze`, :mod:`app.cli.maps`, :mod:`app.cli.history`,
-:mod:`app.cli.serve`); this module only
-assembles them.
+:mod:`app.cli.analyze`, :mod:`app.cli.maps`, :mod:`app.cli.history`, :mod:`app.cli.serve`,
+:mod:`app.cli.users`); this module only assembles them.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from app.cli.explore import ego, orgs, path
 from app.cli.history import delete_app, history_command, revert
 from app.cli.maps import demo, map_command
 from app.cli.serve import serve
+from app.cli.users import users_app
 from app.settings import Settings
 
 __all__ = ["app", "main"]
@@ -71,6 +71,7 @@ app.add_typer(delete_app, name="delete")
 app.command("history")(history_command)
 app.command()(revert)
 app.command()(serve)
+app.add_typer(users_app, name="users")
 
 
 def main() -> None:

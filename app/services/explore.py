@@ -17,7 +17,9 @@ from typing import Any
 
 import networkx as nx
 
-from app.domain import FilterSpec, Organization, StoreCounts
+from app.changes import RelKey
+from app.domain import FilterSpec, Organization, Relationship, StoreCounts
+from app.errors import NotFoundError
 from app.results import EgoGraph, GraphData, OrganizationsPage, Paths
 from app.store.base import GraphStore, OrganizationPage, PathResult, Subgraph
 from app.vocabulary import RelType
@@ -26,6 +28,7 @@ __all__ = [
     "ego_answer",
     "ego_network",
     "get_organization",
+    "get_relationship",
     "graph_json",
     "list_organizations",
     "page_answer",
@@ -54,6 +57,22 @@ def get_organization(store: GraphStore, org_id: str) -> Organization:
         If there is none.
     """
     return store.get_organization(org_id)
+
+
+def get_relationship(store: GraphStore, key: RelKey) -> Relationship:
+    """The relationship ``key`` (source, type, target; a symmetric one named in either
+    direction), as stored.
+
+    Raises
+    ------
+    NotFoundError
+        If there is none.
+    """
+    found = store.relationships_by_key([key])
+    if not found:
+        source, rel_type, target = key
+        raise NotFoundError(f"no {rel_type} relationship from {source!r} to {target!r}")
+    return next(iter(found.values()))
 
 
 def ego_network(

@@ -15,12 +15,23 @@ from app.sectors import SECTIONS, sector_section
 from app.store.base import GraphStore
 from app.vocabulary import RelType
 
-__all__ = ["facets"]
+__all__ = ["facets", "no_facets"]
 
 
 def _counted(values: Iterable[Any]) -> list[dict[str, Any]]:
     counts = Counter(str(v) for v in values if v not in (None, ""))
     return [{"value": v, "count": n} for v, n in sorted(counts.items(), key=lambda i: i[0])]
+
+
+def _rel_types() -> list[str]:
+    return [t.value for t in RelType if t is not RelType.MEMBER_OF]
+
+
+def no_facets() -> dict[str, Any]:
+    """The shape of :func:`facets` without a value: what a page shows before its reader
+    signs in, when reads need a token."""
+    lists = ("kinds", "types", "sectors", "regions", "countries", "tags", "clusters")
+    return {"organizations": 0, **{key: [] for key in lists}, "rel_types": _rel_types()}
 
 
 def facets(store: GraphStore) -> dict[str, Any]:
@@ -50,6 +61,6 @@ def facets(store: GraphStore) -> dict[str, Any]:
             ({"value": c, "label": names.get(c, c), "count": members[c]} for c in names),
             key=lambda c: c["label"],
         ),
-        "rel_types": [t.value for t in RelType if t is not RelType.MEMBER_OF],
+        "rel_types": _rel_types(),
     }
     return result

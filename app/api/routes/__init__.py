@@ -1,10 +1,14 @@
 """The routers of the HTTP API, one per resource, all under ``/api``; and the explorer page
-at ``/``."""
+at ``/``.
+
+Every data route needs a reader (:func:`app.api.deps.require_reader`: a role when
+``ECOMAP_REQUIRE_AUTH_FOR_READS`` is set); ``/api/health`` and ``/api/me`` never do."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
+from app.api.deps import require_reader
 from app.api.models import ERROR_RESPONSES
 from app.api.routes import (
     analytics,
@@ -16,6 +20,7 @@ from app.api.routes import (
     imports,
     maps,
     organizations,
+    people,
     relationships,
     stats,
 )
@@ -23,10 +28,12 @@ from app.api.routes import (
 __all__ = ["api_router", "page_router"]
 
 api_router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
+for _module in (health, people):
+    api_router.include_router(_module.router)
 # history before organizations: its /organizations/{id}/history would otherwise be read as
 # the id "{id}/history" (organization ids may hold a "/").
-_ROUTERS = (health, stats, history, organizations, relationships, graph, analytics, maps, export)
+_ROUTERS = (stats, history, organizations, relationships, graph, analytics, maps, export)
 for _module in (*_ROUTERS, imports):
-    api_router.include_router(_module.router)
+    api_router.include_router(_module.router, dependencies=[Depends(require_reader)])
 
 page_router = explorer.router

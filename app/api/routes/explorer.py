@@ -1,13 +1,16 @@
-"""``GET /``: the explorer page (:mod:`app.web`), its filter values read from the store."""
+"""``GET /``: the explorer page (:mod:`app.web`), its filter values read from the store.
+
+A browser sends no token when it opens a page: when reads need one
+(``ECOMAP_REQUIRE_AUTH_FOR_READS``), the page comes without any value of the data."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from app.api.deps import MemoDep, StoreDep
+from app.api.deps import MemoDep, SettingsDep, StoreDep
 from app.api.models import HTML_ERROR_RESPONSES
-from app.services.facets import facets
+from app.services.facets import facets, no_facets
 from app.web import render_explorer
 
 __all__ = ["router"]
@@ -16,6 +19,8 @@ router = APIRouter(tags=["explorer"])
 
 
 @router.get("/", response_class=HTMLResponse, responses=HTML_ERROR_RESPONSES)
-def explorer(store: StoreDep, memo: MemoDep) -> HTMLResponse:
+def explorer(store: StoreDep, memo: MemoDep, settings: SettingsDep) -> HTMLResponse:
     """Filters, map and analyses on one page; it calls the JSON API."""
+    if settings.require_auth_for_reads:
+        return HTMLResponse(render_explorer(no_facets()))
     return HTMLResponse(render_explorer(memo("facets", lambda: facets(store))))

@@ -12,11 +12,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from app.api.deps import CHANGE_HEADER, AuthorDep, StoreDep, WriterDep
+from app.api.deps import CHANGE_HEADER, EditorDep, StoreDep, WriterDep
 from app.api.models import ErrorOut
 from app.changes import ChangeSet
 from app.results import History, Reverted
-from app.services import history
+from app.services import access, history
 
 __all__ = ["router"]
 
@@ -76,13 +76,15 @@ def organization_history(
 )
 def revert_change(
     store: WriterDep,
-    author: AuthorDep,
+    person: EditorDep,
     response: Response,
     change_id: Annotated[int, Path(ge=1, le=2**62)],
 ) -> Reverted:
     """Undo a change set by a new one (``{"change_id": N}``; None if nothing changed); 409
-    naming the conflicts when later changes touched the same fields."""
-    new_id = history.revert(store, change_id, author=author)
+    naming the conflicts when later changes touched the same fields. An editor with
+    clusters reverts only change sets within their scope (else 403)."""
+    access.check_revert(person, store, change_id)
+    new_id = history.revert(store, change_id, author=person.name)
     if new_id is not None:
         response.headers[CHANGE_HEADER] = str(new_id)
     return Reverted(change_id=new_id)

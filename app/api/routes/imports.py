@@ -8,7 +8,9 @@ one CORDIS participations file (.csv or .csv.gz) and optionally a projects file 
 ``FILE:LINE: column: message``.
 
 Like every write, an import is refused cross-site (see :mod:`app.api.guard`); being a
-multipart form, it also needs the header ``X-EcoMap-CSRF`` (any value) or ``X-API-Key``.
+multipart form, it also needs the header ``X-EcoMap-CSRF`` (any value) or ``X-API-Key``. A file
+can change any organization: an import needs an editor without clusters or an admin
+(:func:`app.services.access.check_edit_all`, checked before the upload is read).
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Header, UploadFile
 from fastapi.exceptions import RequestValidationError
 
-from app.api.deps import AuthorDep, SettingsDep, WriterDep
+from app.api.deps import EditorDep, SettingsDep, WriterDep
 from app.api.guard import CSRF_HEADER
 from app.api.models import ErrorOut
 from app.api.uploads import UploadRoute, saved_uploads
 from app.ingest.validate import ImportMode
 from app.results import ImportResult
+from app.services import access
 from app.services.importing import ImportFormat, import_files
 
 __all__ = ["router"]
@@ -35,14 +38,18 @@ router = APIRouter(tags=["import"], route_class=UploadRoute)
     "/import",
     response_model=ImportResult,
     responses={
-        401: {"model": ErrorOut},
-        403: {"model": ErrorOut, "description": f"no {CSRF_HEADER} or X-API-Key header"},
+        403: {
+            "model": ErrorOut,
+            "description": f"no {CSRF_HEADER} or X-API-Key header, or a viewer or an editor "
+            "limited to clusters (forbidden)",
+        },
         413: {"model": ErrorOut},
         422: {"model": ErrorOut, "description": "invalid files: every problem, nothing written"},
     },
 )
 def import_data(
     store: WriterDep,
+    person: EditorDep,
     settings: SettingsDep,
     files: Annotated[
         list[UploadFile],
@@ -69,7 +76,6 @@ def import_data(
     dry_run: Annotated[
         bool, Form(description="answer what would change, field by field; write nothing")
     ] = False,
-    author: AuthorDep = "anonymous",
     csrf: Annotated[
         str | None,
         Header(
@@ -80,6 +86,7 @@ def import_data(
     ] = None,
 ) -> ImportResult:
     """Validate the uploaded files and import them (``ecomap import``)."""
+    access.check_edit_all(person)
     if not 1 <= len(files) <= 2:
         error = {"loc": ("body", "files"), "msg": "give one or two files", "type": "value_error"}
         raise RequestValidationError([error])
@@ -95,6 +102,6 @@ def import_data(
             max_input_bytes=settings.max_input_bytes,
             mode=mode,
             dry_run=dry_run,
-            author=author,
+            author=person.name,
         )
     return report.answer(files=[path.name for path in paths])

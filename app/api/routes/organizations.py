@@ -1,4 +1,11 @@
-"""Organizations: list with FILTERS, read, create or replace, delete, ego network."""
+"""Organizations: list with FILTERS, read, create or replace, delete, ego network.
+
+``GET`` of one organization sends its version as ``ETag``; a ``PUT`` or ``DELETE`` of a stored
+organization must send it back as ``If-Match`` (428 without, 409 with the current record when
+it changed meanwhile; see :mod:`app.services.versions`); a ``PUT`` that creates needs none.
+Writes need an editor or an admin, and an editor with clusters writes only within them
+(:func:`app.services.access.check_edit`); both checks run in the write's own transaction.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +15,13 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from app.api.deps import CHANGE_HEADER, AuthorDep, StoreDep, WriterDep, write_source
+from app.api.deps import CHANGE_HEADER, EditorDep, StoreDep, WriterDep, write_source
 from app.api.filters import QueryFilters, RelTypesQuery, request_error
 from app.api.models import MAX_PAGE, ErrorOut, OrganizationIn
+from app.api.versioning import VERSIONED, IfMatch, IfNoneMatch, etag_header
 from app.domain import Organization
 from app.results import DeleteResult, EgoGraph, OrganizationsPage
-from app.services import editing, explore
+from app.services import access, editing, explore, versions
 
 __all__ = ["router"]
 
@@ -28,6 +36,7 @@ OrgId = Annotated[
     ),
 ]
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}}
+_ETAG = etag_header("organization")
 
 
 @router.get("", response_model=OrganizationsPage)
@@ -57,58 +66,80 @@ def ego_network(
     return explore.ego_answer(result, center=org_id, hops=hops)
 
 
-@router.get("/{org_id:path}", response_model=Organization, responses=_NOT_FOUND)
-def get_organization(store: StoreDep, org_id: OrgId) -> Organization:
-    """One organization (404 if there is none with this id)."""
-    return explore.get_organization(store, org_id)
+@router.get(
+    "/{org_id:path}",
+    response_model=Organization,
+    responses={**_NOT_FOUND, 200: {"headers": _ETAG}},
+)
+def get_organization(store: StoreDep, org_id: OrgId, response: Response) -> Organization:
+    """One organization (404 if there is none with this id), its version as ``ETag``."""
+    org = explore.get_organization(store, org_id)
+    response.headers["ETag"] = versions.etag(org)
+    return org
 
 
 @router.put(
     "/{org_id:path}",
     response_model=Organization,
-    responses={201: {"model": Organization}, 409: {"model": ErrorOut}},
+    responses={
+        200: {"headers": _ETAG},
+        201: {"model": Organization, "headers": _ETAG},
+        **VERSIONED,
+    },
 )
 def put_organization(
     store: WriterDep,
-    author: AuthorDep,
+    person: EditorDep,
     org_id: OrgId,
     body: OrganizationIn,
     request: Request,
     response: Response,
+    if_match: IfMatch = None,
+    if_none_match: IfNoneMatch = None,
 ) -> Organization:
     """Create (201) or replace (200) an organization; its relationships stay.
 
-    The body's ``id``, when given, must be the path's (else 422); an organization cannot
-    change kind (409: delete it first). The change set that records it is in the
-    ``X-EcoMap-Change`` header (none when nothing changed).
+    Replacing needs ``If-Match`` with the ETag last read (428 without; 409 with the current
+    record if it changed since). The body's ``id``, when given, must be the path's (else
+    422); an organization cannot change kind (409: delete it first). An editor with clusters
+    replaces only their clusters and members (else 403) but may create organizations. The
+    change set that records it is in the ``X-EcoMap-Change`` header (none when nothing
+    changed).
     """
     if body.id is not None and body.id != org_id:
         message = f"the body's id {body.id!r} is not the path's id {org_id!r}"
         error = {"loc": ("body", "id"), "msg": message, "type": "value_error"}
         raise RequestValidationError([error])
+    access.check_edit(person, store, org_ids=[org_id])
+    versions.check_organization_version(
+        store, org_id, if_match=if_match, if_none_match=if_none_match
+    )
     try:
         org, created, change_id = editing.put_organization(
             store,
             org_id,
             body.model_dump(exclude={"id"}),
-            author=author,
+            author=person.name,
             source=write_source(request),
         )
     except ValidationError as exc:
         raise request_error(exc, ("body",)) from None
     response.status_code = 201 if created else 200
+    response.headers["ETag"] = versions.etag(org)
     if change_id is not None:
         response.headers[CHANGE_HEADER] = str(change_id)
     return org
 
 
-@router.delete("/{org_id:path}", response_model=DeleteResult, responses=_NOT_FOUND)
+@router.delete("/{org_id:path}", response_model=DeleteResult, responses={**_NOT_FOUND, **VERSIONED})
 def delete_organization(
-    store: WriterDep, author: AuthorDep, org_id: OrgId, request: Request
+    store: WriterDep, person: EditorDep, org_id: OrgId, request: Request, if_match: IfMatch = None
 ) -> DeleteResult:
     """Delete an organization and its relationships, which the answer lists (404 if there
-    is none)."""
+    is none); needs ``If-Match`` with its ETag (428 without, 409 if it changed since)."""
+    access.check_edit(person, store, org_ids=[org_id])
+    versions.check_organization_version(store, org_id, if_match=if_match, creates=False)
     deleted = editing.delete_organizations(
-        store, [org_id], author=author, source=write_source(request)
+        store, [org_id], author=person.name, source=write_source(request)
     )
     return DeleteResult.of(deleted)

@@ -1,7 +1,13 @@
-"""Relationships one by one: ``PUT|DELETE /api/relationships/{source}/{type}/{target}``.
+"""Relationships one by one: ``GET|PUT|DELETE /api/relationships/{source}/{type}/{target}``.
 
 Organization ids may hold a ``/`` (sent percent-encoded, ``%2F``), so the path is read whole
 and split at its relationship type, which is one of the fixed vocabulary's.
+
+As for organizations, ``GET`` sends the relationship's version as ``ETag``, and a ``PUT`` or
+``DELETE`` of a stored relationship needs it back as ``If-Match`` (428 without, 409 with the
+current record when it changed meanwhile); writes need an editor, and an editor with clusters
+writes only the ties their members state and the memberships of their clusters
+(:func:`app.services.access.check_edit`).
 """
 
 from __future__ import annotations
@@ -11,14 +17,15 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from app.api.deps import CHANGE_HEADER, AuthorDep, WriterDep, write_source
+from app.api.deps import CHANGE_HEADER, EditorDep, StoreDep, WriterDep, write_source
 from app.api.filters import request_error
 from app.api.models import ErrorOut, refuse_surrogates
+from app.api.versioning import VERSIONED, IfMatch, IfNoneMatch, etag_header
 from app.changes import RelKey
 from app.domain import Relationship
 from app.errors import NotFoundError
 from app.results import DeleteResult
-from app.services import editing
+from app.services import access, editing, explore, versions
 from app.vocabulary import RelType
 
 __all__ = ["router"]
@@ -33,10 +40,8 @@ RelPath = Annotated[
         description="SOURCE/TYPE/TARGET, e.g. `co-a/SUPPLIES/co-b` (a `/` in an id as `%2F`)",
     ),
 ]
-_ANSWERS: dict[int | str, dict[str, object]] = {
-    404: {"model": ErrorOut},
-    409: {"model": ErrorOut},
-}
+_ANSWERS: dict[int | str, dict[str, object]] = {404: {"model": ErrorOut}, **VERSIONED}
+_ETAG = etag_header("relationship")
 
 
 class RelationshipIn(BaseModel):
@@ -69,32 +74,57 @@ def parse_key(path: str) -> RelKey:
     return found[0]
 
 
+@router.get(
+    "/{path:path}",
+    response_model=Relationship,
+    responses={404: {"model": ErrorOut}, 200: {"headers": _ETAG}},
+)
+def get_relationship(store: StoreDep, path: RelPath, response: Response) -> Relationship:
+    """One relationship (a symmetric one named in either direction; 404 if none), its
+    version as ``ETag``."""
+    rel = explore.get_relationship(store, parse_key(path))
+    response.headers["ETag"] = versions.etag(rel)
+    return rel
+
+
 @router.put(
     "/{path:path}",
     response_model=Relationship,
-    responses={201: {"model": Relationship}, **_ANSWERS},
+    responses={
+        200: {"headers": _ETAG},
+        201: {"model": Relationship, "headers": _ETAG},
+        **_ANSWERS,
+    },
 )
 def put_relationship(
     store: WriterDep,
-    author: AuthorDep,
+    person: EditorDep,
     path: RelPath,
     body: RelationshipIn,
     request: Request,
     response: Response,
+    if_match: IfMatch = None,
+    if_none_match: IfNoneMatch = None,
 ) -> Relationship:
-    """Create (201) or replace (200) a relationship. 404 when an end does not exist, 409
-    when the type does not connect their kinds; the change set is in ``X-EcoMap-Change``."""
+    """Create (201) or replace (200) a relationship; replacing needs ``If-Match`` (428
+    without, 409 with the current record if it changed since). 404 when an end does not
+    exist, 409 when the type does not connect their kinds; the change set is in
+    ``X-EcoMap-Change``."""
+    key = parse_key(path)
+    access.check_edit(person, store, rel_keys=[key])
+    versions.check_relationship_version(store, key, if_match=if_match, if_none_match=if_none_match)
     try:
         rel, created, change_id = editing.put_relationship(
             store,
-            parse_key(path),
+            key,
             body.model_dump(exclude_none=True),
-            author=author,
+            author=person.name,
             source=write_source(request),
         )
     except ValidationError as exc:
         raise request_error(exc, ("body",)) from None
     response.status_code = 201 if created else 200
+    response.headers["ETag"] = versions.etag(rel)
     if change_id is not None:
         response.headers[CHANGE_HEADER] = str(change_id)
     return rel
@@ -102,10 +132,14 @@ def put_relationship(
 
 @router.delete("/{path:path}", response_model=DeleteResult, responses=_ANSWERS)
 def delete_relationship(
-    store: WriterDep, author: AuthorDep, path: RelPath, request: Request
+    store: WriterDep, person: EditorDep, path: RelPath, request: Request, if_match: IfMatch = None
 ) -> DeleteResult:
-    """Delete a relationship (a symmetric one named in either direction; 404 if none)."""
+    """Delete a relationship (a symmetric one named in either direction; 404 if none);
+    needs ``If-Match`` with its ETag (428 without, 409 if it changed since)."""
+    key = parse_key(path)
+    access.check_edit(person, store, rel_keys=[key])
+    versions.check_relationship_version(store, key, if_match=if_match, creates=False)
     deleted = editing.delete_relationship(
-        store, parse_key(path), author=author, source=write_source(request)
+        store, key, author=person.name, source=write_source(request)
     )
     return DeleteResult.of(deleted)

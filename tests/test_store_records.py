@@ -182,3 +182,22 @@ def test_delete_in_a_write_session_rolls_back_with_it(store: GraphStore) -> None
     assert store.export() == before
     store.delete([], [])  # nothing to delete: no write at all
     assert store.export() == before
+
+
+def test_reads_by_identity_do_not_fill_the_buffer_pool(tmp_path: Path) -> None:
+    """A thousand reads in read sessions (each an API request) on a 128 MiB buffer pool:
+    LadybugDB 0.22 kept pages of every LOAD FROM run read-only, and failed at the 162nd."""
+    from app.domain import Organization, Relationship
+    from app.store.embedded import EmbeddedStore
+
+    with EmbeddedStore(
+        tmp_path / "eco.lbug", buffer_pool_bytes=128 * 1024**2, max_db_size_bytes=8 * 1024**3
+    ) as store:
+        acme = Organization(id="acme", name="Acme", kind="company")
+        bolt = Organization(id="bolt", name="Bolt", kind="company")
+        tie = Relationship(source="bolt", target="acme", type="SUPPLIES")
+        store.upsert([acme, bolt], [tie])
+        for _ in range(1000):
+            assert store.organizations_by_id(["acme"]) == {"acme": store.get_organization("acme")}
+            assert list(store.relationships_by_key([tie.key])) == [tie.key]
+        assert len(store.relationships_of(["acme", *(f"x{i}" for i in range(20))])) == 1

@@ -1,10 +1,11 @@
 """Records by identity in an embedded store: organizations by id, relationships by key or by
 organization, and deletes (a mixin of :class:`~app.store.embedded.EmbeddedStore`).
 
-Ids and keys travel as Arrow tables to ``LOAD FROM`` statements, in batches of the store's
-``batch_size``: each row is one primary-key lookup, where ``id IN $list`` would test every
-stored row against the whole list. Relationship keys are looked up per (type, source label,
-target label), the tables of LadybugDB's schema.
+Ids and keys are looked up by primary key, ``UNWIND``-ing a list parameter in batches of
+the store's ``batch_size`` (``id IN $list`` would test every stored row against the whole
+list; ``LOAD FROM`` an Arrow table leaks buffer pool pages in read-only transactions on
+LadybugDB 0.22, so it only feeds writes). Relationship keys are looked up per (type, source
+label, target label), the tables of LadybugDB's schema.
 """
 
 from __future__ import annotations
@@ -64,9 +65,9 @@ class EmbeddedRecords:
         def write_session(self) -> AbstractContextManager[Self]: ...
 
     def _lookups(self, statement: str, ids: Sequence[str]) -> Iterable[dict[str, Any]]:
-        """The rows of a LOAD FROM ``statement`` over ``ids`` (distinct), batch by batch."""
+        """The rows of ``statement`` over ``ids`` (distinct, ``$ids``), batch by batch."""
         for chunk in chunks(list(dict.fromkeys(ids)), self.batch_size):
-            yield from _iter_records(self._table_of(statement, {"rows": _ids(chunk)}))
+            yield from _iter_records(self._table_of(statement, {"ids": list(chunk)}))
 
     def _kinds(self, ids: Sequence[str]) -> dict[str, Kind]:
         return {row["id"]: Kind(row["kind"]) for row in self._lookups(_q("kinds_by_id"), ids)}
@@ -108,7 +109,8 @@ class EmbeddedRecords:
                 to_label=to_kind,
             )
             for chunk in chunks(group, self.batch_size):
-                for row in _iter_records(self._table_of(statement, {"rows": _ends(chunk)})):
+                keyed = [{"source": key[0], "target": key[2]} for key in chunk]
+                for row in _iter_records(self._table_of(statement, {"keys": keyed})):
                     found[_KEY_ORDER(row)] = row
         return found
 

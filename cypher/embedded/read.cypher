@@ -32,11 +32,13 @@ MATCH (n:%ORGANIZATION%)
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
        n.region AS region, n.country AS country
 
-// Records by identity (edits, history). Ids come as LOAD FROM rows: each is a primary-key
-// lookup (an "id IN $list" predicate tests every row against the whole list).
+// Records by identity (edits, history). Ids come as an UNWIND list: each is a primary-key
+// lookup (an "id IN $list" predicate tests every row against the whole list). Not LOAD FROM
+// an Arrow table: LadybugDB 0.22 keeps buffer pool pages of every LOAD FROM run in a read-only
+// transaction until the pool is full (tests/test_store_records.py reads a thousand times).
 
 // name: organizations_by_id
-LOAD FROM $rows
+UNWIND $ids AS id
 MATCH (n:%ORGANIZATION% {id: id})
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
        n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
@@ -44,14 +46,14 @@ RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS 
        n.description AS description, n.source AS source, n.updated_at AS updated_at
 
 // name: kinds_by_id
-LOAD FROM $rows
+UNWIND $ids AS id
 MATCH (n:%ORGANIZATION% {id: id})
 RETURN n.id AS id, n.kind AS kind
 
 // name: relationships_by_key
-// The stored relationships among the rows' (source, target) of one type between two labels.
-LOAD FROM $rows
-MATCH (a:%FROM_LABEL% {id: source})-[r:%REL_TYPE%]->(b:%TO_LABEL% {id: target})
+// The stored relationships among the keys' (source, target) of one type between two labels.
+UNWIND $keys AS key
+MATCH (a:%FROM_LABEL% {id: key.source})-[r:%REL_TYPE%]->(b:%TO_LABEL% {id: key.target})
 RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
        r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at
 
@@ -67,14 +69,13 @@ RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.s
        r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at
 
 // name: relationships_of_organizations
-// relationships_of_organization for a batch of ids (LOAD FROM costs a pass over every
-// relationship table, a lookup by $id does not: the store sends few ids one by one).
-LOAD FROM $rows
+// relationships_of_organization for a batch of ids.
+UNWIND $ids AS id
 MATCH (a:%ORGANIZATION% {id: id})-[r]->(b)
 RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
        r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at
 UNION ALL
-LOAD FROM $rows
+UNWIND $ids AS id
 MATCH (a)-[r]->(b:%ORGANIZATION% {id: id})
 RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
        r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at

@@ -14,6 +14,7 @@ from neo4j_server import Neo4jServer, fresh_store
 from typer.testing import CliRunner
 
 from app.cli import app as cli
+from app.domain import Organization, Relationship
 from app.errors import (
     AuthenticationError,
     ConflictError,
@@ -196,6 +197,11 @@ def test_an_editor_with_clusters_edits_their_members_and_the_ties_they_state(
         access.check_edit(scot, tiny, ["acme", "cogs"], [("cogs", "SUPPLIES", "acme")])
     with pytest.raises(PermissionDeniedError, match="an import needs an editor without clusters"):
         access.check_edit_all(scot)
+    # a member of another cluster cannot be claimed (and then edited): only one in no cluster
+    other = Organization(id="other", name="Other Cluster", kind="cluster")
+    tiny.upsert([other], [Relationship(source="cogs", target="other", type="MEMBER_OF")])
+    assert not may([], [("cogs", "MEMBER_OF", "mech")])
+    assert may([], [("bolt", "MEMBER_OF", "mech")])
     # the scope is what is stored now: a member that leaves is out of it
     with tiny.write_session() as writer:
         writer.delete(rel_keys=[("acme", "MEMBER_OF", "mech")])

@@ -7,8 +7,10 @@ write service to call (with the write's own session).
   own records and their members (the organizations with a ``MEMBER_OF`` tie to one of the
   clusters, as stored when the write begins); of the relationships, those a member states
   (its source is in scope; for a symmetric type, either end) and the ``MEMBER_OF`` ties into
-  one of the clusters (adding or removing a member, which brings an organization into scope
-  or takes it out). They may create an organization whose id is not stored yet, revert a
+  one of the clusters of a member, a new organization or one in no cluster at all (adding or
+  removing a member, which brings an organization into scope or takes it out: a member of
+  another cluster cannot be claimed this way, only by an admin or an editor without clusters).
+  They may create an organization whose id is not stored yet, revert a
   change set only when it touched nothing outside their scope, and not import files (a file
   can touch any organization). An editor without clusters edits everything;
 - an **admin** does everything, and manages people (:mod:`app.services.people`).
@@ -80,16 +82,18 @@ def check_edit_all(person: Person) -> None:
         )
 
 
-def _members(store: GraphStore, clusters: set[str], org_ids: set[str]) -> set[str]:
-    """Those of ``org_ids`` with a stored ``MEMBER_OF`` tie to one of ``clusters``."""
+def _members(store: GraphStore, clusters: set[str], org_ids: set[str]) -> tuple[set[str], set[str]]:
+    """Those of ``org_ids`` with a stored ``MEMBER_OF`` tie to one of ``clusters``, and those
+    with such a tie to any cluster."""
     if not org_ids:
-        return set()
-    ties = store.relationships_of(sorted(org_ids))
-    return {
-        rel.source
-        for rel in ties
-        if rel.type is RelType.MEMBER_OF and rel.target in clusters and rel.source in org_ids
-    }
+        return set(), set()
+    memberships = [
+        rel
+        for rel in store.relationships_of(sorted(org_ids))
+        if rel.type is RelType.MEMBER_OF and rel.source in org_ids
+    ]
+    members = {rel.source for rel in memberships if rel.target in clusters}
+    return members, {rel.source for rel in memberships}
 
 
 def _refused(
@@ -100,10 +104,12 @@ def _refused(
     clusters = set(person.clusters)
     ends = set(org_ids) | {key[0] for key in rel_keys} | {key[2] for key in rel_keys}
     stored = set(store.organization_kinds(ends))
-    scope = clusters | _members(store, clusters, stored - clusters)
+    members, affiliated = _members(store, clusters, stored - clusters)
+    scope = clusters | members
     refused = [org_id for org_id in org_ids if org_id in stored and org_id not in scope]
     for source, rel_type, target in rel_keys:
-        member_tie = rel_type == RelType.MEMBER_OF.value and target in clusters
+        claimable = source in scope or source not in affiliated
+        member_tie = rel_type == RelType.MEMBER_OF.value and target in clusters and claimable
         either = rel_type in {t.value for t in SYMMETRIC} and target in scope
         if not (source in scope or member_tie or either):
             refused.append(rel_entity((source, rel_type, target)))

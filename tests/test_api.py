@@ -374,11 +374,14 @@ def test_export_single_file(client: TestClient, sample_store: EmbeddedStore, fmt
 
 
 def test_export_csv_is_a_zip_of_the_pair(client: TestClient, sample_store: EmbeddedStore) -> None:
+    """The pair, and the history (the sample's import: one change set)."""
     response = client.get("/api/export", params={"format": "csv"})
     assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        assert sorted(archive.namelist()) == ["organizations.csv", "relationships.csv"]
+        names = ["history.jsonl", "organizations.csv", "relationships.csv"]
+        assert sorted(archive.namelist()) == names
         orgs = archive.read("organizations.csv").decode().splitlines()
+        assert len(archive.read("history.jsonl").decode().splitlines()) == 1
     assert len(orgs) == sample_store.counts().nodes + 1
     error(client.get("/api/export", params={"format": "pdf"}), 422, "invalid_request")
     error(client.get("/api/export"), 422, "invalid_request")

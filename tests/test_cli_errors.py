@@ -111,7 +111,7 @@ class _DiskFull:
         (["export", "--format", "graphml", "-o", "{out}/eco.graphml"], "eco.graphml"),
         (["export", "--format", "csv", "-o", "{out}"], "organizations.csv"),
         (["generate", "--orgs", "10", "--out", "{out}"], "organizations.csv"),
-        (["demo", "--out", "{out}"], "map.html"),
+        (["demo", "--into-existing", "--out", "{out}"], "map.html"),
     ],
     ids=lambda value: value[0] if isinstance(value, list) else None,
 )

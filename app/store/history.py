@@ -4,11 +4,11 @@ A change set is one ``ChangeSet`` node (``id``, ``at``, ``author``, ``source``) 
 as JSON text compressed with zlib (base64, ``z:`` first: :func:`pack_changes`; an import's
 history is then about a tenth of its data's size, not the same again), in ``ChangeChunk``
 nodes of at most :data:`CHUNK_CHANGES` changes each, in order
-(``seq``). A chunk also lists the entities it touches (``entities``), with both ends of every
-relationship among them: a store finds the sets that touched an organization, or a relationship,
-by that list alone, without reading any JSON, and then parses only the chunks that hold it. An
-import of a million changes is a few hundred chunks: neither one giant string nor a node per
-change. People are ``User`` nodes with the fields of :class:`app.people.User`.
+(``seq``). A chunk also lists the organizations it touches (``entities``: their own changes
+and both ends of every relationship among them): a store finds the sets that touched an
+organization by that list alone, without reading any JSON, and parses only the chunks that
+hold it; a relationship is found through its source. An import of a million changes is some
+fifty chunks: neither one giant string nor a node per change. People are ``User`` nodes with the fields of :class:`app.people.User`.
 
 The store-independent half lives here; each store runs its statements (``cypher/history.cypher``
 and the dialect's).
@@ -47,8 +47,9 @@ __all__ = [
     "unpack_changes",
 ]
 
-#: Most changes in one ``ChangeChunk`` (its JSON is some hundreds of kilobytes).
-CHUNK_CHANGES = 2000
+#: Most changes in one ``ChangeChunk`` (its JSON some megabytes, compressed a few hundred
+#: kilobytes; an organization's ties repeat its id, listed once a chunk).
+CHUNK_CHANGES = 20_000
 #: The properties of a ``ChangeSet`` node, as the header statements return them.
 _HEADER_FIELDS: tuple[str, ...] = ("id", "at", "author", "source")
 
@@ -102,14 +103,14 @@ def missing_error(org_ids: Iterable[str], rel_keys: Iterable[RelKey]) -> NotFoun
 
 
 def chunk_entities(changes: Iterable[Change]) -> list[str]:
-    """The entities of ``changes`` and the ends of the relationships among them, sorted."""
-    names = {change.entity for change in changes}
-    ends: set[str] = set()
-    for name in names:
+    """The organizations ``changes`` touch: their own and the ends of their relationships,
+    sorted (a relationship is found through its source; naming relationships too would make
+    an import's index as large as its data)."""
+    ids: set[str] = set()
+    for name in {change.entity for change in changes}:
         key = entity_key(name)
-        if not isinstance(key, str):
-            ends.update((key[0], key[2]))
-    return sorted(names | ends)
+        ids.update((key,) if isinstance(key, str) else (key[0], key[2]))
+    return sorted(ids)
 
 
 def pack_changes(changes: Sequence[Change]) -> str:
@@ -226,12 +227,21 @@ def read_change_sets(
         ids = [h["id"] for h in headers]
         return _assemble(headers, fetch("change_chunks", {"ids": ids}) if ids else []), more
     entity = stored_entity(entity)
-    ids = [row["id"] for row in fetch("change_sets_touching", {"entity": entity})]
+    key = entity_key(entity)
+    indexed = key if isinstance(key, str) else key[0]  # a relationship: through its source
+    ids = [row["id"] for row in fetch("change_sets_touching", {"entity": indexed})]
     among = fetch("change_set_headers_among", {"ids": ids}) if ids else []
-    headers, more = _page(among, since=stamp, after=after, limit=limit)
+    if isinstance(key, str):  # every set found touches the organization: page, then read
+        headers, more = _page(among, since=stamp, after=after, limit=limit)
+        ids = [h["id"] for h in headers]
+        found = fetch("change_chunks_touching", {"ids": ids, "entity": indexed}) if ids else []
+        return _assemble(headers, found, entity), more
+    # a relationship: read the source's sets, keep those that touch it, then page
+    headers, _ = _page(among, since=stamp, after=after, limit=len(among))
     ids = [h["id"] for h in headers]
-    found = fetch("change_chunks_touching", {"ids": ids, "entity": entity}) if ids else []
-    return _assemble(headers, found, entity), more
+    found = fetch("change_chunks_touching", {"ids": ids, "entity": indexed}) if ids else []
+    sets = [s for s in _assemble(headers, found, entity) if s.changes]
+    return sets[:limit], len(sets) > limit
 
 
 def read_change_set(fetch: Fetch, change_id: int) -> ChangeSet:

@@ -8,7 +8,8 @@ nodes of at most :data:`CHUNK_CHANGES` changes each, in order
 and both ends of every relationship among them): a store finds the sets that touched an
 organization by that list alone, without reading any JSON, and parses only the chunks that
 hold it; a relationship is found through its source. An import of a million changes is some
-fifty chunks: neither one giant string nor a node per change. People are ``User`` nodes with the fields of :class:`app.people.User`.
+fifty chunks: neither one giant string nor a node per change. People are ``User`` nodes
+with the fields of :class:`app.people.User`.
 
 The store-independent half lives here; each store runs its statements (``cypher/history.cypher``
 and the dialect's).

@@ -41,6 +41,7 @@ from app.fields import (
     blank_to_none,
     capped_text,
     check_id,
+    check_timestamp,
     check_website,
     check_year_or_date,
     each_text,
@@ -95,6 +96,10 @@ class Organization(_Record):
     description: OptionalText = Field(None, max_length=MAX_LONG_TEXT_LENGTH)
     source: OptionalText = None
     updated_at: OptionalText = None
+    verified_at: OptionalText = Field(
+        None, description="when the record was last confirmed as right (UTC, ISO 8601)"
+    )
+    verified_by: OptionalText = Field(None, description="who confirmed it (or last edited it)")
 
     @field_validator("id")
     @classmethod
@@ -104,13 +109,20 @@ class Organization(_Record):
             return value
         return check_id(value)
 
-    @field_validator("name", "type", "city", "region", "source", "updated_at", "description")
+    @field_validator(
+        "name", "type", "city", "region", "source", "updated_at", "description", "verified_by"
+    )
     @classmethod
     def _text_rules(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None or not is_input(info):
             return value
         field = info.field_name or ""
         return capped_text(value, field, multiline=field == "description")
+
+    @field_validator("verified_at")
+    @classmethod
+    def _timestamp(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return value if value is None or not is_input(info) else check_timestamp(value)
 
     @field_validator("sectors", "tags")
     @classmethod
@@ -334,6 +346,12 @@ class FilterSpec(BaseModel):
     search: str | None = _filter(
         "search", "case-insensitive part of the name", scalar=True, max_length=500
     )
+    stale_since: str | None = _filter(
+        "stale_since",
+        "never verified, or last verified before this ISO date (or date and time)",
+        scalar=True,
+        max_length=40,
+    )
     limit: int | None = Field(
         None, ge=1, le=INT64_MAX, description="cap on organizations; None: the store's"
     )
@@ -352,6 +370,11 @@ class FilterSpec(BaseModel):
     @classmethod
     def _types_snake(cls, values: Any) -> Any:
         return each_text(values, snake)
+
+    @field_validator("stale_since")
+    @classmethod
+    def _stale_since_timestamp(cls, value: str | None) -> str | None:
+        return check_timestamp(value) if value else None
 
     @field_validator("countries")
     @classmethod

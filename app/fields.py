@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, ValidationInfo
@@ -43,6 +43,7 @@ __all__ = [
     "capped_text",
     "check_id",
     "check_text",
+    "check_timestamp",
     "check_website",
     "check_year_or_date",
     "each_text",
@@ -81,7 +82,8 @@ INT64_MAX = 2**63 - 1
 MAX_ID_LENGTH = 200
 #: Organization names.
 MAX_NAME_LENGTH = 500
-#: ``type``, ``city``, ``region``, ``source``, ``since``, ``until``, ``updated_at``.
+#: ``type``, ``city``, ``region``, ``source``, ``since``, ``until``, ``updated_at``,
+#: ``verified_at``, ``verified_by``.
 MAX_SHORT_TEXT_LENGTH = 200
 #: ``website``.
 MAX_WEBSITE_LENGTH = 2000
@@ -104,7 +106,8 @@ TEXT_CAPS: dict[str, int] = {
     "target": MAX_ID_LENGTH,
     "name": MAX_NAME_LENGTH,
     **dict.fromkeys(
-        ("type", "city", "region", "since", "until", "updated_at"), MAX_SHORT_TEXT_LENGTH
+        ("type", "city", "region", "since", "until", "updated_at", "verified_at", "verified_by"),
+        MAX_SHORT_TEXT_LENGTH,
     ),
     "website": MAX_WEBSITE_LENGTH,
     **dict.fromkeys(("description", "evidence"), MAX_LONG_TEXT_LENGTH),
@@ -282,6 +285,33 @@ def check_year_or_date(value: str | None) -> str | None:
     if int(value[:4]) < MIN_YEAR:
         raise ValueError(f"year {value[:4]} is out of range")
     return value
+
+
+def check_timestamp(value: str | None) -> str | None:
+    """Accept an ISO date (``2025-03-31``) or date and time (``2025-03-31T09:30:00Z``, any
+    offset); a time comes back in UTC as ``YYYY-MM-DDTHH:MM:SSZ``, so that timestamps compare
+    as text in both databases (a date stands for the start of its day).
+
+    >>> check_timestamp("2025-03-31T11:30+02:00"), check_timestamp("2025-03-31")
+    ('2025-03-31T09:30:00Z', '2025-03-31')
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if len(text) == 10:
+        return check_year_or_date(text)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"expected an ISO date (2025-03-31) or date and time (2025-03-31T09:30:00Z), "
+            f"got {excerpt(value)}"
+        ) from None
+    if moment.year < MIN_YEAR:
+        raise ValueError(f"year {moment.year} is out of range")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)  # a time without offset is taken as UTC
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def period_start(value: str) -> str:

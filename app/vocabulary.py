@@ -21,6 +21,7 @@ __all__ = [
     "RELATIONSHIP_CONTENT",
     "RELATIONSHIP_PROPERTIES",
     "SYMMETRIC",
+    "VERIFICATION_PROPERTIES",
     "Kind",
     "RelType",
     "kind_of_label",
@@ -67,11 +68,18 @@ ENDPOINTS: dict[RelType, tuple[frozenset[Kind], frozenset[Kind]]] = {
 #: Symmetric types are stored once, from the smaller id to the larger.
 SYMMETRIC: frozenset[RelType] = frozenset({RelType.COLLABORATES_WITH})
 
-#: Stored organization properties, in canonical column order (then the store-managed ones).
+#: Stored organization properties, in canonical column order, then ``updated_at`` (stamped by
+#: the store) and the verification properties (stamped by the services; appended last, as an
+#: older embedded database gains them).
 ORGANIZATION_PROPERTIES: tuple[str, ...] = (
     "id", "name", "kind", "type", "sectors", "tags", "city", "region", "country",
     "lat", "lon", "employees", "founded", "website", "description", "source", "updated_at",
+    "verified_at", "verified_by",
 )  # fmt: skip
+
+#: When an organization's record was last confirmed as right, and by whom: set by an edit of
+#: the record or an explicit confirm (app.services.freshness), stored as given otherwise.
+VERIFICATION_PROPERTIES: tuple[str, ...] = ("verified_at", "verified_by")
 
 #: The organization properties the analyses read (names, groups, sectors for reasons, the
 #: triple-helix sector): what ``GraphStore.subgraph(..., brief=True)`` returns.

@@ -125,6 +125,17 @@ def _put_org(org_id: str) -> Request:
     return put
 
 
+def _confirm(org_id: str) -> Request:
+    """Confirm the organization as right, from the version just read."""
+
+    def confirm(client: TestClient, headers: dict[str, str]) -> Any:
+        current = _current(client, f"/api/organizations/{org_id}")
+        if_match = {"If-Match": current.headers["ETag"]}
+        return client.post(f"/api/organizations/{org_id}/confirm", headers=headers | if_match)
+
+    return confirm
+
+
 def _create_org(client: TestClient, headers: dict[str, str]) -> Any:
     body = {"name": "New Co", "kind": "company"}
     return client.put(f"/api/organizations/new-{next(_fresh)}", json=body, headers=headers)
@@ -212,6 +223,8 @@ WRITES: dict[str, tuple[Request, int, int]] = {
     f"PUT {ORG} @cluster": (_put_org("mech"), 200, 200),
     f"PUT {ORG} @outsider": (_put_org("cogs"), 200, 403),
     f"PUT {ORG} @new": (_create_org, 201, 201),
+    f"POST {ORG}/confirm @member": (_confirm("acme"), 200, 200),
+    f"POST {ORG}/confirm @outsider": (_confirm("cogs"), 200, 403),
     f"DELETE {ORG} @member": (_delete_org(member=True), 200, 200),
     f"DELETE {ORG} @outsider": (_delete_org(member=False), 200, 403),
     f"PUT {REL} @member states": (_put_rel("acme/INVESTS_IN/bolt"), 200, 200),

@@ -9,7 +9,7 @@ oracles read the bundled sample's CSV files directly (the FilterSpec oracle is t
 test_filtering.py). ``twin`` is the sample in another embedded store (conftest's
 ``sample_store``): what a user sees through the services (imports, listings, ego networks,
 paths, exports, stats, facets, analyses) must be the same on both backends, insertion order
-included (community detection depends on it), ``updated_at`` aside.
+included (community detection depends on it), ``updated_at`` and the verification aside.
 """
 
 from __future__ import annotations
@@ -113,10 +113,14 @@ def _edges_among(nodes: set[str]) -> set[tuple[str, str, str]]:
     }
 
 
+_STAMPS = ("updated_at", "verified_at", "verified_by")
+
+
 def _timeless(value: Any) -> Any:
-    """``value`` without ``updated_at`` (the time each store wrote a row), recursively."""
+    """``value`` without ``updated_at`` (the time each store wrote a row) and the verification
+    (when and by whom each store's import verified it), recursively."""
     if isinstance(value, dict):
-        return {k: _timeless(v) for k, v in value.items() if k != "updated_at"}
+        return {k: _timeless(v) for k, v in value.items() if k not in _STAMPS}
     if isinstance(value, list | tuple):
         return type(value)(_timeless(v) for v in value)
     return value

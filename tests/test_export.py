@@ -56,7 +56,7 @@ def test_csv_export_is_the_canonical_pair_with_joined_lists(
 
     assert written == [out / "organizations.csv", out / "relationships.csv"]
     header, orgs = read_rows(written[0])
-    assert header == [*ORGANIZATION_COLUMNS, "source"]
+    assert header == [*ORGANIZATION_COLUMNS, "source", "verified_at", "verified_by"]
     assert len(orgs) == N_ORGS
     assert orgs["acme"]["sectors"] == "C28|M72"
     assert orgs["acme"]["tags"] == "robotics|automation"

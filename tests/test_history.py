@@ -21,6 +21,7 @@ from app.services import editing, history
 from app.services.importing import import_files
 from app.store.base import GraphStore
 from app.store.embedded import EmbeddedStore
+from app.vocabulary import VERIFICATION_PROPERTIES
 
 Export = tuple[dict[str, dict[str, Any]], dict[tuple[str, str, str], dict[str, Any]]]
 
@@ -68,6 +69,11 @@ def exported(store: GraphStore) -> Export:
     return orgs, rels
 
 
+def content(record: dict[str, Any]) -> dict[str, Any]:
+    """An exported organization without its verification (which an edit stamps anew)."""
+    return {k: v for k, v in record.items() if k not in VERIFICATION_PROPERTIES}
+
+
 def _freeze(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
@@ -98,14 +104,19 @@ def test_an_import_of_a_few_columns_changes_only_those(loaded: GraphStore, write
     report = import_files(loaded, [names], author="tester")
     after = exported(loaded)
     assert report.summary.organizations_updated == 1
-    assert after[0]["acme"] == {**before[0]["acme"], "name": "Acme Robotics SpA"}
+    assert content(after[0]["acme"]) == {**content(before[0]["acme"]), "name": "Acme Robotics SpA"}
+    assert after[0]["acme"]["verified_by"] == "tester"  # an edit verifies the record
     assert {k: v for k, v in after[0].items() if k != "acme"} == {
         k: v for k, v in before[0].items() if k != "acme"
     }
     assert after[1] == before[1]
-    assert recorded(loaded, report.change_id or 0) == {
+    changes = recorded(loaded, report.change_id or 0)
+    assert {c for c in changes if c[1] not in VERIFICATION_PROPERTIES} == {
         ("acme", "name", "Acme Robotics", "Acme Robotics SpA")
     }
+    # verified anew: the time changes unless it is still the second of the first import
+    assert {c[1] for c in changes} - {"name"} <= {"verified_at"}
+    assert after[0]["acme"]["verified_at"] >= before[0]["acme"]["verified_at"]
 
 
 def test_blank_cells_keep_values_unless_clear_empty(loaded: GraphStore, write_csv: Any) -> None:
@@ -115,7 +126,8 @@ def test_blank_cells_keep_values_unless_clear_empty(loaded: GraphStore, write_cs
     assert exported(loaded) == before
     clear = write_csv("clear.csv", "id,city,tags\nbolt,,\n")
     report = import_files(loaded, [clear], mode="clear_empty")
-    assert exported(loaded)[0]["bolt"] == {**before[0]["bolt"], "city": None, "tags": None}
+    bolt = content(exported(loaded)[0]["bolt"])
+    assert bolt == {**content(before[0]["bolt"]), "city": None, "tags": None}
     assert report.summary.organizations_updated == 1
     with pytest.raises(ImportValidationError, match="name"):
         import_files(loaded, [blanks], mode="clear_empty")  # a name cannot be cleared
@@ -151,10 +163,16 @@ def test_a_dry_run_lists_the_changes_and_writes_nothing(loaded: GraphStore, writ
         import_files(loaded, [edit], dry_run=True)
     edit = write_csv("edit.csv", "id,city,employees\nacme,Genoa,130\n")
     report = import_files(loaded, [edit], dry_run=True)
-    assert {(c.entity, c.field, c.before, c.after) for c in report.changes} == {
+    assert {
+        (c.entity, c.field, c.before, c.after)
+        for c in report.changes
+        if c.field not in VERIFICATION_PROPERTIES
+    } == {
         ("acme", "city", "Turin", "Genoa"),
         ("acme", "employees", 120, 130),
     }
+    # the import would verify acme anew, by its author
+    assert {c.field for c in report.changes} - {"city", "employees"} <= {*VERIFICATION_PROPERTIES}
     assert report.change_id is None and report.dry_run
     assert exported(loaded) == before and loaded.version() == version
     assert loaded.change_sets()[0][0].id == 1

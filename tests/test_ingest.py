@@ -94,7 +94,7 @@ def test_header_problems(write_csv: WriteCsv) -> None:
     assert problems_of(orgs) == [
         "orgs.csv:1: colour: unknown column; expected "
         "id,name,kind,type,sectors,tags,city,region,country,lat,lon,employees,founded,"
-        "website,description,source",
+        "website,description,source,verified_at,verified_by",
         "orgs.csv:1: colour: column appears twice in the header",
     ]
     # Without a kind column a row can update a stored organization; a new one is refused.

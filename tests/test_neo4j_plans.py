@@ -63,6 +63,7 @@ FILTER_SPECS = {
     "founded_from": FilterSpec(founded_from=2000),
     "founded_to": FilterSpec(founded_to=2020),
     "search": FilterSpec(search="tess"),
+    "stale_since": FilterSpec(stale_since="2025-01-01"),
     "all but clusters": FilterSpec(
         kinds=["company"],
         types=["sme"],
@@ -75,6 +76,7 @@ FILTER_SPECS = {
         founded_from=1900,
         founded_to=2030,
         search="a",
+        stale_since="2025-01-01T00:00:00Z",
         rel_types=["SUPPLIES"],
     ),
     "clusters": FilterSpec(clusters=["cl-valmora-digital"]),
@@ -85,6 +87,7 @@ FILTER_SPECS = {
         countries=["IT"],
         min_employees=5,
         search="o",
+        stale_since="2025-01-01",
         sectors=["J"],
         rel_types=["SUPPLIES"],
     ),

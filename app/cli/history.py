@@ -1,7 +1,8 @@
-"""The history commands: ``ecomap history``, ``ecomap revert`` and ``ecomap delete org|rel``.
+"""The history commands: ``ecomap history``, ``ecomap revert``, ``ecomap delete org|rel`` and
+``ecomap confirm``.
 
 Every change to the data is one change set (:mod:`app.services.history`): these commands
-list them, undo one, and delete records (each delete a change set of its own).
+list them, undo one, delete records and confirm them as right (each a change set of its own).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from app.services import editing, history
 from app.services.history import HISTORY_LIMIT
 from app.vocabulary import RelType
 
-__all__ = ["delete_app", "history_command", "revert"]
+__all__ = ["confirm", "delete_app", "history_command", "revert"]
 
 delete_app = typer.Typer(
     help="Delete organizations or relationships (recorded in the history).",
@@ -98,6 +99,38 @@ def revert(
         stderr.print(f"change {change_id} changed nothing that is still there", highlight=False)
     else:
         stdout.print(str(new_id))
+
+
+def confirm(
+    ctx: typer.Context,
+    org_ids: Annotated[
+        list[str], typer.Argument(metavar="ID...", help="Organizations found to be right.")
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """Confirm organizations as right: each is verified now, by you; nothing else changes.
+
+    One change set, which ``ecomap revert`` undoes. ``--stale-since DATE`` lists the
+    organizations not verified since a date.
+    """
+    with errors_to_exit_codes(as_json), open_cli_store(ctx, write=True) as store:
+        confirmed = editing.confirm_organizations(
+            store, org_ids, author=author_of(ctx), source="ecomap confirm"
+        )
+    if as_json:
+        rows = [
+            {"id": org.id, "verified_at": org.verified_at, "verified_by": org.verified_by}
+            for org in confirmed.organizations
+        ]
+        print_json({"change_id": confirmed.change_id, "confirmed": rows})
+        return
+    first = confirmed.organizations[0]
+    stderr.print(
+        f"confirmed {len(confirmed.organizations)} organization(s) as verified by "
+        f"{first.verified_by} at {first.verified_at} (change {confirmed.change_id})",
+        markup=False,
+        highlight=False,
+    )
 
 
 def _print_deleted(result: DeleteResult, as_json: bool) -> None:

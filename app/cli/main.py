@@ -18,7 +18,7 @@ from app.cli.analyze import analyze_app, links
 from app.cli.common import stderr
 from app.cli.data import export, generate, import_command, stats
 from app.cli.explore import ego, orgs, path
-from app.cli.history import delete_app, history_command, revert
+from app.cli.history import confirm, delete_app, history_command, revert
 from app.cli.maps import demo, map_command
 from app.cli.serve import serve
 from app.cli.users import users_app
@@ -70,6 +70,7 @@ app.command("map")(map_command)
 app.add_typer(delete_app, name="delete")
 app.command("history")(history_command)
 app.command()(revert)
+app.command()(confirm)
 app.command()(serve)
 app.add_typer(users_app, name="users")
 

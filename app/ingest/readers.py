@@ -25,7 +25,7 @@ from app.ingest.limits import (
     file_size_problem,
 )
 from app.ingest.spreadsheet import unescape_formula
-from app.vocabulary import ORGANIZATION_COLUMNS, RELATIONSHIP_COLUMNS
+from app.vocabulary import ORGANIZATION_COLUMNS, RELATIONSHIP_COLUMNS, VERIFICATION_PROPERTIES
 
 __all__ = [
     "ORGANIZATION_COLUMNS",
@@ -40,10 +40,10 @@ __all__ = [
 
 TableKind = Literal["organizations", "relationships"]
 
-# Beyond the canonical columns, organizations may carry ``source``; ``updated_at`` is managed
-# by the store and ignored on input.
+# Beyond the canonical columns, organizations may carry ``source`` and their verification
+# (an export does); ``updated_at`` is managed by the store and ignored on input.
 _ACCEPTED = {
-    "organizations": (*ORGANIZATION_COLUMNS, "source", "updated_at"),
+    "organizations": (*ORGANIZATION_COLUMNS, "source", *VERIFICATION_PROPERTIES, "updated_at"),
     "relationships": (*RELATIONSHIP_COLUMNS, "updated_at"),
 }
 # Only the columns that name a record: an update of stored organizations needs no name or

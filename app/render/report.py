@@ -194,6 +194,7 @@ _DEFAULTS: dict[str, Any] = {
     "limit": None,
     "seed": 0,
     "figures": None,
+    "freshness": None,
     "actors": None,
     "betweenness_sampled_sources": None,
     "communities": None,
@@ -216,6 +217,8 @@ def render_report(data: Mapping[str, Any]) -> str:
       ``by_type`` ({type: n}), and of the collaboration network (organizations only):
       ``network_organizations``, ``network_ties``, ``mean_partners``, ``density``,
       ``components``, ``largest_component``, ``largest_component_share``, ``isolates``.
+    - ``freshness``: ``records``, ``never_verified``, ``verified_before``, ``stale`` (both
+      together) and ``since`` (the ISO date or time they were counted against).
     - ``actors``: ``{"betweenness" | "pagerank" | "degree": [{"id", "name", "score"}]}``,
       degree rows with ``partners``; ``betweenness_sampled_sources`` (None when exact).
     - ``communities``: ``algorithm``, ``resolution``, ``modularity``, ``count``, ``nmi``,

@@ -3,8 +3,9 @@ one, each write recorded as one change set (:func:`app.services.history.recorded
 
 Routes and CLI commands call these functions; each is the one place its rule lives (an
 organization's kind never changes; a stored id stays addressable; deleting an organization
-deletes its ties, and the answer lists them). Imports write through
-:mod:`app.services.importing`.
+deletes its ties, and the answer lists them; an edit stamps the record as verified by its
+author, a confirm stamps it without changing anything else: :mod:`app.services.freshness`).
+Imports write through :mod:`app.services.importing`.
 """
 
 from __future__ import annotations
@@ -18,11 +19,15 @@ from app.domain import Organization, Relationship
 from app.errors import ConflictError, NotFoundError
 from app.fields import existing_id
 from app.rules import endpoint_problem, kind_change_problem
+from app.services.freshness import timestamp
 from app.services.history import recorded_write
 from app.store.base import GraphStore
+from app.vocabulary import VERIFICATION_PROPERTIES
 
 __all__ = [
+    "Confirmed",
     "Deleted",
+    "confirm_organizations",
     "delete_organizations",
     "delete_relationship",
     "put_organization",
@@ -59,7 +64,9 @@ def put_organization(
         The id; it wins over any ``id`` in ``values``. An id already stored stays valid even
         if today's id rule (:func:`app.domain.check_id`) would refuse it.
     values : mapping
-        The organization's fields (``id`` excluded), checked as input.
+        The organization's fields (``id`` excluded), checked as input; ``verified_at`` and
+        ``verified_by`` are ignored: a change stamps the record as verified now by
+        ``author``, an unchanged record keeps its verification.
     author, source : str
         Who makes the change, and from where (e.g. the API route), for its change set.
 
@@ -80,10 +87,11 @@ def put_organization(
     with recorded_write(store, author=author, source=source) as rec:
         stored = rec.view.organization_kinds([org_id]).get(org_id)
         context = existing_id(org_id) if stored is not None else None
-        org = Organization.model_validate({**values, "id": org_id}, context=context)
+        given = {k: v for k, v in values.items() if k not in VERIFICATION_PROPERTIES}
+        org = Organization.model_validate({**given, "id": org_id}, context=context)
         if stored is not None and (problem := kind_change_problem(org_id, stored, org.kind)):
             raise ConflictError(problem)
-        rec.upsert([org], [])
+        rec.upsert([org], [], verified_by=author)
         written = rec.view.get_organization(org_id)
     return written, stored is None, rec.change_id
 
@@ -153,3 +161,35 @@ def delete_relationship(store: GraphStore, key: RelKey, *, author: str, source: 
         stored_key = next(iter(found))
         rec.delete((), [stored_key])
     return Deleted(relationships=[stored_key], change_id=rec.change_id)
+
+
+@dataclass(slots=True)
+class Confirmed:
+    """What a confirm stamped: the organizations as stored now, and the change set that
+    records it (None when each was already confirmed by the same person this second)."""
+
+    organizations: list[Organization] = field(default_factory=list)
+    change_id: int | None = None
+
+
+def confirm_organizations(
+    store: GraphStore, org_ids: Sequence[str], *, author: str, source: str
+) -> Confirmed:
+    """Confirm organizations as right: each is verified now by ``author``, nothing else of
+    it changes; one change set (which :func:`app.services.history.revert` undoes).
+
+    Raises
+    ------
+    NotFoundError
+        If an id is not stored (nothing is confirmed).
+    """
+    ids = list(dict.fromkeys(org_ids))
+    with recorded_write(store, author=author, source=source) as rec:
+        stored = rec.view.organizations_by_id(ids)
+        missing = [i for i in ids if i not in stored]
+        if missing:
+            raise NotFoundError(f"no organization with id {missing[0]!r}")
+        stamp = {"verified_at": timestamp(), "verified_by": author}
+        rec.upsert([stored[i].model_copy(update=stamp) for i in ids], [])
+        written = rec.view.organizations_by_id(ids)
+    return Confirmed([written[i] for i in ids], rec.change_id)

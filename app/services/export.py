@@ -23,12 +23,31 @@ from app.services.history import HISTORY_FILE, write_history_file
 from app.services.output import atomic_open, ensure_folder, write_text_atomically
 from app.store.base import GraphData, GraphStore
 from app.store.graph import build_graph
-from app.vocabulary import ORGANIZATION_COLUMNS, RELATIONSHIP_COLUMNS, RelType
+from app.vocabulary import (
+    ORGANIZATION_COLUMNS,
+    RELATIONSHIP_COLUMNS,
+    VERIFICATION_PROPERTIES,
+    RelType,
+)
 
-__all__ = ["EXPORT_FORMATS", "ExportFormat", "ExportSelection", "export_data", "write_export"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "EXPORT_ORGANIZATION_COLUMNS",
+    "ExportFormat",
+    "ExportSelection",
+    "export_data",
+    "write_export",
+]
 
 ExportFormat = Literal["graphml", "gexf", "json", "csv"]
 EXPORT_FORMATS: tuple[str, ...] = ("graphml", "gexf", "json", "csv")
+#: The columns of an exported ``organizations.csv``: the canonical ones, then where each
+#: record came from and when and by whom it was last verified (an import keeps those).
+EXPORT_ORGANIZATION_COLUMNS: tuple[str, ...] = (
+    *ORGANIZATION_COLUMNS,
+    "source",
+    *VERIFICATION_PROPERTIES,
+)
 
 
 @dataclass(slots=True)
@@ -104,7 +123,7 @@ def write_export(
     if fmt == "csv":
         ensure_folder(path)
         orgs, rels = path / "organizations.csv", path / "relationships.csv"
-        _write_csv(orgs, (*ORGANIZATION_COLUMNS, "source"), data.organizations)
+        _write_csv(orgs, EXPORT_ORGANIZATION_COLUMNS, data.organizations)
         _write_csv(rels, RELATIONSHIP_COLUMNS, data.relationships)
         written = [orgs, rels]
         if history is not None and write_history_file(history, path / HISTORY_FILE):

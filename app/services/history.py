@@ -6,7 +6,9 @@ write reads the records it is about to change, writes, and appends the change se
 what changed field by field (:mod:`app.changes`), so the data and its history commit together
 or not at all. :func:`revert` applies the inverse of a change set as a new change set and
 refuses, naming the conflicts, when a later change set touched the same fields, or when
-undoing the creation of an organization would delete ties made after it.
+undoing the creation of an organization would delete ties made after it. An organization's
+verification (``verified_at``, ``verified_by``) is set back too, unless someone verified it
+again since; a later verification is never a conflict (:mod:`app.services.freshness`).
 """
 
 from __future__ import annotations
@@ -33,8 +35,10 @@ from app.domain import Organization, Relationship
 from app.errors import ConflictError, ImportValidationError, Problem
 from app.fields import STORED
 from app.ingest.limits import file_size_problem
+from app.services.freshness import stamp_edits
 from app.services.output import atomic_open
 from app.store.base import GraphStore, ProgressCallback, WriteSummary
+from app.vocabulary import VERIFICATION_PROPERTIES
 
 __all__ = [
     "HISTORY_FILE",
@@ -68,24 +72,40 @@ def _last_by_key(relationships: Sequence[Relationship]) -> dict[RelKey, Relation
     return {rel.key: rel for rel in relationships}
 
 
-def planned_changes(
+def _plan(
     store: GraphStore,
     organizations: Sequence[Organization],
     relationships: Sequence[Relationship],
-) -> list[Change]:
-    """What upserting these records would change, field by field, read from ``store`` (use
-    the write session the upsert will run in). Records equal to the stored ones change
-    nothing; a record given twice counts with its last values.
-    """
+    verified_by: str | None,
+) -> tuple[list[Organization], list[Change]]:
+    """The organizations to write (stamped as verified by ``verified_by`` where they are
+    edits, see :func:`app.services.freshness.stamp_edits`) and the changes of the upsert."""
+    stored_orgs = store.organizations_by_id({org.id for org in organizations})
+    if verified_by is not None:
+        organizations = stamp_edits(stored_orgs, organizations, author=verified_by)
     orgs, rels = _last_by_id(organizations), _last_by_key(relationships)
-    stored_orgs = store.organizations_by_id(orgs)
     stored_rels = store.relationships_by_key(rels)
     changes: list[Change] = []
     for org_id, org in orgs.items():
         changes += organization_changes(stored_orgs.get(org_id), org)
     for key, rel in rels.items():
         changes += relationship_changes(stored_rels.get(key), rel)
-    return changes
+    return list(organizations), changes
+
+
+def planned_changes(
+    store: GraphStore,
+    organizations: Sequence[Organization],
+    relationships: Sequence[Relationship],
+    *,
+    verified_by: str | None = None,
+) -> list[Change]:
+    """What upserting these records would change, field by field, read from ``store`` (use
+    the write session the upsert will run in). Records equal to the stored ones change
+    nothing; a record given twice counts with its last values. ``verified_by``: as
+    :meth:`Recorder.upsert` stamps edits.
+    """
+    return _plan(store, organizations, relationships, verified_by)[1]
 
 
 @dataclass
@@ -102,9 +122,14 @@ class Recorder:
         relationships: Sequence[Relationship],
         *,
         progress: ProgressCallback | None = None,
+        verified_by: str | None = None,
     ) -> WriteSummary:
-        """Upsert whole records (see :meth:`GraphStore.upsert`), recording what changed."""
-        self.changes += planned_changes(self.view, organizations, relationships)
+        """Upsert whole records (see :meth:`GraphStore.upsert`), recording what changed;
+        with ``verified_by``, an organization the upsert edits is stamped as verified now by
+        that person (:func:`app.services.freshness.stamp_edits`), else records are written
+        as given."""
+        organizations, changes = _plan(self.view, organizations, relationships, verified_by)
+        self.changes += changes
         return self.view.upsert(organizations, relationships, progress=progress)
 
     def delete(
@@ -210,7 +235,9 @@ def read_history_file(path: Path, *, max_bytes: int | None = None) -> list[Chang
 
 def _conflicts(view: GraphStore, reverted: ChangeSet) -> list[str]:
     """Later changes to the fields ``reverted`` changed, as ``change N: ENTITY FIELD``."""
-    touched = {(c.entity, c.field) for c in reverted.changes}
+    touched = {
+        (c.entity, c.field) for c in reverted.changes if c.field not in VERIFICATION_PROPERTIES
+    }
     entities = {c.entity for c in reverted.changes}
     found: list[str] = []
     after = reverted.id
@@ -269,6 +296,10 @@ def revert(store: GraphStore, change_id: int, *, author: str) -> int | None:
             current = orgs_now.get(org_id)
             base = current.model_dump() if current is not None else {"id": org_id}
             values = {**base, **before[org_id]}
+            if current is not None:  # a verification made later stays
+                for name in VERIFICATION_PROPERTIES:
+                    if name in after[org_id] and getattr(current, name) != after[org_id][name]:
+                        values[name] = getattr(current, name)
             organizations.append(Organization.model_validate(values, context=STORED))
         relationships: list[Relationship] = []
         for key in rel_keys:

@@ -152,7 +152,9 @@ def import_files(
     ``mode`` says what blank cells and absent columns mean (``"merge"``: keep the stored
     value; see :mod:`app.ingest.validate`); ``dry_run`` computes the changes field by field
     (``report.changes``) and writes nothing. A real import is one change set by ``author``
-    from the files' names (``report.change_id``).
+    from the files' names (``report.change_id``); each organization it changes or creates is
+    stamped as verified now by ``author``, unless its row gives a verification of its own
+    (``verified_at``, ``verified_by``: an export imported back).
     """
     history_file = paths[0].parent / HISTORY_FILE if paths else None
     restore = None
@@ -281,7 +283,9 @@ def _validate_and_write(
             relationships = merge_relationships(relationships, stored_rels, write.mode)
         if write.dry_run:
             report.dry_run = True
-            report.changes = planned_changes(view, validated.organizations, relationships)
+            report.changes = planned_changes(
+                view, validated.organizations, relationships, verified_by=write.author
+            )
             return report
         if restore is not None:  # the restored history says how these records came about
             view.restore_change_sets(restore)
@@ -291,7 +295,10 @@ def _validate_and_write(
             report.notes.append(f"restored {len(restore):,} change sets from {HISTORY_FILE}")
         else:
             report.summary = recorder.upsert(
-                validated.organizations, relationships, progress=write_progress
+                validated.organizations,
+                relationships,
+                progress=write_progress,
+                verified_by=write.author,
             )
     report.change_id = recorder.change_id
     logger.info("imported %s: %s", ", ".join(report.files), report.summary)

@@ -27,6 +27,7 @@ from app.services.analyze import (
     health_of,
     links_of,
 )
+from app.services.freshness import freshness_figures
 from app.store.base import GraphStore
 from app.vocabulary import Kind, RelType
 from graph_analytics import collaboration_network
@@ -55,6 +56,7 @@ _FILTER_LABELS = {
     "founded_from": ("founded", "in or after {}"),
     "founded_to": ("founded", "in or before {}"),
     "search": ("name contains", "\u201c{}\u201d"),
+    "stale_since": ("not verified since", "{}"),
     "limit": ("cap", "{:,} organizations"),
 }
 
@@ -247,6 +249,9 @@ def report_data(
     """Everything the report shows about the organizations ``spec`` selects, as plain data
     (keys: see :func:`app.render.report.render_report`); ``top_n`` rows per ranking.
 
+    ``freshness`` counts the selected records (clusters included) never verified and those
+    last verified before ``spec.stale_since``, or a year ago when the filter names no date.
+
     Everything is read in one read session: the filtered typed graph (figures), its
     collaboration network, fetched once for the analyses of :mod:`app.services.analyze`
     (centralities, communities, missing links), the whole network (cluster health, of each
@@ -280,6 +285,9 @@ def report_data(
         "limit": result.limit,
         "seed": seed,
         "figures": _figures(graph, network),
+        "freshness": freshness_figures(
+            (attrs for _, attrs in graph.nodes(data=True)), since=spec.stale_since
+        ),
         "actors": actors,
         "betweenness_sampled_sources": notes["betweenness_sampled_sources"],
         "communities": _communities(analysed, network, names, seed=seed, top_n=top_n),

@@ -32,8 +32,9 @@ __all__ = [
     "rel_row",
 ]
 
-#: Organization properties compared to decide whether a stored row changed (no timestamp).
-ORG_CONTENT: tuple[str, ...] = ORGANIZATION_PROPERTIES[:-1]
+#: Organization properties compared to decide whether a stored row changed: all but the
+#: store's own timestamp (``verified_at`` and ``verified_by`` are content the services set).
+ORG_CONTENT: tuple[str, ...] = tuple(p for p in ORGANIZATION_PROPERTIES if p != "updated_at")
 #: Relationship properties compared likewise.
 REL_CONTENT: tuple[str, ...] = RELATIONSHIP_CONTENT
 

@@ -180,8 +180,13 @@ class EmbeddedStore(
         return self._run(statement, parameters).get_as_arrow()
 
     def setup_schema(self) -> None:
+        """Create the tables that are missing, and give the node tables of a database made by
+        an earlier version the columns it lacks (``verified_at``, ``verified_by``)."""
         for name in _SCHEMA_STATEMENTS:
             self._run(_q(name))
+        for kind in Kind:
+            for name in ("add_verified_at_column", "add_verified_by_column"):
+                self._run(_q(name, label=kind))
 
     # -- reads -----------------------------------------------------------------------------
 

@@ -143,6 +143,8 @@ def filter_parameters(
     parameters |= {name: value for name, value in bounds.items() if value is not None}
     if spec.search:
         parameters["search"] = fold_case(spec.search)
+    if spec.stale_since:
+        parameters["stale_since"] = spec.stale_since
     return parameters
 
 

@@ -82,6 +82,7 @@ FILTER_CLAUSES: dict[str, str] = {
     "founded_from": "organization_filter_founded_from",
     "founded_to": "organization_filter_founded_to",
     "search": "organization_filter_search",
+    "stale_since": "organization_filter_stale_since",
 }
 #: The node constraints of a FilterSpec, in their order (each one's parameter has its name).
 FILTER_CONSTRAINTS: tuple[str, ...] = tuple(FILTER_CLAUSES)

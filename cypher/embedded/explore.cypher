@@ -15,6 +15,7 @@ RETURN b.id AS id, b.name AS name, b.kind AS kind, b.type AS type, b.sectors AS 
        b.tags AS tags, b.city AS city, b.region AS region, b.country AS country, b.lat AS lat,
        b.lon AS lon, b.employees AS employees, b.founded AS founded, b.website AS website,
        b.description AS description, b.source AS source, b.updated_at AS updated_at,
+       b.verified_at AS verified_at, b.verified_by AS verified_by,
        0 AS distance
 UNION ALL
 MATCH p = (a:%LABEL% {id: $id})-[* SHORTEST 1..%MAX_LENGTH% (e, n | WHERE n.kind IN $kinds
@@ -23,6 +24,7 @@ RETURN b.id AS id, b.name AS name, b.kind AS kind, b.type AS type, b.sectors AS 
        b.tags AS tags, b.city AS city, b.region AS region, b.country AS country, b.lat AS lat,
        b.lon AS lon, b.employees AS employees, b.founded AS founded, b.website AS website,
        b.description AS description, b.source AS source, b.updated_at AS updated_at,
+       b.verified_at AS verified_at, b.verified_by AS verified_by,
        length(p) AS distance
 
 // name: ego_relationships

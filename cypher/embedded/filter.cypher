@@ -44,6 +44,11 @@ EXISTS { MATCH (%NODE%)-[:MEMBER_OF]->(member_of:Cluster) WHERE member_of.id IN 
 // Case folded as in organization_filter_regions.
 replace(replace(lower(%NODE%.name), '\u03c2', '\u03c3'), 'i\u0307', 'i') CONTAINS $search
 
+// name: organization_filter_stale_since
+// Never verified, or verified before the moment: timestamps are ISO text in UTC
+// (app.fields.check_timestamp), which compare as text.
+%NODE%.verified_at IS NULL OR %NODE%.verified_at < $stale_since
+
 // name: filter_outgoing
 // Every relationship leaving a matching organization, MEMBER_OF included; the store keeps
 // those whose target matches too. Filtering the nodes first (WITH) evaluates the predicate
@@ -65,7 +70,8 @@ WITH DISTINCT n WHERE %FILTER(n)%
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
        n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
        n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
-       n.description AS description, n.source AS source, n.updated_at AS updated_at
+       n.description AS description, n.source AS source, n.updated_at AS updated_at,
+       n.verified_at AS verified_at, n.verified_by AS verified_by
 ORDER BY id SKIP $offset LIMIT $limit
 
 // name: count_organizations_in_clusters

@@ -7,19 +7,31 @@
 CREATE NODE TABLE IF NOT EXISTS Company(
   id STRING PRIMARY KEY, name STRING, kind STRING, type STRING, sectors STRING[], tags STRING[],
   city STRING, region STRING, country STRING, lat DOUBLE, lon DOUBLE, employees INT64,
-  founded INT64, website STRING, description STRING, source STRING, updated_at STRING)
+  founded INT64, website STRING, description STRING, source STRING, updated_at STRING,
+  verified_at STRING, verified_by STRING)
 
 // name: create_institution
 CREATE NODE TABLE IF NOT EXISTS Institution(
   id STRING PRIMARY KEY, name STRING, kind STRING, type STRING, sectors STRING[], tags STRING[],
   city STRING, region STRING, country STRING, lat DOUBLE, lon DOUBLE, employees INT64,
-  founded INT64, website STRING, description STRING, source STRING, updated_at STRING)
+  founded INT64, website STRING, description STRING, source STRING, updated_at STRING,
+  verified_at STRING, verified_by STRING)
 
 // name: create_cluster
 CREATE NODE TABLE IF NOT EXISTS Cluster(
   id STRING PRIMARY KEY, name STRING, kind STRING, type STRING, sectors STRING[], tags STRING[],
   city STRING, region STRING, country STRING, lat DOUBLE, lon DOUBLE, employees INT64,
-  founded INT64, website STRING, description STRING, source STRING, updated_at STRING)
+  founded INT64, website STRING, description STRING, source STRING, updated_at STRING,
+  verified_at STRING, verified_by STRING)
+
+// A database made before organizations carried their verification lacks its two columns:
+// opening it for writing adds them, after the others (the order of ORGANIZATION_PROPERTIES).
+
+// name: add_verified_at_column
+ALTER TABLE %LABEL% ADD IF NOT EXISTS verified_at STRING
+
+// name: add_verified_by_column
+ALTER TABLE %LABEL% ADD IF NOT EXISTS verified_by STRING
 
 // name: create_member_of
 CREATE REL TABLE IF NOT EXISTS MEMBER_OF(

@@ -14,7 +14,7 @@ LOAD FROM $rows
 CREATE (n:%LABEL% {id: id, name: name, kind: kind, type: type, sectors: sectors, tags: tags,
     city: city, region: region, country: country, lat: lat, lon: lon, employees: employees,
     founded: founded, website: website, description: description, source: source,
-    updated_at: updated_at})
+    updated_at: updated_at, verified_at: verified_at, verified_by: verified_by})
 
 // name: update_nodes
 LOAD FROM $rows
@@ -22,7 +22,7 @@ MATCH (n:%LABEL% {id: id})
 SET n.name = name, n.type = type, n.sectors = sectors, n.tags = tags, n.city = city,
     n.region = region, n.country = country, n.lat = lat, n.lon = lon, n.employees = employees,
     n.founded = founded, n.website = website, n.description = description, n.source = source,
-    n.updated_at = updated_at
+    n.updated_at = updated_at, n.verified_at = verified_at, n.verified_by = verified_by
 
 // name: update_relationships
 // Changed relationships of one type between two labels, set-based: each row's ends are found

@@ -49,7 +49,8 @@ CALL () {
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
        n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
        n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
-       n.description AS description, n.source AS source, n.updated_at AS updated_at
+       n.description AS description, n.source AS source, n.updated_at AS updated_at,
+       n.verified_at AS verified_at, n.verified_by AS verified_by
 
 // name: scan_organizations
 // Not sent by the Neo4j store (upserts read only the ids they write: organizations_by_id);
@@ -64,7 +65,8 @@ CALL () {
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
        n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
        n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
-       n.description AS description, n.source AS source, n.updated_at AS updated_at
+       n.description AS description, n.source AS source, n.updated_at AS updated_at,
+       n.verified_at AS verified_at, n.verified_by AS verified_by
 
 // name: all_relationships
 // Expanded from the organizations; sorted by the store.
@@ -84,7 +86,8 @@ MATCH (n:%ORGANIZATION%) WHERE n.id = $id
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
        n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
        n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
-       n.description AS description, n.source AS source, n.updated_at AS updated_at
+       n.description AS description, n.source AS source, n.updated_at AS updated_at,
+       n.verified_at AS verified_at, n.verified_by AS verified_by
 
 // name: kind_of
 MATCH (n:%ORGANIZATION%) WHERE n.id = $id RETURN n.kind AS kind
@@ -95,7 +98,8 @@ MATCH (n:%ORGANIZATION%) WHERE n.id IN $ids
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
        n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
        n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
-       n.description AS description, n.source AS source, n.updated_at AS updated_at
+       n.description AS description, n.source AS source, n.updated_at AS updated_at,
+       n.verified_at AS verified_at, n.verified_by AS verified_by
 
 // name: relationships_by_key
 // The stored relationships among $keys ({source, target} rows) of one type between two labels.
@@ -132,7 +136,8 @@ MATCH (n) WHERE elementId(n) = element_id
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
        n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
        n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
-       n.description AS description, n.source AS source, n.updated_at AS updated_at
+       n.description AS description, n.source AS source, n.updated_at AS updated_at,
+       n.verified_at AS verified_at, n.verified_by AS verified_by
 
 // name: store_version
 // The version token: it changes with every committed write, by any process.

@@ -9,7 +9,7 @@ SET n.name = row.name, n.kind = row.kind, n.type = row.type, n.sectors = row.sec
     n.tags = row.tags, n.city = row.city, n.region = row.region, n.country = row.country,
     n.lat = row.lat, n.lon = row.lon, n.employees = row.employees, n.founded = row.founded,
     n.website = row.website, n.description = row.description, n.source = row.source,
-    n.updated_at = row.updated_at
+    n.updated_at = row.updated_at, n.verified_at = row.verified_at, n.verified_by = row.verified_by
 
 // name: merge_relationships
 // Each endpoint is one seek in its label's id index, in a CALL of its own (two MATCHes side by

@@ -1,8 +1,10 @@
-"""Organizations: list with FILTERS, read, create or replace, delete, ego network.
+"""Organizations: list with FILTERS, read, create or replace, delete, confirm, ego network.
 
 ``GET`` of one organization sends its version as ``ETag``; a ``PUT`` or ``DELETE`` of a stored
 organization must send it back as ``If-Match`` (428 without, 409 with the current record when
 it changed meanwhile; see :mod:`app.services.versions`); a ``PUT`` that creates needs none.
+A ``POST .../confirm`` (the record was found right: verified now by the person) needs it too:
+what is confirmed is the version the person saw.
 Writes need an editor or an admin, and an editor with clusters writes only within them
 (:func:`app.services.access.check_edit`); both checks run in the write's own transaction.
 """
@@ -143,3 +145,36 @@ def delete_organization(
         store, [org_id], author=person.name, source=write_source(request)
     )
     return DeleteResult.of(deleted)
+
+
+@router.post(
+    "/{org_id:path}/confirm",
+    response_model=Organization,
+    responses={**_NOT_FOUND, 200: {"headers": _ETAG}, **VERSIONED},
+)
+def confirm_organization(
+    store: WriterDep,
+    person: EditorDep,
+    org_id: OrgId,
+    request: Request,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Organization:
+    """Confirm the organization as right (= ``ecomap confirm ID``): ``verified_at`` becomes
+    now and ``verified_by`` the person; nothing else changes.
+
+    Needs ``If-Match`` with the ETag of the version the person checked (428 without; 409
+    with the current record if it changed since); 404 if there is none with this id. The
+    same people may confirm as may replace it (403 otherwise). The change set is in the
+    ``X-EcoMap-Change`` header; the answer is the record with its new ``ETag``.
+    """
+    access.check_edit(person, store, org_ids=[org_id])
+    versions.check_organization_version(store, org_id, if_match=if_match, creates=False)
+    confirmed = editing.confirm_organizations(
+        store, [org_id], author=person.name, source=write_source(request)
+    )
+    org = confirmed.organizations[0]
+    response.headers["ETag"] = versions.etag(org)
+    if confirmed.change_id is not None:
+        response.headers[CHANGE_HEADER] = str(confirmed.change_id)
+    return org

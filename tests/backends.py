@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from neo4j_server import fresh_store
 
+from app.services.importing import import_files
 from app.store.base import GraphStore
 from app.store.embedded import EmbeddedStore
 
@@ -29,4 +30,18 @@ def backend_store(
             yield store
         return
     with fresh_store(request.getfixturevalue("neo4j_server"), **options) as store:
+        yield store
+
+
+@contextmanager
+def tiny_store(request: pytest.FixtureRequest, backend: str, folder: Path) -> Iterator[GraphStore]:
+    """:func:`backend_store` with conftest's tiny ecosystem imported (change set 1; cluster
+    ``mech`` with members ``acme`` and ``polito``)."""
+    from conftest import TINY_ORGANIZATIONS, TINY_RELATIONSHIPS
+
+    files = [folder / "organizations.csv", folder / "relationships.csv"]
+    for path, text in zip(files, (TINY_ORGANIZATIONS, TINY_RELATIONSHIPS), strict=True):
+        path.write_text(text.lstrip("\n"), encoding="utf-8")
+    with backend_store(request, backend, folder) as store:
+        import_files(store, files)
         yield store

@@ -12,36 +12,22 @@ from typing import Any
 
 import pytest
 from api_answers import refused
-from conftest import TINY_ORGANIZATIONS, TINY_RELATIONSHIPS, WriteCsv
+from backends import BACKENDS, tiny_store
 from fastapi.testclient import TestClient
-from neo4j_server import Neo4jServer, fresh_store
 
 from app.api import create_app
 from app.domain import Organization
 from app.services import versions
-from app.services.importing import import_files
 from app.settings import Settings
 from app.store.base import GraphStore
-from app.store.embedded import EmbeddedStore
 
 CSRF = {"X-EcoMap-CSRF": "1"}
 SMALL = {"buffer_pool_bytes": 128 * 1024**2, "max_db_size_bytes": 8 * 1024**3}
 
 
-@pytest.fixture(params=["embedded", "neo4j"])
-def tiny(request: pytest.FixtureRequest, tmp_db: Path, write_csv: WriteCsv) -> Iterator[GraphStore]:
-    files = [
-        write_csv("tiny/organizations.csv", TINY_ORGANIZATIONS),
-        write_csv("tiny/relationships.csv", TINY_RELATIONSHIPS),
-    ]
-    if request.param == "embedded":
-        with EmbeddedStore(tmp_db, **SMALL) as store:
-            import_files(store, files)
-            yield store
-        return
-    server: Neo4jServer = request.getfixturevalue("neo4j_server")
-    with fresh_store(server) as store:
-        import_files(store, files)
+@pytest.fixture(params=BACKENDS)
+def tiny(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
+    with tiny_store(request, request.param, tmp_path) as store:
         yield store
 
 

@@ -9,8 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import TINY_ORGANIZATIONS, TINY_RELATIONSHIPS, WriteCsv
-from neo4j_server import Neo4jServer, fresh_store
+from backends import BACKENDS, tiny_store
 from typer.testing import CliRunner
 
 from app.cli import app as cli
@@ -24,7 +23,6 @@ from app.errors import (
 )
 from app.people import token_digest
 from app.services import access, people
-from app.services.importing import import_files
 from app.services.people import Person
 from app.store.base import GraphStore
 from app.store.embedded import EmbeddedStore
@@ -37,23 +35,12 @@ def forget_everyone(store: GraphStore) -> None:
         store.remove_user(user.name)
 
 
-@pytest.fixture(params=["embedded", "neo4j"])
-def tiny(request: pytest.FixtureRequest, tmp_db: Path, write_csv: WriteCsv) -> Iterator[GraphStore]:
+@pytest.fixture(params=BACKENDS)
+def tiny(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
     """The tiny ecosystem (cluster ``mech`` with members ``acme`` and ``polito``) on each
     backend, with nobody in it."""
-    files = [
-        write_csv("tiny/organizations.csv", TINY_ORGANIZATIONS),
-        write_csv("tiny/relationships.csv", TINY_RELATIONSHIPS),
-    ]
-    if request.param == "embedded":
-        with EmbeddedStore(tmp_db, **SMALL) as store:
-            import_files(store, files)
-            yield store
-        return
-    server: Neo4jServer = request.getfixturevalue("neo4j_server")
-    with fresh_store(server) as store:
+    with tiny_store(request, request.param, tmp_path) as store:
         forget_everyone(store)
-        import_files(store, files)
         try:
             yield store
         finally:

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Header
+from fastapi import Header, Response
+from pydantic import BaseModel
 
+from app.api.deps import CHANGE_HEADER
 from app.api.models import ErrorOut
+from app.services import versions
 
-__all__ = ["VERSIONED", "IfMatch", "IfNoneMatch", "etag_header"]
+__all__ = ["VERSIONED", "IfMatch", "IfNoneMatch", "etag_header", "written"]
 
 
 def etag_header(record: str) -> dict[str, Any]:
@@ -31,6 +34,19 @@ VERSIONED: dict[int | str, dict[str, Any]] = {
         "description": "a stored record needs If-Match (precondition_required)",
     },
 }
+
+
+def written(
+    response: Response, record: BaseModel, change_id: int | None, *, created: bool = False
+) -> None:
+    """The headers of a write's answer: 201 when it created the record, the record's new
+    ``ETag``, and the change set that recorded it (``X-EcoMap-Change``; none when nothing
+    changed)."""
+    response.status_code = 201 if created else 200
+    response.headers["ETag"] = versions.etag(record)
+    if change_id is not None:
+        response.headers[CHANGE_HEADER] = str(change_id)
+
 
 IfMatch = Annotated[
     str | None,

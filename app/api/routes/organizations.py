@@ -17,10 +17,10 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from app.api.deps import CHANGE_HEADER, EditorDep, StoreDep, WriterDep, write_source
+from app.api.deps import EditorDep, StoreDep, WriterDep, write_source
 from app.api.filters import QueryFilters, RelTypesQuery, request_error
 from app.api.models import MAX_PAGE, ErrorOut, OrganizationIn
-from app.api.versioning import VERSIONED, IfMatch, IfNoneMatch, etag_header
+from app.api.versioning import VERSIONED, IfMatch, IfNoneMatch, etag_header, written
 from app.domain import Organization
 from app.results import DeleteResult, EgoGraph, OrganizationsPage
 from app.services import access, editing, explore, versions
@@ -126,10 +126,7 @@ def put_organization(
         )
     except ValidationError as exc:
         raise request_error(exc, ("body",)) from None
-    response.status_code = 201 if created else 200
-    response.headers["ETag"] = versions.etag(org)
-    if change_id is not None:
-        response.headers[CHANGE_HEADER] = str(change_id)
+    written(response, org, change_id, created=created)
     return org
 
 
@@ -174,7 +171,5 @@ def confirm_organization(
         store, [org_id], author=person.name, source=write_source(request)
     )
     org = confirmed.organizations[0]
-    response.headers["ETag"] = versions.etag(org)
-    if confirmed.change_id is not None:
-        response.headers[CHANGE_HEADER] = str(confirmed.change_id)
+    written(response, org, confirmed.change_id)
     return org

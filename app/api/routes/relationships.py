@@ -17,10 +17,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from app.api.deps import CHANGE_HEADER, EditorDep, StoreDep, WriterDep, write_source
+from app.api.deps import EditorDep, StoreDep, WriterDep, write_source
 from app.api.filters import request_error
 from app.api.models import ErrorOut, refuse_surrogates
-from app.api.versioning import VERSIONED, IfMatch, IfNoneMatch, etag_header
+from app.api.versioning import VERSIONED, IfMatch, IfNoneMatch, etag_header, written
 from app.changes import RelKey
 from app.domain import Relationship
 from app.errors import NotFoundError
@@ -123,10 +123,7 @@ def put_relationship(
         )
     except ValidationError as exc:
         raise request_error(exc, ("body",)) from None
-    response.status_code = 201 if created else 200
-    response.headers["ETag"] = versions.etag(rel)
-    if change_id is not None:
-        response.headers[CHANGE_HEADER] = str(change_id)
+    written(response, rel, change_id, created=created)
     return rel
 
 

@@ -24,8 +24,8 @@ import pyarrow.compute as pc
 from app.changes import rel_entity
 from app.domain import Organization, Relationship
 from app.fields import STORED
-from app.store.diff import RelKey, by_labels, chunks, joinable
-from app.store.history import missing_error, stored_key, to_delete
+from app.store.diff import RelKey, by_labels, chunks
+from app.store.identity import joinable, missing_error, stored_key, to_delete
 from app.store.lbug import iter_records as _iter_records
 from app.store.lbug import q as _q
 from app.vocabulary import Kind, RelType

@@ -28,11 +28,16 @@ from app.changes import Change, ChangeSet
 from app.errors import ConflictError, NotFoundError
 from app.people import User
 from app.store.diff import chunks
-from app.store.history import change_chunks, read_change_set, read_change_sets
+from app.store.history import (
+    CHUNKS_PER_STATEMENT,
+    change_chunks,
+    read_change_set,
+    read_change_sets,
+)
 from app.store.lbug import now as _now
 from app.store.lbug import q as _q
 
-__all__ = ["EmbeddedHistory"]
+__all__ = ["CHANGE_SET_SCHEMA", "CHUNK_SCHEMA", "EmbeddedHistory"]
 
 #: The rows of ``copy_change_set`` and ``copy_change_chunks``, in the tables' column order.
 CHANGE_SET_SCHEMA = pa.schema(
@@ -47,8 +52,6 @@ CHUNK_SCHEMA = pa.schema(
         ("changes", pa.string()),
     ]
 )
-#: Chunks per ``create_change_chunks`` statement (a chunk's JSON: some hundreds of kB).
-_CHUNKS_PER_STATEMENT = 25
 _CHANGE_TABLES = frozenset({"ChangeSet", "ChangeChunk"})
 
 
@@ -95,7 +98,7 @@ class EmbeddedHistory:
         else:
             self._run(_q("create_change_set"), header)
             statement = _q("create_change_chunks")
-            for batch in chunks(rows, _CHUNKS_PER_STATEMENT):
+            for batch in chunks(rows, CHUNKS_PER_STATEMENT):
                 self._run(statement, {"rows": list(batch)})
         self._wrote(copied=copied)
         return change_id

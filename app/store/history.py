@@ -27,6 +27,7 @@ from app.store.diff import chunks
 from app.store.identity import stored_key
 
 __all__ = [
+    "CHUNKS_PER_STATEMENT",
     "CHUNK_CHANGES",
     "Fetch",
     "change_chunks",
@@ -40,6 +41,8 @@ __all__ = [
 
 #: Most changes in one ``ChangeChunk`` (its JSON is some hundreds of kilobytes).
 CHUNK_CHANGES = 2000
+#: Chunks per ``create_change_chunks`` statement.
+CHUNKS_PER_STATEMENT = 25
 #: The properties of a ``ChangeSet`` node, as the header statements return them.
 _HEADER_FIELDS: tuple[str, ...] = ("id", "at", "author", "source")
 

@@ -12,6 +12,13 @@ MATCH (s:ChangeSet) RETURN max(s.id) AS id
 // name: create_change_set
 CREATE (s:ChangeSet {id: $id, at: $at, author: $author, source: $source})
 
+// name: create_change_chunks
+// A list of rows, not a LOAD FROM table (LadybugDB keeps what it prepared for each table until
+// the connection closes: see read.cypher of the embedded dialect).
+UNWIND $rows AS row
+CREATE (c:ChangeChunk {key: row.key, change_set: row.change_set, seq: row.seq,
+    entities: row.entities, changes: row.changes})
+
 // name: change_set_headers_newest
 // A page of change sets, newest first (a LIMIT one more than the page tells whether more are
 // left); $after 0 and $since '' leave everything in.

@@ -87,6 +87,20 @@ def test_every_key_is_found_in_batches(store: GraphStore) -> None:
     assert all(key == r.key for key, r in found.items())
 
 
+def test_many_keys_and_their_deletes(store: GraphStore) -> None:
+    """More keys than the embedded store looks up one by one, in several batches."""
+    chain = [org(f"z{n:02d}") for n in range(30)]
+    ties = [rel(f"z{n:02d}", f"z{n + 1:02d}", "SUPPLIES", weight=n + 1) for n in range(29)]
+    store.upsert(chain, ties)
+    keys = [t.key for t in ties]
+    found = store.relationships_by_key([*reversed(keys), ("z01", "SUPPLIES", "z00")])
+    assert sorted(found) == keys
+    assert [found[k].weight for k in keys] == [float(n + 1) for n in range(29)]
+    store.delete([o.id for o in chain[:10]], keys[10:])
+    assert _keys(store) == KEYS
+    assert sorted(store.organization_kinds()) == sorted([o.id for o in ORGS + chain[10:]])
+
+
 def test_relationships_of_both_directions_and_memberships(store: GraphStore) -> None:
     of_a = store.relationships_of(["a"])
     assert [r.key for r in of_a] == [

@@ -16,7 +16,7 @@ from app.domain import Organization, Relationship
 from app.errors import StoreError
 from app.rules import kind_change_problem
 from app.store.base import WriteSummary
-from app.vocabulary import ENDPOINTS, ORGANIZATION_PROPERTIES, RELATIONSHIP_CONTENT, Kind, RelType
+from app.vocabulary import ORGANIZATION_PROPERTIES, RELATIONSHIP_CONTENT, Kind
 
 __all__ = [
     "ORG_CONTENT",
@@ -26,7 +26,6 @@ __all__ = [
     "WritePlan",
     "by_labels",
     "chunks",
-    "joinable",
     "org_content",
     "plan_writes",
     "rel_row",
@@ -63,16 +62,6 @@ def by_labels(
         source, rel_type, target = key(row)[:3]
         groups[(rel_type, kinds[source], kinds[target])].append(row)
     return dict(sorted(groups.items()))
-
-
-def joinable(key: RelKey, kinds: Mapping[str, Kind]) -> bool:
-    """Whether both ends of ``key`` are in ``kinds`` and of kinds its type joins
-    (:data:`~app.vocabulary.ENDPOINTS`): a relationship that a store's tables can hold."""
-    source, rel_type, target = key
-    if source not in kinds or target not in kinds:
-        return False
-    sources, targets = ENDPOINTS[RelType(rel_type)]
-    return kinds[source] in sources and kinds[target] in targets
 
 
 _rel_content = attrgetter(*REL_CONTENT)

@@ -1,47 +1,44 @@
 """Records by identity in an embedded store: organizations by id, relationships by key or by
 organization, and deletes (a mixin of :class:`~app.store.embedded.EmbeddedStore`).
 
-Ids and keys are looked up by primary key, ``UNWIND``-ing a list parameter in batches of
-the store's ``batch_size`` (``id IN $list`` would test every stored row against the whole
-list; ``LOAD FROM`` an Arrow table leaks buffer pool pages in read-only transactions on
-LadybugDB 0.22, so it only feeds writes). Relationship keys are looked up per (type, source
-label, target label), the tables of LadybugDB's schema.
+Organization ids travel as lists to ``UNWIND`` statements, in batches of the store's
+``batch_size``, never as ``LOAD FROM`` Arrow tables: a LadybugDB connection keeps what it
+prepared for each Arrow table (some MiB of buffer pool) until it closes, and reads run on
+pooled connections. A few relationships (by key or by organization) are looked up one by one,
+milliseconds each. More come from one scan of every relationship, filtered here: a statement
+over a list of ids or keys costs a pass over a relationship table anyway, and a connection
+keeps the buffer pool that each such statement used (one per type and pair of labels) until
+it closes, which could fill the pool of a long-lived read connection.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal, Self
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from app.changes import rel_entity
 from app.domain import Organization, Relationship
 from app.fields import STORED
-from app.store.diff import RelKey, by_labels, chunks, joinable
-from app.store.history import missing_error, stored_key, to_delete
+from app.store.diff import RelKey, by_labels, chunks
+from app.store.identity import joinable, missing_error, stored_key, to_delete
 from app.store.lbug import iter_records as _iter_records
 from app.store.lbug import q as _q
 from app.vocabulary import Kind, RelType
 
 __all__ = ["EmbeddedRecords"]
 
-#: At most this many organizations have their relationships read one by one (a lookup each);
-#: more go in LOAD FROM batches, which cost a pass over the relationship tables each.
+#: At most this many organizations or keys are looked up one by one.
 _ONE_BY_ONE = 16
 _KEY_ORDER = itemgetter("source", "type", "target")
 
 
-def _ids(ids: Sequence[str]) -> pa.Table:
-    return pa.table({"id": pa.array(ids, pa.string())})
-
-
-def _ends(keys: Sequence[RelKey]) -> pa.Table:
-    sources, _, targets = zip(*keys, strict=True) if keys else ((), (), ())
-    return pa.table(
-        {"source": pa.array(sources, pa.string()), "target": pa.array(targets, pa.string())}
-    )
+def _ends(keys: Sequence[RelKey]) -> list[dict[str, str]]:
+    return [{"source": source, "target": target} for source, _, target in keys]
 
 
 class EmbeddedRecords:
@@ -51,6 +48,8 @@ class EmbeddedRecords:
     _session: Literal["read", "write"] | None
 
     if TYPE_CHECKING:
+
+        def _table(self, name: str, parameters: dict[str, Any] | None = None) -> pa.Table: ...
 
         def _table_of(
             self, statement: str, parameters: dict[str, Any] | None = None
@@ -64,18 +63,18 @@ class EmbeddedRecords:
 
         def write_session(self) -> AbstractContextManager[Self]: ...
 
-    def _lookups(self, statement: str, ids: Sequence[str]) -> Iterable[dict[str, Any]]:
-        """The rows of ``statement`` over ``ids`` (distinct, ``$ids``), batch by batch."""
+    def _by_id(self, name: str, ids: Iterable[str]) -> Iterator[dict[str, Any]]:
+        """The rows of statement ``name`` over ``$ids`` (distinct), batch by batch."""
         for chunk in chunks(list(dict.fromkeys(ids)), self.batch_size):
-            yield from _iter_records(self._table_of(statement, {"ids": list(chunk)}))
+            yield from _iter_records(self._table(name, {"ids": list(chunk)}))
 
-    def _kinds(self, ids: Sequence[str]) -> dict[str, Kind]:
-        return {row["id"]: Kind(row["kind"]) for row in self._lookups(_q("kinds_by_id"), ids)}
+    def _kinds(self, ids: Iterable[str]) -> dict[str, Kind]:
+        return {row["id"]: Kind(row["kind"]) for row in self._by_id("kinds_by_id", ids)}
 
     def organizations_by_id(self, ids: Iterable[str]) -> dict[str, Organization]:
         wanted = list(ids)
         with self.read_session() as view:
-            rows = {row["id"]: row for row in view._lookups(_q("organizations_by_id"), wanted)}
+            rows = {row["id"]: row for row in view._by_id("organizations_by_id", wanted)}
         return {
             i: Organization.model_validate(rows[i], context=STORED)
             for i in dict.fromkeys(wanted)
@@ -95,23 +94,27 @@ class EmbeddedRecords:
     def _relationship_rows(
         self, keys: Sequence[RelKey], kinds: dict[str, Kind] | None = None
     ) -> dict[RelKey, dict[str, Any]]:
-        """Stored key -> row of the stored relationships among ``keys`` (stored keys);
-        ``kinds`` maps their ends to their kinds (read when not given)."""
+        """Stored key -> row of the stored relationships among ``keys`` (stored keys): a
+        lookup each, or one scan of every relationship for more than a few; ``kinds`` maps
+        their ends to their kinds (read when not given)."""
+        wanted = list(dict.fromkeys(keys))
+        if len(wanted) > _ONE_BY_ONE:
+            scan = self._table("scan_relationships")
+            names = pc.binary_join_element_wise(scan["source"], scan["type"], scan["target"], " ")
+            known = pc.is_in(names, pa.array([rel_entity(k) for k in wanted], pa.string()))
+            return {_KEY_ORDER(row): row for row in _iter_records(scan.filter(known))}
         if kinds is None:
-            kinds = self._kinds([i for key in keys for i in (key[0], key[2])])
-        possible = [key for key in dict.fromkeys(keys) if joinable(key, kinds)]
+            kinds = self._kinds(i for key in wanted for i in (key[0], key[2]))
         found: dict[RelKey, dict[str, Any]] = {}
-        for (rel_type, from_kind, to_kind), group in by_labels(possible, kinds).items():
+        for source, rel_type, target in (key for key in wanted if joinable(key, kinds)):
             statement = _q(
-                "relationships_by_key",
+                "relationship_by_key",
                 rel_type=RelType(rel_type),
-                from_label=from_kind,
-                to_label=to_kind,
+                from_label=kinds[source],
+                to_label=kinds[target],
             )
-            for chunk in chunks(group, self.batch_size):
-                keyed = [{"source": key[0], "target": key[2]} for key in chunk]
-                for row in _iter_records(self._table_of(statement, {"keys": keyed})):
-                    found[_KEY_ORDER(row)] = row
+            table = self._table_of(statement, {"source": source, "target": target})
+            found.update((_KEY_ORDER(row), row) for row in _iter_records(table))
         return found
 
     def relationships_of(self, org_ids: Iterable[str]) -> list[Relationship]:
@@ -119,13 +122,14 @@ class EmbeddedRecords:
         rows: dict[RelKey, dict[str, Any]] = {}
         with self.read_session() as view:
             if len(wanted) <= _ONE_BY_ONE:
-                statement = _q("relationships_of_organization")
                 for org_id in wanted:
-                    table = view._table_of(statement, {"id": org_id})
+                    table = view._table("relationships_of_organization", {"id": org_id})
                     rows.update((_KEY_ORDER(row), row) for row in _iter_records(table))
             else:
-                found = view._lookups(_q("relationships_of_organizations"), wanted)
-                rows.update((_KEY_ORDER(row), row) for row in found)
+                scan = view._table("scan_relationships")
+                ids = pa.array(wanted, pa.string())
+                ends = pc.or_(pc.is_in(scan["source"], ids), pc.is_in(scan["target"], ids))
+                rows.update((_KEY_ORDER(row), row) for row in _iter_records(scan.filter(ends)))
         return [Relationship.model_validate(rows[key], context=STORED) for key in sorted(rows)]
 
     def delete_organization(self, org_id: str) -> None:
@@ -151,8 +155,8 @@ class EmbeddedRecords:
                 to_label=to_kind,
             )
             for batch in chunks(group, self.batch_size):
-                self._run(statement, {"rows": _ends(batch)})
+                self._run(statement, {"keys": _ends(batch)})
         for ids in chunks(orgs, self.batch_size):
-            self._run(_q("delete_organizations"), {"rows": _ids(ids)})
+            self._run(_q("delete_organizations"), {"ids": list(ids)})
         if orgs or keys:
             self._wrote()

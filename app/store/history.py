@@ -26,24 +26,22 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from app.changes import Change, ChangeSet, RelKey, entity_key, rel_entity
+from app.changes import Change, ChangeSet, entity_key, rel_entity
 from app.errors import NotFoundError
 from app.store.diff import chunks
-from app.vocabulary import SYMMETRIC, RelType
+from app.store.identity import stored_key
 
 __all__ = [
+    "CHUNKS_PER_STATEMENT",
     "CHUNK_CHANGES",
     "Fetch",
     "change_chunks",
     "chunk_entities",
-    "missing_error",
     "pack_changes",
     "read_change_set",
     "read_change_sets",
     "since_stamp",
     "stored_entity",
-    "stored_key",
-    "to_delete",
     "touches",
     "unpack_changes",
 ]
@@ -51,6 +49,8 @@ __all__ = [
 #: Most changes in one ``ChangeChunk`` (its JSON some megabytes, compressed a few hundred
 #: kilobytes; an organization's ties repeat its id, listed once a chunk).
 CHUNK_CHANGES = 20_000
+#: Chunks per ``create_change_chunks`` statement.
+CHUNKS_PER_STATEMENT = 5
 #: The properties of a ``ChangeSet`` node, as the header statements return them.
 _HEADER_FIELDS: tuple[str, ...] = ("id", "at", "author", "source")
 
@@ -60,23 +60,6 @@ _HEADER_FIELDS: tuple[str, ...] = ("id", "at", "author", "source")
 Fetch = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
 
 _CHANGES = TypeAdapter(list[Change])
-_SYMMETRIC = {t.value for t in SYMMETRIC}
-_TYPES = {t.value for t in RelType}
-
-
-def stored_key(key: RelKey) -> RelKey | None:
-    """A relationship key as stored: a symmetric type smaller id first; None when no
-    relationship can have it (an unknown type).
-
-    >>> stored_key(("b", "COLLABORATES_WITH", "a")), stored_key(("a", "LIKES", "b"))
-    (('a', 'COLLABORATES_WITH', 'b'), None)
-    """
-    source, rel_type, target = key
-    if rel_type not in _TYPES:
-        return None
-    if rel_type in _SYMMETRIC and source > target:
-        return target, rel_type, source
-    return source, rel_type, target
 
 
 def stored_entity(entity: str) -> str:
@@ -85,22 +68,6 @@ def stored_entity(entity: str) -> str:
     if isinstance(key, str):
         return key
     return rel_entity(stored_key(key) or key)
-
-
-def to_delete(org_ids: Iterable[str], rel_keys: Iterable[RelKey]) -> tuple[list[str], list[RelKey]]:
-    """The distinct organizations and relationship keys (as stored) of a delete; a key of no
-    known type stays as given (no relationship has it)."""
-    keys = (stored_key(k) or (k[0], k[1], k[2]) for k in rel_keys)
-    return list(dict.fromkeys(org_ids)), list(dict.fromkeys(keys))
-
-
-def missing_error(org_ids: Iterable[str], rel_keys: Iterable[RelKey]) -> NotFoundError | None:
-    """The error for the first of these organizations or relationships (not stored), if any."""
-    for org_id in org_ids:
-        return NotFoundError(f"no organization with id {org_id!r}")
-    for key in rel_keys:
-        return NotFoundError(f"no relationship {rel_entity(key)!r}")
-    return None
 
 
 def chunk_entities(changes: Iterable[Change]) -> list[str]:

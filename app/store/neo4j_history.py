@@ -16,7 +16,12 @@ from app.changes import Change, ChangeSet
 from app.errors import ConflictError, NotFoundError
 from app.people import User
 from app.store.diff import chunks
-from app.store.history import change_chunks, read_change_set, read_change_sets
+from app.store.history import (
+    CHUNKS_PER_STATEMENT,
+    change_chunks,
+    read_change_set,
+    read_change_sets,
+)
 from app.store.neo4j_tx import Row, now, q, rows
 
 if TYPE_CHECKING:
@@ -25,8 +30,6 @@ if TYPE_CHECKING:
 __all__ = ["Neo4jHistory"]
 
 T = TypeVar("T")
-#: Chunks per ``create_change_chunks`` statement (a chunk's JSON: some hundreds of kB).
-_CHUNKS_PER_STATEMENT = 25
 
 
 def _fetch(tx: ManagedTransaction) -> Callable[[str, dict[str, Any]], list[Row]]:
@@ -38,7 +41,7 @@ def _store_change_set(
 ) -> None:
     rows(tx, q("create_change_set"), header)
     statement = q("create_change_chunks")
-    for batch in chunks(change_chunks(header["id"], changes), _CHUNKS_PER_STATEMENT):
+    for batch in chunks(change_chunks(header["id"], changes), CHUNKS_PER_STATEMENT):
         rows(tx, statement, {"rows": list(batch)})
 
 

@@ -15,11 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 from app.domain import Organization, Relationship
 from app.fields import STORED
 from app.store.diff import RelKey, by_labels, chunks
-from app.store.history import (
-    missing_error,
-    stored_key,
-    to_delete,
-)
+from app.store.identity import missing_error, stored_key, to_delete
 from app.store.neo4j_tx import (
     Row,
     ends,

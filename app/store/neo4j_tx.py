@@ -20,11 +20,11 @@ from app.store.diff import (
     RelRow,
     by_labels,
     chunks,
-    joinable,
     org_content,
 )
 from app.store.explore import check_walk
 from app.store.filtering import NO_MATCH, FilterRead, constraints_in_use, filter_statement_name
+from app.store.identity import joinable
 from app.store.queries import query
 from app.vocabulary import RELATIONSHIP_PROPERTIES, Kind, RelType
 

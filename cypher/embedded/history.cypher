@@ -1,9 +1,5 @@
-// Change set writes for LadybugDB (see cypher/history.cypher and app/store/embedded_history.py).
-
-// name: create_change_chunks
-LOAD FROM $rows
-CREATE (c:ChangeChunk {key: key, change_set: change_set, seq: seq, entities: entities,
-    changes: changes})
+// Change set writes for LadybugDB (see cypher/history.cypher and app/store/embedded_history.py):
+// the bulk path of a first import.
 
 // name: copy_change_set
 // Only in a transaction that has written nothing but COPYs (a first import), once per

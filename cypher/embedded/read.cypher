@@ -32,51 +32,39 @@ MATCH (n:%ORGANIZATION%)
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
        n.region AS region, n.country AS country
 
-// Records by identity (edits, history). Ids come as an UNWIND list: each is a primary-key
-// lookup (an "id IN $list" predicate tests every row against the whole list). Not LOAD FROM
-// an Arrow table: LadybugDB 0.22 keeps buffer pool pages of every LOAD FROM run in a read-only
-// transaction until the pool is full (tests/test_store_records.py reads a thousand times).
+// Records by identity (edits, history). Ids and keys travel as lists to UNWIND, never as
+// LOAD FROM tables: a connection keeps what it prepared for each Arrow table until it closes
+// (some MiB of buffer pool each), and reads run on pooled connections. Each id is then one
+// primary-key lookup (an "id IN $list" predicate would test every row against the list).
 
 // name: organizations_by_id
-UNWIND $ids AS id
-MATCH (n:%ORGANIZATION% {id: id})
+UNWIND $ids AS i
+MATCH (n:%ORGANIZATION% {id: i})
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
        n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
        n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
-       n.description AS description, n.source AS source, n.updated_at AS updated_at,
-       n.verified_at AS verified_at, n.verified_by AS verified_by
+       n.description AS description, n.source AS source, n.updated_at AS updated_at
 
 // name: kinds_by_id
-UNWIND $ids AS id
-MATCH (n:%ORGANIZATION% {id: id})
+UNWIND $ids AS i
+MATCH (n:%ORGANIZATION% {id: i})
 RETURN n.id AS id, n.kind AS kind
 
-// name: relationships_by_key
-// The stored relationships among the keys' (source, target) of one type between two labels.
-UNWIND $keys AS key
-MATCH (a:%FROM_LABEL% {id: key.source})-[r:%REL_TYPE%]->(b:%TO_LABEL% {id: key.target})
+// name: relationship_by_key
+// One relationship of one type between two labels: a lookup of each end, milliseconds (for
+// more than a few keys the store reads scan_relationships once instead).
+MATCH (a:%FROM_LABEL% {id: $source})-[r:%REL_TYPE%]->(b:%TO_LABEL% {id: $target})
 RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
        r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at
 
 // name: relationships_of_organization
-// Every relationship of one organization, either way (a relationship between two organizations
-// of a batch comes twice: the store keeps one).
+// Every relationship of one organization, either way (for more organizations the store reads
+// scan_relationships once: a statement over a list of ids costs a pass over every
+// relationship table anyway).
 MATCH (a:%ORGANIZATION% {id: $id})-[r]->(b)
 RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
        r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at
 UNION ALL
 MATCH (a)-[r]->(b:%ORGANIZATION% {id: $id})
-RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
-       r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at
-
-// name: relationships_of_organizations
-// relationships_of_organization for a batch of ids.
-UNWIND $ids AS id
-MATCH (a:%ORGANIZATION% {id: id})-[r]->(b)
-RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
-       r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at
-UNION ALL
-UNWIND $ids AS id
-MATCH (a)-[r]->(b:%ORGANIZATION% {id: id})
 RETURN a.id AS source, label(r) AS type, b.id AS target, r.weight AS weight, r.since AS since,
        r.until AS until, r.evidence AS evidence, r.updated_at AS updated_at

@@ -49,13 +49,16 @@ CREATE (a)-[r:%REL_TYPE% {weight: weight, since: since, until: until, evidence: 
 COPY %REL_TYPE% FROM $rows (from='%FROM_LABEL%', to='%TO_LABEL%')
 
 // name: delete_keyed_relationships
-// Relationships of one type between two labels, by the rows' (source, target).
-LOAD FROM $rows
-MATCH (a:%FROM_LABEL% {id: source})-[r:%REL_TYPE%]->(b:%TO_LABEL% {id: target})
+// Relationships of one type between two labels, by $keys ({source, target}): the source by
+// primary key, then its relationships of the type to the key's target (a MATCH of both ends by
+// key would join every relationship of the type with the list).
+UNWIND $keys AS key
+MATCH (a:%FROM_LABEL% {id: key.source})
+MATCH (a)-[r:%REL_TYPE%]->(b:%TO_LABEL%) WHERE b.id = key.target
 DELETE r
 
 // name: delete_organizations
-// Organizations by the rows' id, with every relationship they have.
-LOAD FROM $rows
-MATCH (n:%ORGANIZATION% {id: id})
+// Organizations by id, with every relationship they have.
+UNWIND $ids AS i
+MATCH (n:%ORGANIZATION% {id: i})
 DETACH DELETE n

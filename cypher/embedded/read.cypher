@@ -43,7 +43,8 @@ MATCH (n:%ORGANIZATION% {id: i})
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.type AS type, n.sectors AS sectors,
        n.tags AS tags, n.city AS city, n.region AS region, n.country AS country, n.lat AS lat,
        n.lon AS lon, n.employees AS employees, n.founded AS founded, n.website AS website,
-       n.description AS description, n.source AS source, n.updated_at AS updated_at
+       n.description AS description, n.source AS source, n.updated_at AS updated_at,
+       n.verified_at AS verified_at, n.verified_by AS verified_by
 
 // name: kinds_by_id
 UNWIND $ids AS i

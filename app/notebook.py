@@ -32,7 +32,7 @@ from typing import Any, TypeAlias, cast
 
 import networkx as nx
 
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 from app.services import analyze, explore, importing, maps, sample
 from app.services.generate import generate_ecosystem, write_ecosystem_csv
 from app.services.importing import ImportReport

@@ -82,7 +82,7 @@ def distinct(
 def build_db(n_orgs: int, folder: Path) -> tuple[Path, list[str]]:
     """The generated ecosystem of ``n_orgs`` organizations imported into a new database in
     ``folder``, and the ids of its clusters."""
-    from app.domain import FilterSpec
+    from app.filters import FilterSpec
     from app.services.importing import import_files
     from app.store.embedded import EmbeddedStore
 

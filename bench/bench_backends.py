@@ -60,7 +60,8 @@ def _store(backend: str, n_orgs: int, folder: Path, server: Neo4jServer | None) 
 
 
 def _measure(store: Any, n_orgs: int) -> dict[str, float]:
-    from app.domain import FilterSpec, Organization
+    from app.domain import Organization
+    from app.filters import FilterSpec
     from app.services.importing import import_files
 
     orgs_csv, rels_csv = ensure_data(n_orgs)

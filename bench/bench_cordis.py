@@ -79,7 +79,7 @@ def child_csv_pass(data: Path) -> dict[str, Any]:
 
 
 def child_ours(db: Path) -> dict[str, Any]:
-    from app.domain import FilterSpec
+    from app.filters import FilterSpec
     from app.store.embedded import EmbeddedStore
     from graph_analytics import betweenness, detect_communities, pagerank
 

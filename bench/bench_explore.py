@@ -33,7 +33,7 @@ from timing import median_seconds  # noqa: E402
 
 
 def run(n_orgs: int) -> list[tuple[str, str, float, str]]:
-    from app.domain import FilterSpec
+    from app.filters import FilterSpec
     from app.services.importing import import_files
     from app.store.embedded import EmbeddedStore
 

@@ -74,7 +74,7 @@ def child(what: str, db: Path) -> tuple[float, int]:
 def child_main(what: str, db: Path) -> None:
     import json
 
-    from app.domain import FilterSpec
+    from app.filters import FilterSpec
     from app.services.maps import MapOptions, build_map
     from app.store.embedded import EmbeddedStore
 
@@ -91,7 +91,7 @@ def child_main(what: str, db: Path) -> None:
 def run(big: int) -> list[Row]:
     from pyvis.network import Network
 
-    from app.domain import FilterSpec
+    from app.filters import FilterSpec
     from app.services.generate import generate_ecosystem, write_ecosystem_csv
     from app.services.importing import import_files
     from app.services.maps import MapOptions, build_map

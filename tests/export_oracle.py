@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from test_filtering import ORGS, RELS, reference_matches
 
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 
 __all__ = ["ORGS", "RELS", "expected_export"]
 

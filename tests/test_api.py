@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from app.api import create_app
 from app.cli import app as cli_app
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 from app.services.sample import sample_paths
 from app.settings import Settings
 from app.store.embedded import EmbeddedStore

@@ -26,8 +26,9 @@ from factories import org, rel
 from neo4j_server import Neo4jServer, fresh_store
 from test_filtering import MEMBERS, ORGS, RELS, reference_edges, reference_matches
 
-from app.domain import FilterSpec, Organization, Relationship
+from app.domain import Organization, Relationship
 from app.errors import BudgetExceededError, ImportValidationError, NotFoundError, StoreError
+from app.filters import FilterSpec
 from app.services.analyze import (
     brokerage_of,
     centrality_of,

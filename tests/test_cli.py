@@ -17,7 +17,7 @@ from export_oracle import ORGS, expected_export
 from typer.testing import CliRunner, Result
 
 from app.cli import app
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 from app.services.sample import sample_paths
 from app.store.embedded import EmbeddedStore
 from app.vocabulary import Kind, RelType

@@ -21,9 +21,9 @@ from typer.testing import CliRunner
 
 from app.api import create_app
 from app.cli import app
-from app.domain import FilterSpec
 from app.errors import MAX_QUOTED, ImportValidationError
 from app.fields import MAX_CELL_LENGTH
+from app.filters import FilterSpec
 from app.ingest.cordis import read_cordis
 from app.ingest.limits import size_message
 from app.services.importing import ImportReport, import_files

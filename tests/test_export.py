@@ -13,7 +13,7 @@ import networkx as nx
 import pytest
 from export_oracle import ORGS, expected_export
 
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 from app.services.export import EXPORT_FORMATS, export_data, write_export
 from app.services.importing import import_files
 from app.store.base import GraphData

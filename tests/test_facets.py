@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 from app.services.facets import facets
 from app.store.embedded import EmbeddedStore
 

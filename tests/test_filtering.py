@@ -9,7 +9,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 from app.services.sample import sample_paths
 from app.store.embedded import EmbeddedStore
 

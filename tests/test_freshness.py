@@ -20,7 +20,8 @@ from typer.testing import CliRunner
 
 from app.api import create_app
 from app.cli import app as cli_app
-from app.domain import FilterSpec, Organization
+from app.domain import Organization
+from app.filters import FilterSpec
 from app.services import editing, history
 from app.services.export import export_data, write_export
 from app.services.freshness import stale_cutoff

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from browser import PageSession, nonblank_fraction, open_page
 
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 from app.services.maps import MapOptions, build_map
 from app.store.embedded import EmbeddedStore
 

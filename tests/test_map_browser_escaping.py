@@ -10,7 +10,7 @@ from browser import open_page
 from factories import org, rel
 from test_map_browser import screen_position
 
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 from app.services.maps import MapOptions, build_map
 from app.store.embedded import EmbeddedStore
 

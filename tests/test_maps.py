@@ -16,7 +16,7 @@ from factories import org, rel
 from typer.testing import CliRunner
 
 from app.cli import app
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 from app.render.network_map import vis_network_assets
 from app.services.maps import MapOptions, build_map, draw_map, fetch_map_graph
 from app.store.embedded import EmbeddedStore

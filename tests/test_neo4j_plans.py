@@ -25,8 +25,8 @@ from neo4j_server import Neo4jServer, fresh_store
 from test_cypher_lint import _fillings
 
 from app.changes import Change
-from app.domain import FilterSpec
 from app.errors import NotFoundError
+from app.filters import FilterSpec
 from app.people import User
 from app.services.sample import load_sample
 from app.store import neo4j as neo4j_module

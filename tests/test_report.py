@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from factories import org, rel
 
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 from app.render.report import fmt_number, fmt_percent, fmt_signed, render_report
 from app.services.analyze import (
     centrality_of,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from browser import nonblank_fraction, open_page
 
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 from app.services.maps import MapOptions, build_map
 from app.services.report import report_html
 from app.store.embedded import EmbeddedStore

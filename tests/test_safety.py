@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain import FilterSpec, Organization, Relationship
+from app.domain import Organization, Relationship
 from app.fields import STORED
+from app.filters import FilterSpec
 from app.store.embedded import EmbeddedStore
 
 HOSTILE = [

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from app.domain import FilterSpec, Organization
+from app.domain import Organization
 from app.errors import ConflictError, NotFoundError, StoreError
+from app.filters import FilterSpec
 from app.ingest.readers import read_csv
 from app.ingest.validate import validate_tables
 from app.rules import kind_change_problem

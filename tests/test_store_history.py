@@ -12,8 +12,8 @@ from backends import BACKENDS, SMALL, backend_store
 from factories import org, rel
 
 from app.changes import Change, ChangeSet, organization_changes, relationship_changes
-from app.domain import FilterSpec
 from app.errors import ConflictError, NotFoundError
+from app.filters import FilterSpec
 from app.people import User, token_digest
 from app.services.facets import facets
 from app.services.sample import load_sample

@@ -27,8 +27,9 @@ from neo4j_server import Neo4jServer, fresh_store, settings
 from typer.testing import CliRunner
 
 from app.cli import app as cli
-from app.domain import FilterSpec, Organization
+from app.domain import Organization
 from app.errors import QueryTimeoutError, StoreBusyError, StoreError
+from app.filters import FilterSpec
 from app.services.sample import load_sample
 from app.store import open_store
 from app.store.base import GraphStore

@@ -1,7 +1,7 @@
 """FILTERS as query parameters, named like the CLI options (``?kind=company&sector=C29``).
 
 List filters repeat (``?country=IT&country=FR``); the values are validated by
-:class:`~app.domain.FilterSpec`, and its errors come back as 422 naming the parameter.
+:class:`~app.filters.FilterSpec`, and its errors come back as 422 naming the parameter.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from fastapi import Depends, Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 from app.vocabulary import RelType
 
 __all__ = [

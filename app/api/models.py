@@ -1,6 +1,6 @@
 """Request and response models of the HTTP API.
 
-Request bodies reuse :class:`~app.domain.FilterSpec` and :class:`~app.domain.Organization`;
+Request bodies reuse :class:`~app.filters.FilterSpec` and :class:`~app.domain.Organization`;
 analytics bodies are ``{"filters": FilterSpec, ...}`` plus the CLI command's options as
 fields (``--top`` is ``top``, ``--metric`` is ``metrics``, ``--from`` is ``from``, ...).
 Responses have the shapes the CLI prints with ``--json``.
@@ -13,7 +13,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.api.errors import ERROR_STATUSES
-from app.domain import FilterSpec, Organization
+from app.domain import Organization
+from app.filters import FilterSpec
 from app.services.analyze import SEED_MAX, Grouping
 from app.services.maps import Aggregation, ColorBy, Layout, SizeBy, View
 from graph_analytics.centrality import Metric
@@ -84,7 +85,7 @@ def refuse_surrogates(data: Any) -> Any:
 
 
 class Filters(FilterSpec):
-    """:class:`~app.domain.FilterSpec` as a request body (its numbers are bounded to what the
+    """:class:`~app.filters.FilterSpec` as a request body (its numbers are bounded to what the
     database takes by FilterSpec itself)."""
 
     _valid_text = model_validator(mode="before")(refuse_surrogates)

@@ -21,7 +21,7 @@ from app.cli.common import (
 )
 from app.cli.filters import with_filters
 from app.cli.readable import print_readable
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 from app.services.analyze import (
     GROUPINGS,
     SAMPLE_ABOVE,

@@ -23,7 +23,7 @@ from app.cli.common import (
     stdout,
 )
 from app.cli.filters import with_filters
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 from app.ingest.validate import ImportMode
 from app.services.explore import stats as store_stats
 from app.services.export import EXPORT_FORMATS, ExportFormat, export_data, write_export

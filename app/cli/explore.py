@@ -16,7 +16,7 @@ from app.cli.common import (
     stdout,
 )
 from app.cli.filters import with_filters
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 from app.services import explore
 from app.vocabulary import RelType
 

@@ -1,6 +1,6 @@
 """The FILTERS options shared by CLI commands, defined once.
 
-``@with_filters`` adds one option per :class:`~app.domain.FilterSpec` field to a typer command
+``@with_filters`` adds one option per :class:`~app.filters.FilterSpec` field to a typer command
 (``--kind``, ``--sector``, ... repeatable where the field is a list) and calls the command with
 the validated spec as its ``spec`` argument.
 """
@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeVar, get_args, get_origin
 import typer
 from pydantic import ValidationError
 
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 
 __all__ = ["FILTER_OPTIONS", "with_filters"]
 

@@ -20,7 +20,7 @@ from app.cli.common import (
     stdout,
 )
 from app.cli.filters import with_filters
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 from app.services import explore
 from app.services.maps import AGGREGATIONS, COLOR_BY, LAYOUTS, SIZE_BY, MapOptions, build_map
 from app.services.output import check_writable, write_text_atomically

@@ -25,8 +25,8 @@ from typing import Any, Literal, get_args
 
 import networkx as nx
 
-from app.domain import FilterSpec
 from app.errors import BudgetExceededError, NotFoundError
+from app.filters import FilterSpec
 from app.process_state import paused_gc
 from app.results import Brokerage, Centrality, CentralityNotes, Communities, Health, Links
 from app.services.deadline import checkpoint

@@ -18,8 +18,9 @@ from typing import Any
 import networkx as nx
 
 from app.changes import RelKey
-from app.domain import FilterSpec, Organization, Relationship, StoreCounts
+from app.domain import Organization, Relationship, StoreCounts
 from app.errors import NotFoundError
+from app.filters import FilterSpec
 from app.results import EgoGraph, GraphData, OrganizationsPage, Paths
 from app.store.base import GraphStore, OrganizationPage, PathResult, Subgraph
 from app.vocabulary import RelType

@@ -16,8 +16,8 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from app.domain import FilterSpec
 from app.fields import LIST_SEPARATOR
+from app.filters import FilterSpec
 from app.ingest.spreadsheet import escape_formula
 from app.services.history import HISTORY_FILE, write_history_file
 from app.services.output import atomic_open, ensure_folder, write_text_atomically

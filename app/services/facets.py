@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 from app.sectors import SECTIONS, sector_section
 from app.store.base import GraphStore
 from app.vocabulary import RelType

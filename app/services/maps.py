@@ -21,7 +21,7 @@ from typing import Any, Literal, get_args
 
 import networkx as nx
 
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 from app.process_state import paused_gc
 from app.render.aggregate import aggregate, cluster_graph, top_nodes
 from app.render.group_map import group_document

@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 from app.process_state import paused_gc
 from app.render.report import render_report
 from app.services.analyze import (

@@ -11,7 +11,8 @@ from typing import Any, Protocol, Self, runtime_checkable
 import networkx as nx
 
 from app.changes import Change, ChangeSet, RelKey
-from app.domain import FilterSpec, Organization, Relationship, StoreCounts
+from app.domain import Organization, Relationship, StoreCounts
+from app.filters import FilterSpec
 from app.people import User
 from app.vocabulary import Kind, RelType
 

@@ -14,9 +14,10 @@ import networkx as nx
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from app.domain import FilterSpec, Organization
+from app.domain import Organization
 from app.errors import NotFoundError
 from app.fields import STORED
+from app.filters import FilterSpec
 from app.store.base import OrganizationPage, PathResult, Subgraph
 from app.store.explore import (
     assemble_ego,

@@ -1,4 +1,4 @@
-"""Turn a :class:`~app.domain.FilterSpec` into the parameters of the filter statements.
+"""Turn a :class:`~app.filters.FilterSpec` into the parameters of the filter statements.
 
 The statements (``cypher/*/filter.cypher``) take every value as a parameter, never spliced into
 Cypher text. A constraint is in use when it has a parameter: :func:`filter_parameters` decides
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
-from app.domain import FilterSpec
+from app.filters import FilterSpec
 from app.store.queries import FILTER_CONSTRAINTS
 from app.vocabulary import Kind
 

@@ -27,9 +27,10 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import networkx as nx
 
-from app.domain import FilterSpec, Organization, Relationship, StoreCounts
+from app.domain import Organization, Relationship, StoreCounts
 from app.errors import NotFoundError, StoreError
 from app.fields import STORED
+from app.filters import FilterSpec
 from app.store.base import (
     ClosesOnExit,
     GraphData,

@@ -4,7 +4,7 @@ one record answer with, and the error answers they declare."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Header, Response
 from pydantic import BaseModel
@@ -13,13 +13,32 @@ from app.api.deps import CHANGE_HEADER
 from app.api.models import ErrorOut
 from app.services import versions
 
-__all__ = ["VERSIONED", "IfMatch", "IfNoneMatch", "etag_header", "written"]
+R = TypeVar("R", bound=BaseModel)
+
+__all__ = [
+    "VERSIONED",
+    "IfMatch",
+    "IfNoneMatch",
+    "etag_header",
+    "put_answers",
+    "tagged",
+    "written",
+]
 
 
 def etag_header(record: str) -> dict[str, Any]:
     """The OpenAPI ``headers`` of an answer that carries the ``record``'s version."""
     text = f"the {record}'s version: send it as If-Match to change or delete it"
     return {"ETag": {"description": text, "schema": {"type": "string"}}}
+
+
+def put_answers(
+    model: type[BaseModel], record: str, errors: dict[int | str, dict[str, Any]]
+) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI ``responses`` of a PUT that creates (201) or replaces (200) a ``record``
+    (a ``model``), with its ETag, and the ``errors`` it may answer."""
+    headers = etag_header(record)
+    return {200: {"headers": headers}, 201: {"model": model, "headers": headers}, **errors}
 
 
 #: The error answers of a write that needs the version of a stored record.
@@ -36,6 +55,12 @@ VERSIONED: dict[int | str, dict[str, Any]] = {
 }
 
 
+def tagged(response: Response, record: R) -> R:
+    """``record``, its version set as the answer's ``ETag``."""
+    response.headers["ETag"] = versions.etag(record)
+    return record
+
+
 def written(
     response: Response, record: BaseModel, change_id: int | None, *, created: bool = False
 ) -> None:
@@ -43,7 +68,7 @@ def written(
     ``ETag``, and the change set that recorded it (``X-EcoMap-Change``; none when nothing
     changed)."""
     response.status_code = 201 if created else 200
-    response.headers["ETag"] = versions.etag(record)
+    tagged(response, record)
     if change_id is not None:
         response.headers[CHANGE_HEADER] = str(change_id)
 

@@ -20,7 +20,15 @@ from pydantic import ValidationError
 from app.api.deps import EditorDep, StoreDep, WriterDep, write_source
 from app.api.filters import QueryFilters, RelTypesQuery, request_error
 from app.api.models import MAX_PAGE, ErrorOut, OrganizationIn
-from app.api.versioning import VERSIONED, IfMatch, IfNoneMatch, etag_header, written
+from app.api.versioning import (
+    VERSIONED,
+    IfMatch,
+    IfNoneMatch,
+    etag_header,
+    put_answers,
+    tagged,
+    written,
+)
 from app.domain import Organization
 from app.results import DeleteResult, EgoGraph, OrganizationsPage
 from app.services import access, editing, explore, versions
@@ -75,19 +83,13 @@ def ego_network(
 )
 def get_organization(store: StoreDep, org_id: OrgId, response: Response) -> Organization:
     """One organization (404 if there is none with this id), its version as ``ETag``."""
-    org = explore.get_organization(store, org_id)
-    response.headers["ETag"] = versions.etag(org)
-    return org
+    return tagged(response, explore.get_organization(store, org_id))
 
 
 @router.put(
     "/{org_id:path}",
     response_model=Organization,
-    responses={
-        200: {"headers": _ETAG},
-        201: {"model": Organization, "headers": _ETAG},
-        **VERSIONED,
-    },
+    responses=put_answers(Organization, "organization", VERSIONED),
 )
 def put_organization(
     store: WriterDep,

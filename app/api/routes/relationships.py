@@ -17,10 +17,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from app.api import versioning
 from app.api.deps import EditorDep, StoreDep, WriterDep, write_source
 from app.api.filters import request_error
 from app.api.models import ErrorOut, refuse_surrogates
-from app.api.versioning import VERSIONED, IfMatch, IfNoneMatch, etag_header, written
 from app.changes import RelKey
 from app.domain import Relationship
 from app.errors import NotFoundError
@@ -40,8 +40,8 @@ RelPath = Annotated[
         description="SOURCE/TYPE/TARGET, e.g. `co-a/SUPPLIES/co-b` (a `/` in an id as `%2F`)",
     ),
 ]
-_ANSWERS: dict[int | str, dict[str, object]] = {404: {"model": ErrorOut}, **VERSIONED}
-_ETAG = etag_header("relationship")
+_ANSWERS: dict[int | str, dict[str, object]] = {404: {"model": ErrorOut}, **versioning.VERSIONED}
+_ETAG = versioning.etag_header("relationship")
 
 
 class RelationshipIn(BaseModel):
@@ -82,19 +82,13 @@ def parse_key(path: str) -> RelKey:
 def get_relationship(store: StoreDep, path: RelPath, response: Response) -> Relationship:
     """One relationship (a symmetric one named in either direction; 404 if none), its
     version as ``ETag``."""
-    rel = explore.get_relationship(store, parse_key(path))
-    response.headers["ETag"] = versions.etag(rel)
-    return rel
+    return versioning.tagged(response, explore.get_relationship(store, parse_key(path)))
 
 
 @router.put(
     "/{path:path}",
     response_model=Relationship,
-    responses={
-        200: {"headers": _ETAG},
-        201: {"model": Relationship, "headers": _ETAG},
-        **_ANSWERS,
-    },
+    responses=versioning.put_answers(Relationship, "relationship", _ANSWERS),
 )
 def put_relationship(
     store: WriterDep,
@@ -103,8 +97,8 @@ def put_relationship(
     body: RelationshipIn,
     request: Request,
     response: Response,
-    if_match: IfMatch = None,
-    if_none_match: IfNoneMatch = None,
+    if_match: versioning.IfMatch = None,
+    if_none_match: versioning.IfNoneMatch = None,
 ) -> Relationship:
     """Create (201) or replace (200) a relationship; replacing needs ``If-Match`` (428
     without, 409 with the current record if it changed since). 404 when an end does not
@@ -123,13 +117,17 @@ def put_relationship(
         )
     except ValidationError as exc:
         raise request_error(exc, ("body",)) from None
-    written(response, rel, change_id, created=created)
+    versioning.written(response, rel, change_id, created=created)
     return rel
 
 
 @router.delete("/{path:path}", response_model=DeleteResult, responses=_ANSWERS)
 def delete_relationship(
-    store: WriterDep, person: EditorDep, path: RelPath, request: Request, if_match: IfMatch = None
+    store: WriterDep,
+    person: EditorDep,
+    path: RelPath,
+    request: Request,
+    if_match: versioning.IfMatch = None,
 ) -> DeleteResult:
     """Delete a relationship (a symmetric one named in either direction; 404 if none);
     needs ``If-Match`` with its ETag (428 without, 409 if it changed since)."""

@@ -24,8 +24,8 @@ import pyarrow.compute as pc
 from app.changes import rel_entity
 from app.domain import Organization, Relationship
 from app.fields import STORED
-from app.store.diff import RelKey, by_labels, chunks
-from app.store.identity import joinable, missing_error, stored_key, to_delete
+from app.store.diff import RelKey, chunks
+from app.store.identity import joinable, plan_delete, stored_key
 from app.store.lbug import iter_records as _iter_records
 from app.store.lbug import q as _q
 from app.vocabulary import Kind, RelType
@@ -139,15 +139,13 @@ class EmbeddedRecords:
         if self._session != "write":
             with self.write_session() as view:
                 return view.delete(org_ids, rel_keys)
-        orgs, keys = to_delete(org_ids, rel_keys)
-        kinds = self._kinds([*orgs, *(i for key in keys for i in (key[0], key[2]))])
-        stored = self._relationship_rows([k for k in keys if stored_key(k)], kinds)
-        error = missing_error(
-            (i for i in orgs if i not in kinds), (k for k in keys if k not in stored)
+        plan = plan_delete(
+            org_ids,
+            rel_keys,
+            kinds_of=self._kinds,
+            rows_of=lambda keys, kinds: self._relationship_rows(keys, dict(kinds)),
         )
-        if error is not None:
-            raise error
-        for (rel_type, from_kind, to_kind), group in by_labels(keys, kinds).items():
+        for (rel_type, from_kind, to_kind), group in plan.relationships.items():
             statement = _q(
                 "delete_keyed_relationships",
                 rel_type=RelType(rel_type),
@@ -156,7 +154,7 @@ class EmbeddedRecords:
             )
             for batch in chunks(group, self.batch_size):
                 self._run(statement, {"keys": _ends(batch)})
-        for ids in chunks(orgs, self.batch_size):
+        for ids in chunks(plan.organizations, self.batch_size):
             self._run(_q("delete_organizations"), {"ids": list(ids)})
-        if orgs or keys:
+        if plan.organizations or plan.relationships:
             self._wrote()

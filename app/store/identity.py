@@ -4,13 +4,16 @@ tables can hold it, and what a delete names (the half of ``delete`` and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from app.changes import RelKey, rel_entity
 from app.errors import NotFoundError
+from app.store.diff import by_labels
 from app.vocabulary import ENDPOINTS, SYMMETRIC, Kind, RelType
 
-__all__ = ["joinable", "missing_error", "stored_key", "to_delete"]
+__all__ = ["DeletePlan", "joinable", "plan_delete", "stored_key"]
 
 _SYMMETRIC = {t.value for t in SYMMETRIC}
 _TYPES = {t.value for t in RelType}
@@ -41,17 +44,36 @@ def joinable(key: RelKey, kinds: Mapping[str, Kind]) -> bool:
     return kinds[source] in sources and kinds[target] in targets
 
 
-def to_delete(org_ids: Iterable[str], rel_keys: Iterable[RelKey]) -> tuple[list[str], list[RelKey]]:
-    """The distinct organizations and relationship keys (as stored) of a delete; a key of no
-    known type stays as given (no relationship has it)."""
-    keys = (stored_key(k) or (k[0], k[1], k[2]) for k in rel_keys)
-    return list(dict.fromkeys(org_ids)), list(dict.fromkeys(keys))
+@dataclass(frozen=True, slots=True)
+class DeletePlan:
+    """What a checked delete removes: its organizations (distinct, in order), and its
+    relationship keys (as stored) by (type, source kind, target kind), the slots of the typed
+    delete statements."""
+
+    organizations: list[str]
+    relationships: dict[tuple[str, Kind, Kind], list[RelKey]]
 
 
-def missing_error(org_ids: Iterable[str], rel_keys: Iterable[RelKey]) -> NotFoundError | None:
-    """The error for the first of these organizations or relationships (not stored), if any."""
-    for org_id in org_ids:
-        return NotFoundError(f"no organization with id {org_id!r}")
-    for key in rel_keys:
-        return NotFoundError(f"no relationship {rel_entity(key)!r}")
-    return None
+def plan_delete(
+    org_ids: Iterable[str],
+    rel_keys: Iterable[RelKey],
+    *,
+    kinds_of: Callable[[list[str]], Mapping[str, Kind]],
+    rows_of: Callable[[list[RelKey], Mapping[str, Kind]], Mapping[RelKey, Any]],
+) -> DeletePlan:
+    """Check a delete against the store (``kinds_of(ids)``: the stored kinds among ids;
+    ``rows_of(keys, kinds)``: the stored relationships among keys, in the delete's
+    transaction) and plan it; ``NotFoundError`` for the first record not stored, so that a
+    delete removes all it names or nothing. A key of no known type stays as given (no
+    relationship has it, so it is not found)."""
+    keys = list(dict.fromkeys(stored_key(k) or (k[0], k[1], k[2]) for k in rel_keys))
+    orgs = list(dict.fromkeys(org_ids))
+    kinds = kinds_of([*orgs, *(i for key in keys for i in (key[0], key[2]))])
+    stored = rows_of([k for k in keys if stored_key(k)], kinds)
+    for org_id in orgs:
+        if org_id not in kinds:
+            raise NotFoundError(f"no organization with id {org_id!r}")
+    for key in keys:
+        if key not in stored:
+            raise NotFoundError(f"no relationship {rel_entity(key)!r}")
+    return DeletePlan(orgs, by_labels(keys, kinds))

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 from app.domain import Organization, Relationship
 from app.fields import STORED
-from app.store.diff import RelKey, by_labels, chunks
-from app.store.identity import missing_error, stored_key, to_delete
+from app.store.diff import RelKey, chunks
+from app.store.identity import plan_delete, stored_key
 from app.store.neo4j_tx import (
     Row,
     ends,
@@ -89,20 +89,16 @@ class Neo4jRecords:
         self.delete([org_id])
 
     def delete(self, org_ids: Sequence[str] = (), rel_keys: Sequence[RelKey] = ()) -> None:
-        orgs, keys = to_delete(org_ids, rel_keys)
-
         def work(tx: ManagedTransaction) -> bool:
-            named = [*orgs, *(i for key in keys for i in (key[0], key[2]))]
-            kinds = kinds_of(tx, named, self.batch_size)
-            stored = relationship_rows(
-                tx, [k for k in keys if stored_key(k)], kinds, self.batch_size
+            plan = plan_delete(
+                org_ids,
+                rel_keys,
+                kinds_of=lambda ids: kinds_of(tx, ids, self.batch_size),
+                rows_of=lambda keys, kinds: relationship_rows(
+                    tx, keys, dict(kinds), self.batch_size
+                ),
             )
-            error = missing_error(
-                (i for i in orgs if i not in kinds), (k for k in keys if k not in stored)
-            )
-            if error is not None:
-                raise error
-            for (rel_type, from_kind, to_kind), group in by_labels(keys, kinds).items():
+            for (rel_type, from_kind, to_kind), group in plan.relationships.items():
                 statement = q(
                     "delete_keyed_relationships",
                     rel_type=RelType(rel_type),
@@ -111,8 +107,8 @@ class Neo4jRecords:
                 )
                 for batch in chunks(group, self.batch_size):
                     rows(tx, statement, {"keys": ends(batch)})
-            for ids in chunks(orgs, self.batch_size):
+            for ids in chunks(plan.organizations, self.batch_size):
                 rows(tx, q("delete_organizations"), {"ids": list(ids)})
-            return bool(orgs or keys)
+            return bool(plan.organizations or plan.relationships)
 
         self._write(work)

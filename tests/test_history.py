@@ -242,11 +242,15 @@ def test_history_of_an_organization_includes_its_ties(loaded: GraphStore) -> Non
     editing.put_relationship(
         loaded, ("bolt", "SUPPLIES", "acme"), {"weight": 3}, author="x", source="test"
     )
-    found, more = history.history(loaded, entity="bolt")
+    page = history.history(loaded, entity="bolt")
+    found, more = page.change_sets, page.more
     assert [c.id for c in found] == [2, 1] and not more
     assert {c.entity for c in found[0].changes} == {"bolt SUPPLIES acme"}
     assert all("bolt" in c.entity.split(" ") for s in found for c in s.changes)
-    assert history.history(loaded, since="2999-01-01")[0] == []
+    assert history.history(loaded, since="2999-01-01").change_sets == []
+    cut = history.history(loaded, changes_shown=3)  # the import's many changes: the first 3
+    assert [len(s.changes) for s in cut.change_sets] == [1, 3]
+    assert cut.trimmed == {1: len(loaded.change_set(1).changes)}
 
 
 def test_history_survives_an_export_and_an_import(

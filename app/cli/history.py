@@ -24,7 +24,7 @@ from app.cli.common import (
 )
 from app.results import DeleteResult, History
 from app.services import editing, history
-from app.services.history import HISTORY_LIMIT
+from app.services.history import CHANGES_SHOWN, HISTORY_LIMIT
 from app.vocabulary import RelType
 
 __all__ = ["confirm", "delete_app", "history_command", "revert"]
@@ -62,9 +62,10 @@ def history_command(
 ) -> None:
     """Who changed what and when: change sets, newest first."""
     with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
-        change_sets, more = history.history(
+        page = history.history(
             store, entity=entity, since=since.isoformat() if since else None, limit=limit
         )
+    change_sets, more = page.change_sets, page.more
     if as_json:
         print_json(History(change_sets))
     else:
@@ -80,6 +81,12 @@ def history_command(
             stderr.print("no change recorded", highlight=False)
     if more:
         stderr.print(f"older change sets left out (--limit {limit})", highlight=False)
+    for change_id, total in page.trimmed.items():
+        stderr.print(
+            f"change {change_id}: its first {CHANGES_SHOWN:,} of {total:,} changes shown "
+            "(export --format csv writes them all to history.jsonl)",
+            highlight=False,
+        )
 
 
 def revert(

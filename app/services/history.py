@@ -41,8 +41,10 @@ from app.store.base import GraphStore, ProgressCallback, WriteSummary
 from app.vocabulary import VERIFICATION_PROPERTIES
 
 __all__ = [
+    "CHANGES_SHOWN",
     "HISTORY_FILE",
     "HISTORY_LIMIT",
+    "HistoryPage",
     "Recorder",
     "all_change_sets",
     "history",
@@ -57,6 +59,9 @@ logger = logging.getLogger(__name__)
 
 #: Most change sets one history listing returns.
 HISTORY_LIMIT = 1000
+#: Most changes of one change set a history listing shows (a big import has millions; the
+#: listing says which sets it cut; ``history.jsonl`` and revert always take them whole).
+CHANGES_SHOWN = 1000
 #: The history of a CSV export: one change set per line, oldest first, each as ``ecomap
 #: history --json`` prints it (``{"id", "at", "author", "source", "changes"}``).
 HISTORY_FILE = "history.jsonl"
@@ -168,17 +173,35 @@ def recorded_write(store: GraphStore, *, author: str, source: str) -> Iterator[R
             )
 
 
+@dataclass(frozen=True, slots=True)
+class HistoryPage:
+    """A history listing: its change sets, newest first; whether older ones were left out
+    (``more``); and the sets that show only their first :data:`CHANGES_SHOWN` changes, with
+    how many they have (``trimmed``: id -> changes in all)."""
+
+    change_sets: list[ChangeSet]
+    more: bool
+    trimmed: dict[int, int]
+
+
 def history(
     store: GraphStore,
     *,
     entity: str | None = None,
     since: str | None = None,
     limit: int = 20,
-) -> tuple[list[ChangeSet], bool]:
-    """Change sets, newest first (at most ``limit``, capped at :data:`HISTORY_LIMIT`), and
-    whether older ones were left out; ``entity``: only the changes of one organization (its
-    ties included) or relationship; ``since``: from this ISO date or time on."""
-    return store.change_sets(entity=entity, since=since, limit=min(limit, HISTORY_LIMIT))
+    changes_shown: int = CHANGES_SHOWN,
+) -> HistoryPage:
+    """Change sets, newest first (at most ``limit``, capped at :data:`HISTORY_LIMIT`), each
+    with at most ``changes_shown`` changes; ``entity``: only the changes of one organization
+    (its ties included) or relationship; ``since``: from this ISO date or time on."""
+    found, more = store.change_sets(entity=entity, since=since, limit=min(limit, HISTORY_LIMIT))
+    trimmed = {s.id: len(s.changes) for s in found if len(s.changes) > changes_shown}
+    shown = [
+        s.model_copy(update={"changes": s.changes[:changes_shown]}) if s.id in trimmed else s
+        for s in found
+    ]
+    return HistoryPage(shown, more, trimmed)
 
 
 def all_change_sets(store: GraphStore) -> Iterator[ChangeSet]:

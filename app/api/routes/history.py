@@ -2,7 +2,8 @@
 ``POST /api/history/{id}/revert`` (= ``ecomap history`` and ``ecomap revert``).
 
 Listings are newest first and capped (``limit``); ``X-EcoMap-Truncated: true`` says older
-change sets were left out.
+change sets were left out, ``X-EcoMap-Changes-Cut: 7=1595189`` that change set 7 shows only
+its first :data:`~app.services.history.CHANGES_SHOWN` changes of 1,595,189.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from fastapi import APIRouter, Path, Query, Response
 
 from app.api.deps import CHANGE_HEADER, EditorDep, StoreDep, WriterDep
 from app.api.models import ErrorOut
-from app.changes import ChangeSet
 from app.results import History, Reverted
 from app.services import access, history
 
@@ -23,6 +23,8 @@ __all__ = ["router"]
 router = APIRouter(tags=["history"])
 
 TRUNCATED_HEADER = "X-EcoMap-Truncated"
+#: The change sets shown with only their first changes: ``ID=ALL, ...``.
+CHANGES_HEADER = "X-EcoMap-Changes-Cut"
 Limit = Annotated[int, Query(ge=1, le=history.HISTORY_LIMIT, description="change sets to return")]
 Since = Annotated[
     datetime | None, Query(description="from this ISO date or time on (no zone: UTC)")
@@ -33,11 +35,12 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def _listed(found: tuple[list[ChangeSet], bool], response: Response) -> History:
-    change_sets, more = found
-    if more:
+def _listed(page: history.HistoryPage, response: Response) -> History:
+    if page.more:
         response.headers[TRUNCATED_HEADER] = "true"
-    return History(change_sets)
+    if page.trimmed:
+        response.headers[CHANGES_HEADER] = ", ".join(f"{i}={n}" for i, n in page.trimmed.items())
+    return History(page.change_sets)
 
 
 @router.get("/history", response_model=History)

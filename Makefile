@@ -77,6 +77,7 @@ bench: install-test browser  ## benchmarks; writes bench/results*.md
 	$(BIN)/python bench/bench_maps.py --out bench/results-maps.md
 	$(BIN)/python bench/bench_api.py --out bench/results-api.md
 	$(BIN)/python bench/bench_stall.py --out bench/results-stall.md
+	$(BIN)/python bench/bench_history.py --out bench/results-history.md
 	@if [ -d ../shared/data/cordis-h2020 ]; then $(BIN)/python bench/bench_cordis.py --out bench/results-cordis.md; \
 	else echo "no ../shared/data/cordis-h2020: CORDIS benchmark skipped"; fi
 

@@ -25,7 +25,7 @@ from app.changes import rel_entity
 from app.domain import Organization, Relationship
 from app.fields import STORED
 from app.store.diff import RelKey, chunks
-from app.store.identity import joinable, plan_delete, stored_key
+from app.store.identity import joinable, plan_delete, records_in_order, stored_key
 from app.store.lbug import iter_records as _iter_records
 from app.store.lbug import q as _q
 from app.vocabulary import Kind, RelType
@@ -75,21 +75,13 @@ class EmbeddedRecords:
         wanted = list(ids)
         with self.read_session() as view:
             rows = {row["id"]: row for row in view._by_id("organizations_by_id", wanted)}
-        return {
-            i: Organization.model_validate(rows[i], context=STORED)
-            for i in dict.fromkeys(wanted)
-            if i in rows
-        }
+        return records_in_order(wanted, rows, Organization)
 
     def relationships_by_key(self, keys: Iterable[RelKey]) -> dict[RelKey, Relationship]:
         wanted = [k for k in map(stored_key, keys) if k is not None]
         with self.read_session() as view:
             rows = view._relationship_rows(wanted)
-        return {
-            key: Relationship.model_validate(rows[key], context=STORED)
-            for key in dict.fromkeys(wanted)
-            if key in rows
-        }
+        return records_in_order(wanted, rows, Relationship)
 
     def _relationship_rows(
         self, keys: Sequence[RelKey], kinds: dict[str, Kind] | None = None

@@ -6,17 +6,35 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from app.changes import RelKey, rel_entity
 from app.errors import NotFoundError
+from app.fields import STORED
 from app.store.diff import by_labels
 from app.vocabulary import ENDPOINTS, SYMMETRIC, Kind, RelType
 
-__all__ = ["DeletePlan", "joinable", "plan_delete", "stored_key"]
+K = TypeVar("K", str, RelKey)
+M = TypeVar("M", bound=BaseModel)
+
+__all__ = ["DeletePlan", "joinable", "plan_delete", "records_in_order", "stored_key"]
 
 _SYMMETRIC = {t.value for t in SYMMETRIC}
 _TYPES = {t.value for t in RelType}
+
+
+def records_in_order(
+    wanted: Iterable[K], rows: Mapping[K, Mapping[str, Any]], model: type[M]
+) -> dict[K, M]:
+    """The stored records among ``wanted`` (its order, each once), validated as stored rows
+    of ``model``; the absent ones left out."""
+    return {
+        key: model.model_validate(rows[key], context=STORED)
+        for key in dict.fromkeys(wanted)
+        if key in rows
+    }
 
 
 def stored_key(key: RelKey) -> RelKey | None:

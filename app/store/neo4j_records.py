@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 from app.domain import Organization, Relationship
 from app.fields import STORED
 from app.store.diff import RelKey, chunks
-from app.store.identity import plan_delete, stored_key
+from app.store.identity import plan_delete, records_in_order, stored_key
 from app.store.neo4j_tx import (
     Row,
     ends,
@@ -52,11 +52,7 @@ class Neo4jRecords:
     def organizations_by_id(self, ids: Iterable[str]) -> dict[str, Organization]:
         wanted = list(ids)
         found = self._read(lambda tx: stored_organizations(tx, wanted, self.batch_size))
-        return {
-            i: Organization.model_validate(found[i], context=STORED)
-            for i in dict.fromkeys(wanted)
-            if i in found
-        }
+        return records_in_order(wanted, found, Organization)
 
     def relationships_by_key(self, keys: Iterable[RelKey]) -> dict[RelKey, Relationship]:
         wanted = [k for k in map(stored_key, keys) if k is not None]
@@ -65,12 +61,7 @@ class Neo4jRecords:
             kinds = kinds_of(tx, [i for k in wanted for i in (k[0], k[2])], self.batch_size)
             return relationship_rows(tx, wanted, kinds, self.batch_size)
 
-        found = self._read(work)
-        return {
-            key: Relationship.model_validate(found[key], context=STORED)
-            for key in dict.fromkeys(wanted)
-            if key in found
-        }
+        return records_in_order(wanted, self._read(work), Relationship)
 
     def relationships_of(self, org_ids: Iterable[str]) -> list[Relationship]:
         wanted = list(dict.fromkeys(org_ids))

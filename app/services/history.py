@@ -319,10 +319,13 @@ def revert(store: GraphStore, change_id: int, *, author: str) -> int | None:
             current = orgs_now.get(org_id)
             base = current.model_dump() if current is not None else {"id": org_id}
             values = {**base, **before[org_id]}
-            if current is not None:  # a verification made later stays
-                for name in VERIFICATION_PROPERTIES:
-                    if name in after[org_id] and getattr(current, name) != after[org_id][name]:
-                        values[name] = getattr(current, name)
+            # a verification made later stays, as a pair: a confirm in the same second as
+            # the edit changes only verified_by, and must keep its verified_at too
+            if current is not None and any(
+                name in after[org_id] and getattr(current, name) != after[org_id][name]
+                for name in VERIFICATION_PROPERTIES
+            ):
+                values.update({name: getattr(current, name) for name in VERIFICATION_PROPERTIES})
             organizations.append(Organization.model_validate(values, context=STORED))
         relationships: list[Relationship] = []
         for key in rel_keys:

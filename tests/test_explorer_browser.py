@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from urllib.parse import urljoin
 
 import pytest
 from browser import PageSession, open_page
@@ -118,4 +119,20 @@ def test_filter_explore_and_find_missing_links(server: str) -> None:
         page.wait_for_selector("#tab-body[data-count]", state="attached")
         assert int(page.get_attribute("#tab-body", "data-count") or 0) > 0
         assert target in page.inner_text("#tab-body")
+        assert session.console_errors == [] and session.external_requests == []
+
+
+@pytest.mark.parametrize(
+    ("path", "drawn"),
+    [("/docs", ".swagger-ui .info .title"), ("/redoc", ".api-info h1")],
+)
+def test_api_documentation_works_offline(server: str, path: str, drawn: str) -> None:
+    """Swagger UI and ReDoc come from the package's own assets: drawn, nothing fetched
+    from any other host, and the icon is there."""
+    with open_page(server + path) as session:
+        session.page.wait_for_selector(drawn, timeout=20_000)
+        assert "EcoMap" in session.page.inner_text(drawn)
+        href = session.page.get_attribute("link[rel~=icon]", "href") or ""
+        icon = session.page.request.get(urljoin(server + path, href))
+        assert icon.status == 200 and icon.headers["content-type"] == "image/svg+xml"
         assert session.console_errors == [] and session.external_requests == []

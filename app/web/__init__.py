@@ -14,7 +14,10 @@ from markupsafe import Markup
 
 from app.services.maps import COLOR_BY, SIZE_BY
 
-__all__ = ["TABS", "render_explorer"]
+__all__ = ["FAVICON_URL", "TABS", "favicon", "render_explorer"]
+
+#: Where the explorer and the API documentation pages find the icon (:func:`favicon`).
+FAVICON_URL = "/favicon.ico"
 
 #: The analysis tabs: (key used by the script, title).
 TABS = (
@@ -52,6 +55,11 @@ def _template() -> Any:
         lstrip_blocks=True,
     )
     return environment.get_template("explorer.html")
+
+
+def favicon() -> str:
+    """EcoMap's icon (SVG), served at :data:`FAVICON_URL`."""
+    return _static("favicon.svg")
 
 
 def render_explorer(facets: dict[str, Any]) -> str:

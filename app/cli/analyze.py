@@ -39,6 +39,9 @@ from graph_analytics.communities import Algorithm
 
 __all__ = ["analyze_app", "links"]
 
+#: Communities listed in the table (``--json`` lists every one).
+_SHOWN_COMMUNITIES = 20
+
 analyze_app = typer.Typer(
     help="Analyses of the (filtered) organization network.", no_args_is_help=True
 )
@@ -150,12 +153,23 @@ def analyze_communities(
         f"modularity {modularity_text}; agreement with declared clusters: {agreement_text}",
         markup=False,
     )
-    table = Table(box=None, pad_edge=False)
-    table.add_column("declared cluster")
-    table.add_column("members by detected community (community: count)")
-    for cluster, split in report.cluster_split.items():
-        table.add_row(cluster, ", ".join(f"{c}: {n}" for c, n in split.items()))
-    stdout.print(table, markup=False)
+    groups = Table(box=None, pad_edge=False)
+    for column in ("community", "size", "best-connected members", "declared clusters"):
+        groups.add_column(column, justify="right" if column == "size" else "left")
+    for group in report.groups[:_SHOWN_COMMUNITIES]:
+        clusters = ", ".join(f"{c}: {n}" for c, n in list(group.clusters.items())[:3])
+        groups.add_row(str(group.community), str(group.size), ", ".join(group.top), clusters)
+    stdout.print(groups, markup=False)
+    if len(report.groups) > _SHOWN_COMMUNITIES:
+        left = len(report.groups) - _SHOWN_COMMUNITIES
+        stdout.print(f"... and {left:,} smaller communities (--json lists every one)")
+    if report.cluster_split:
+        table = Table(box=None, pad_edge=False)
+        table.add_column("declared cluster")
+        table.add_column("members by detected community (community: count)")
+        for cluster, split in report.cluster_split.items():
+            table.add_row(cluster, ", ".join(f"{c}: {n}" for c, n in split.items()))
+        stdout.print(table, markup=False)
 
 
 @analyze_app.command("brokerage")

@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -28,7 +29,15 @@ import networkx as nx
 from app.errors import BudgetExceededError, NotFoundError
 from app.filters import FilterSpec
 from app.process_state import paused_gc
-from app.results import Brokerage, Centrality, CentralityNotes, Communities, Health, Links
+from app.results import (
+    TOP_MEMBERS,
+    Brokerage,
+    Centrality,
+    CentralityNotes,
+    Communities,
+    Health,
+    Links,
+)
 from app.services.deadline import checkpoint
 from app.store.base import GraphStore
 from graph_analytics import (
@@ -243,8 +252,38 @@ def communities_of(
             str(cluster): {str(c): n for c, n in split.items()}
             for cluster, split in sorted(cluster_split(membership, members).items())
         },
+        "groups": _groups(graph, membership, clusters_of),
     }
     return Communities.model_validate(report)
+
+
+def _groups(
+    graph: nx.Graph, membership: Mapping[Any, int], clusters_of: Mapping[Any, list[Any]]
+) -> list[dict[str, Any]]:
+    """Every community, the largest first: members by degree (most ties first, then id),
+    the names of the best-connected, and the declared clusters among them."""
+    degree = dict(graph.degree())
+    by_community: dict[int, list[Any]] = {}
+    for node, community in membership.items():
+        by_community.setdefault(community, []).append(node)
+    groups = []
+    for community, nodes in sorted(by_community.items()):
+        nodes.sort(key=lambda n: (-degree.get(n, 0), str(n)))
+        clusters = Counter(c for n in nodes for c in clusters_of.get(n, ()))
+        groups.append(
+            {
+                "community": community,
+                "size": len(nodes),
+                "members": nodes,
+                "top": [graph.nodes[n].get("name") or str(n) for n in nodes[:TOP_MEMBERS]],
+                "clusters": {str(c): k for c, k in sorted(clusters.items(), key=_by_count)},
+            }
+        )
+    return groups
+
+
+def _by_count(item: tuple[Any, int]) -> tuple[int, str]:
+    return -item[1], str(item[0])
 
 
 def _in_groups(attrs: dict[str, Any], groups: Sequence[str]) -> bool:

@@ -29,6 +29,7 @@ from app.domain import Organization, Relationship
 from graph_analytics.centrality import Metric
 
 __all__ = [
+    "TOP_MEMBERS",
     "Agreement",
     "Broker",
     "Brokerage",
@@ -53,7 +54,6 @@ __all__ = [
     "Paths",
     "Ranked",
     "Reverted",
-    "TOP_MEMBERS",
     "TripleHelix",
 ]
 

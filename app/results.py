@@ -153,6 +153,8 @@ class Brokerage(_Answer):
     """``ecomap analyze brokerage --json``: organizations with the most brokerage first."""
 
     group_by: str
+    groups: int = Field(description="how many groups the organizations fall in")
+    ungrouped: int = Field(description="organizations in no group (they broker nothing)")
     organizations: list[Broker]
 
 

@@ -218,19 +218,3 @@ def test_leiden_in_a_process_pool_finds_the_same_partition() -> None:
     here = detect_communities(G, seed=4)
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         assert detect_communities(G, seed=4, executor=pool) == here
-
-
-def test_communities_are_listed_without_declared_clusters() -> None:
-    """Two triangles joined by one tie, no cluster declared: both communities are listed,
-    best-connected members first (the bridge ends have three ties, the others two)."""
-    from app.services.analyze import communities_of
-
-    G = nx.barbell_graph(3, 0)
-    nx.set_node_attributes(G, {n: f"Org {n}" for n in G}, "name")
-    report = communities_of(G, seed=1)
-    assert report.agreement is None and report.cluster_split == {}
-    assert [(g.size, g.members[0], g.clusters) for g in report.groups] == [
-        (3, 2, {}),
-        (3, 3, {}),
-    ]
-    assert report.groups[0].top == ["Org 2", "Org 0", "Org 1"]

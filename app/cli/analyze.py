@@ -14,6 +14,7 @@ from app.cli.common import (
     analysis_bounds,
     errors_to_exit_codes,
     open_cli_store,
+    print_hint,
     print_json,
     seed_option,
     stderr,
@@ -181,6 +182,7 @@ def analyze_brokerage(
         str, typer.Option("--group-by", help=f"Groups of the roles: {'|'.join(GROUPINGS)}.")
     ] = "clusters",
     top_n: Annotated[int, typer.Option("--top", min=1, help="Organizations to show.")] = 20,
+    seed: Annotated[int, seed_option("Seed of the communities (--group-by community)")] = 0,
     as_json: JsonOption = False,
 ) -> None:
     """Brokers: brokerage roles between groups and Burt's structural holes."""
@@ -191,10 +193,15 @@ def analyze_brokerage(
         open_cli_store(ctx) as store,
         analysis_bounds(ctx),
     ):
-        report = brokerage_of(fetch_network(store, spec), group_by=group_by, top_n=top_n)
+        report = brokerage_of(fetch_network(store, spec), group_by=group_by, top_n=top_n, seed=seed)
     if as_json:
         print_json(report)
         return
+    if report.groups < 2:
+        print_hint(
+            f"the organizations fall in {report.groups} group(s) by {group_by}: nobody brokers "
+            "between groups (try --group-by community)"
+        )
     columns = ("id", "name", *ROLES, "total", "effective_size", "constraint")
     table = Table(box=None, pad_edge=False, title=f"brokerage between {group_by}")
     for column in columns:

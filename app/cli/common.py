@@ -45,6 +45,7 @@ __all__ = [
     "open_cli_store",
     "print_counts",
     "print_error",
+    "print_hint",
     "print_json",
     "print_report",
     "seed_option",
@@ -126,6 +127,13 @@ def print_error(message: object) -> None:
     (it may hold ids, names and paths the user typed)."""
     text = " ".join(line.strip() for line in str(message).splitlines() if line.strip())
     stderr.print(Text.assemble(("error:", "red"), " ", text), highlight=False)
+
+
+def print_hint(message: object) -> None:
+    """``hint: MESSAGE`` on stderr, on one line: an answer is valid but probably not what
+    was meant (an empty selection, a grouping that groups nothing). Never read as markup."""
+    text = " ".join(line.strip() for line in str(message).splitlines() if line.strip())
+    stderr.print(Text.assemble(("hint:", "yellow"), " ", text), highlight=False)
 
 
 def _os_error_message(exc: OSError) -> str:

@@ -346,21 +346,39 @@ def links_of(
     return Links.model_validate([{key: s[key] for key in keep} for s in suggestions])
 
 
-Grouping = Literal["clusters", "kind", "type", "region", "country"]
-#: Node attributes that define the groups of brokerage roles.
+Grouping = Literal["clusters", "kind", "type", "sectors", "region", "country", "community"]
+#: What defines the groups of brokerage roles: a node attribute (of a list, ``clusters`` and
+#: ``sectors``, the first item) or the detected ``community`` (Leiden, :func:`communities_of`).
 GROUPINGS: tuple[str, ...] = get_args(Grouping)
 
 
 def brokerage_of(
-    network: Network | nx.Graph, *, group_by: str = "clusters", top_n: int | None = 20
+    network: Network | nx.Graph,
+    *,
+    group_by: str = "clusters",
+    top_n: int | None = 20,
+    seed: int = 0,
 ) -> Brokerage:
     """Brokers: Gould-Fernandez roles between groups (first declared cluster by default) and
-    Burt's constraint and effective size, organizations with the most brokerage first."""
+    Burt's constraint and effective size, organizations with the most brokerage first.
+
+    ``groups`` says how many groups the organizations fall in and ``ungrouped`` how many
+    have none (no role: on data without declared clusters, group by ``community``); the
+    detected communities depend on ``seed``.
+    """
     if group_by not in GROUPINGS:
         raise ValueError(f"group_by must be one of {', '.join(GROUPINGS)}")
     graph = _network(network).graph
     checkpoint()
-    roles = brokerage_roles(graph, group_by)
+    group: dict[Hashable, Hashable | None]
+    if group_by == "community":
+        with paused_gc():
+            community = detect_communities(graph, seed=seed)
+        group = {node: community[node] for node in graph}
+    else:
+        group = {node: _first(attrs.get(group_by)) for node, attrs in graph.nodes(data=True)}
+    checkpoint()
+    roles = brokerage_roles(graph, group_of=lambda node, _attrs: group[node])
     checkpoint()
     holes = structural_holes(graph)
     checkpoint()
@@ -374,7 +392,22 @@ def brokerage_of(
         for node in graph
     ]
     rows.sort(key=lambda row: (-row["total"], str(row["id"])))
-    return Brokerage.model_validate({"group_by": group_by, "organizations": rows[:top_n]})
+    present = [g for g in group.values() if g is not None]
+    return Brokerage.model_validate(
+        {
+            "group_by": group_by,
+            "groups": len(set(present)),
+            "ungrouped": len(group) - len(present),
+            "organizations": rows[:top_n],
+        }
+    )
+
+
+def _first(value: Any) -> Hashable | None:
+    """A node's group from its attribute: a list's first item; nothing for empty values."""
+    if isinstance(value, list | tuple):
+        value = value[0] if value else None
+    return None if value is None or value == "" else value
 
 
 def health_of(

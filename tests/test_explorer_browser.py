@@ -8,7 +8,6 @@ tab and see suggestions; nothing is fetched from any other host.
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from collections.abc import Iterator
 from urllib.parse import urljoin
 
 import pytest
-from browser import PageSession, open_page
+from browser import PageSession, open_page, serving
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame
 
@@ -26,41 +25,14 @@ pytestmark = pytest.mark.browser
 FASHION = "cl-valmora-fashion"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A live ``ecomap serve`` on a fresh copy of the sample; yields its base URL."""
     db = tmp_path_factory.mktemp("serve") / "eco.lbug"
     ecomap = [sys.executable, "-m", "app.cli", "--db", str(db)]
     subprocess.run([*ecomap, "demo", "--json"], check=True, capture_output=True)
-    port = free_port()
-    process = subprocess.Popen(
-        [*ecomap, "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    message = process.stderr.read().decode() if process.stderr else ""
-                    raise RuntimeError(message) from None
-                time.sleep(0.2)
+    with serving(db) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def map_frame(session: PageSession) -> Frame:

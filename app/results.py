@@ -54,6 +54,7 @@ __all__ = [
     "Paths",
     "Ranked",
     "Reverted",
+    "Selection",
     "TripleHelix",
 ]
 
@@ -223,6 +224,14 @@ class Links(RootModel[list[LinkSuggestion]]):
         return [row.model_dump() for row in self.root]
 
 
+class Selection(_Answer):
+    """``GET /api/selection``: how many organizations the filters select, and the hints
+    when some value matches nothing (:func:`app.services.hints.filter_hints`)."""
+
+    organizations: int
+    hints: list[str]
+
+
 class OrganizationsPage(_Answer):
     """``ecomap orgs --json``: one page of the organizations a filter selects, by id."""
 
@@ -230,6 +239,7 @@ class OrganizationsPage(_Answer):
     offset: int
     limit: int
     has_more: bool
+    total: int = Field(description="how many organizations match, in all")
 
 
 class GraphData(_Answer):

@@ -91,6 +91,7 @@ def _analysis(name: str) -> Request:
 #: Every route that reads, by its OpenAPI template (a variant after " @"): a request.
 READS: dict[str, Request] = {
     "GET /api/stats": _get("/api/stats"),
+    "GET /api/selection": _get("/api/selection?cluster=mech"),
     "GET /api/organizations": _get("/api/organizations"),
     "GET /api/organizations/{org_id}": _get("/api/organizations/acme"),
     "GET /api/organizations/{org_id}/ego": _get("/api/organizations/acme/ego"),

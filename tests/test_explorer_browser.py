@@ -68,6 +68,11 @@ def test_filter_explore_and_find_missing_links(server: str) -> None:
         while map_nodes(session) != len(members) and time.monotonic() < deadline:
             page.wait_for_timeout(100)
         assert map_nodes(session) == len(members)
+        # the title bar counts the selection
+        page.wait_for_function(
+            f"document.getElementById('count').textContent === '{len(members)} organizations'"
+        )
+        assert page.is_hidden("#hints")
         # click an organization on the map: its profile shows
         target = sorted(members)[0]
         frame = map_frame(session)
@@ -91,6 +96,16 @@ def test_filter_explore_and_find_missing_links(server: str) -> None:
         page.wait_for_selector("#tab-body[data-count]", state="attached")
         assert int(page.get_attribute("#tab-body", "data-count") or 0) > 0
         assert target in page.inner_text("#tab-body")
+        # a filter that matches nothing says so
+        page.fill("input[name=search]", "no such name anywhere")
+        page.click("#apply")
+        page.wait_for_selector("#hints:not([hidden])")
+        assert "match no organization together" in page.inner_text("#hints")
+        assert page.inner_text("#count") == "0 organizations"
+        # ... and the selected organization, which it excludes, is no longer selected
+        page.wait_for_selector("body:not([data-selected])", state="attached")
+        assert page.is_hidden("#profile")
+        page.wait_for_selector("#tab-body[data-count]", state="attached")
         assert session.console_errors == [] and session.external_requests == []
 
 

@@ -86,3 +86,22 @@ def test_the_cli_hints_on_stderr_and_keeps_stdout_clean(runner: CliRunner, tmp_p
     unknown = cli(runner, db, "ego", "co-albelo-meccanica")
     assert unknown.exit_code == 2
     assert "did you mean 'co-albello-meccanica'" in unknown.stderr
+
+
+def test_the_api_counts_the_selection_and_hints(tiny: GraphStore) -> None:
+    from fastapi.testclient import TestClient
+
+    from app.api import create_app
+
+    with TestClient(create_app(store=tiny)) as client:
+        everyone = client.get("/api/selection").json()
+        assert everyone == {"organizations": 6, "hints": []}  # the cluster counts too
+        italian = client.get("/api/selection", params={"country": "IT", "kind": "company"})
+        assert italian.json() == {"organizations": 2, "hints": []}
+        typo = client.get("/api/selection", params=[("cluster", "mec"), ("cluster", "mech")])
+        assert typo.json() == {
+            "organizations": 2,
+            "hints": ["no organization has cluster 'mec'; did you mean 'mech'?"],
+        }
+        page = client.get("/api/organizations", params={"limit": 1}).json()
+        assert (len(page["items"]), page["total"], page["has_more"]) == (1, 6, True)

@@ -44,7 +44,7 @@ def orgs(
         cells = (org.id, org.name, org.kind.value, org.type, org.city, org.country, org.employees)
         table.add_row(*("" if c is None else str(c) for c in cells))
     stdout.print(table, markup=False)
-    shown = f"{offset + 1}-{offset + len(page.items)}" if page.items else "none"
+    shown = f"{offset + 1}-{offset + len(page.items)} of {page.total:,}" if page.items else "none"
     more = f"; more with --offset {offset + limit}" if page.has_more else ""
     stderr.print(f"rows {shown}{more}", highlight=False)
 

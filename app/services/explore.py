@@ -136,9 +136,13 @@ def stats(store: GraphStore) -> StoreCounts:
 
 
 def page_answer(page: OrganizationPage) -> OrganizationsPage:
-    """One page of organizations: ``items``, ``offset``, ``limit``, ``has_more``."""
+    """One page of organizations: ``items``, ``offset``, ``limit``, ``has_more``, ``total``."""
     return OrganizationsPage(
-        items=page.items, offset=page.offset, limit=page.limit, has_more=page.has_more
+        items=page.items,
+        offset=page.offset,
+        limit=page.limit,
+        has_more=page.has_more,
+        total=page.total,
     )
 
 

@@ -17,10 +17,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from app.filters import FilterSpec
+from app.results import Selection
 from app.services.facets import facets
 from app.store.base import GraphStore
 
-__all__ = ["HINTED_FIELDS", "close_values", "filter_hints", "unknown_id_hint"]
+__all__ = ["HINTED_FIELDS", "close_values", "filter_hints", "selection", "unknown_id_hint"]
 
 logger = logging.getLogger(__name__)
 
@@ -99,8 +100,17 @@ def filter_hints(store: GraphStore, spec: FilterSpec) -> list[str]:
         return hints
     constrained = spec.model_dump(exclude_defaults=True, exclude={"rel_types", "limit"})
     if constrained and not _matches_any(store, spec):
-        return ["the filters match no organization together (each value matches some alone)"]
+        if any(getattr(spec, field) for field in HINTED_FIELDS):
+            return ["the filters match no organization together (each value matches some alone)"]
+        return ["no organization matches these filters"]
     return []
+
+
+def selection(store: GraphStore, spec: FilterSpec) -> Selection:
+    """How many organizations ``spec`` selects, with its hints, read in one session."""
+    with store.read_session() as view:
+        total = view.list_organizations(spec, offset=0, limit=1).total
+        return Selection(organizations=total, hints=filter_hints(view, spec))
 
 
 def unknown_id_hint(store: GraphStore, org_id: str) -> str:

@@ -78,6 +78,7 @@ class OrganizationPage:
     offset: int
     limit: int
     has_more: bool
+    total: int  #: how many organizations match, in all
 
 
 @dataclass(frozen=True, slots=True)

@@ -157,7 +157,7 @@ class EmbeddedExploration:
                 page = {**parameters, "offset": offset, "limit": window}
                 rows = view._filtered("filter_organizations", page, anchored).to_pylist()
         items = [Organization.model_validate(row, context=STORED) for row in rows]
-        return OrganizationPage(items, offset=offset, limit=limit, has_more=has_more)
+        return OrganizationPage(items, offset=offset, limit=limit, has_more=has_more, total=count)
 
     def _kind_of(self, org_id: str) -> Kind:
         rows = self._table("kind_of", {"id": org_id})["kind"].to_pylist()

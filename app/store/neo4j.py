@@ -259,20 +259,20 @@ class Neo4jStore(Neo4jSessions, Neo4jWalks, Neo4jRecords, Neo4jHistory, ClosesOn
         transaction, like the embedded store (:func:`~app.store.paging.page_window`)."""
         page_window(offset, limit, 0)  # the arguments, checked before any read
 
-        def work(tx: ManagedTransaction) -> tuple[list[Row], bool]:
+        def work(tx: ManagedTransaction) -> tuple[list[Row], bool, int]:
             parameters = self._filter_parameters(tx, spec, True)
             anchored = bool(spec.clusters)
             statement = filter_statement("count_organizations", parameters, anchored=anchored)
             count = rows(tx, statement, parameters)[0]["count"]
             window, has_more = page_window(offset, limit, count)
             if not window:
-                return [], has_more
+                return [], has_more, count
             found, _ = self._filtered(tx, spec, True, window, offset, outgoing=False)
-            return found, has_more
+            return found, has_more, count
 
-        found, has_more = self._read(work)
+        found, has_more, total = self._read(work)
         items = [Organization.model_validate(row, context=STORED) for row in found]
-        return OrganizationPage(items, offset=offset, limit=limit, has_more=has_more)
+        return OrganizationPage(items, offset=offset, limit=limit, has_more=has_more, total=total)
 
     # -- writes ------------------------------------------------------------------------------
 

@@ -129,8 +129,8 @@ def edit_schema() -> dict[str, Any]:
     and ``max_items``), and ``read_only`` / ``create_only`` where it applies.
     ``relationship.fields``: what a relationship says (``weight``, ``since``, ``until``,
     ``evidence``); ``relationship.types``: each type with the kinds it may connect
-    (``sources``, ``targets``) and whether it is ``symmetric``. ``filters``: the query
-    parameters of ``GET /api/organizations`` that the forms' searches use.
+    (``sources``, ``targets``) and whether it is ``symmetric``. ``filters``: each filter
+    field's query parameter (``GET /api/organizations``, ``GET /api/selection``).
     """
     organization = _fields(Organization)
     for spec in organization:
@@ -154,5 +154,5 @@ def edit_schema() -> dict[str, Any]:
             "types": rel_types,
             "membership": RelType.MEMBER_OF.value,
         },
-        "filters": {"search": parameters["search"], "kinds": parameters["kinds"]},
+        "filters": dict(parameters),
     }

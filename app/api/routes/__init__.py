@@ -23,6 +23,7 @@ from app.api.routes import (
     organizations,
     people,
     relationships,
+    selection,
     stats,
 )
 
@@ -33,7 +34,7 @@ for _module in (health, people):
     api_router.include_router(_module.router)
 # history before organizations: its /organizations/{id}/history would otherwise be read as
 # the id "{id}/history" (organization ids may hold a "/").
-_ROUTERS = (stats, history, organizations, relationships, graph, analytics, maps, export)
+_ROUTERS = (stats, selection, history, organizations, relationships, graph, analytics, maps, export)
 for _module in (*_ROUTERS, imports):
     api_router.include_router(_module.router, dependencies=[Depends(require_reader)])
 

@@ -57,6 +57,27 @@
     return spec;
   }
 
+  /* The filters as query parameters (named as FilterSpec.parameters() names them). */
+  function query(spec) {
+    var params = new URLSearchParams();
+    Object.keys(spec).forEach(function (field) {
+      var name = schema.filters[field] || field;
+      [].concat(spec[field]).forEach(function (value) { params.append(name, value); });
+    });
+    return params.toString();
+  }
+
+  /* The title bar's count, and hints when a filter value matches nothing. */
+  function countSelection() {
+    var hints = document.getElementById("hints");
+    return request("GET", "/api/selection?" + query(filters())).then(function (answer) {
+      document.getElementById("count").textContent =
+        answer.organizations.toLocaleString("en") + " organizations";
+      hints.textContent = answer.hints.join(" \u2022 ");
+      hints.hidden = !answer.hints.length;
+    }).catch(function () { hints.hidden = true; });
+  }
+
   /* ---- requests: the token, and errors in words ---- */
   function token() {
     try { return window.sessionStorage.getItem(TOKEN_KEY) || ""; } catch (e) { return ""; }
@@ -151,18 +172,20 @@
 
   /* ---- the map ---- */
   function drawMap() {
+    countSelection();
     var payload = {
       filters: filters(),
       color_by: form.elements.color_by.value,
       size_by: form.elements.size_by.value,
       layout: form.elements.layout.value,
     };
-    say("Drawing the map\u2026");
+    var drawing = "Drawing the map\u2026";
+    say(drawing);
     frame.setAttribute("data-ready", "false");
     return request("POST", "/api/maps", payload).then(function (html) {
       frame.srcdoc = html;
       frame.setAttribute("data-ready", "true");
-      say("");
+      if (status.textContent === drawing) say("");
     }).catch(function (error) {
       frame.setAttribute("data-ready", "failed");
       say(error.message, true);
@@ -309,19 +332,48 @@
   document.getElementById("profile-links").addEventListener("click", function () {
     openTab("links");
   });
+  /* Whether the selected organization is among those the filters select: the filters
+   * with its name as the search (and, when the filters search a name too, that name must
+   * hold it); a profile the filters exclude is closed. */
+  function keepSelection() {
+    var org = state.org;
+    if (!state.selected || !org) return Promise.resolve();
+    var spec = filters();
+    var wanted = (spec.search || "").toLowerCase();
+    if (wanted && String(org.name).toLowerCase().indexOf(wanted) < 0) {
+      return Promise.resolve(dropSelection(org));
+    }
+    spec.search = org.name;
+    return request("GET", "/api/organizations?limit=100&" + query(spec)).then(function (page) {
+      var kept = page.items.some(function (item) { return item.id === org.id; });
+      if (!kept) dropSelection(org);
+    }).catch(function () { dropSelection(org); });
+  }
+
+  function dropSelection(org) {
+    closeProfile();
+    say(org.name + " is not among the filtered organizations: its profile was closed.");
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     drawMap();
-    openTab(state.tab);
+    keepSelection().then(function () { openTab(state.tab); });
   });
   form.addEventListener("reset", function () {
+    closeProfile();
     setTimeout(function () { drawMap(); openTab(state.tab); }, 0);
+  });
+  document.getElementById("profile-close").addEventListener("click", function () {
+    closeProfile();
+    if (state.tab === "links") openTab("links");
   });
 
   state.token = token();
   window.explorer = {
     drawMap: drawMap, showProfile: showProfile, closeProfile: closeProfile, openTab: openTab,
-    filters: filters, request: request, call: call, describe: describe, failure: failure,
+    filters: filters, query: query, countSelection: countSelection, request: request,
+    call: call, describe: describe, failure: failure,
     orgPath: orgPath, el: el, say: say, shown: shown, on: on, emit: emit, schema: schema,
     facets: facets, token: function () { return state.token; }, setToken: setToken,
     /* the signed-in person ({name, role, clusters, signed_in}) or null; set by session.js */

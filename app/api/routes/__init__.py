@@ -23,6 +23,7 @@ from app.api.routes import (
     people,
     relationships,
     stats,
+    suggestions,
 )
 
 __all__ = ["api_router", "page_router"]
@@ -32,7 +33,17 @@ for _module in (health, people):
     api_router.include_router(_module.router)
 # history before organizations: its /organizations/{id}/history would otherwise be read as
 # the id "{id}/history" (organization ids may hold a "/").
-_ROUTERS = (stats, history, organizations, relationships, graph, analytics, maps, export)
+_ROUTERS = (
+    stats,
+    history,
+    organizations,
+    relationships,
+    graph,
+    analytics,
+    suggestions,
+    maps,
+    export,
+)
 for _module in (*_ROUTERS, imports):
     api_router.include_router(_module.router, dependencies=[Depends(require_reader)])
 

@@ -29,12 +29,14 @@ from app.domain import Organization, Relationship
 from graph_analytics.centrality import Metric
 
 __all__ = [
+    "TOP_MEMBERS",
     "Agreement",
     "Broker",
     "Brokerage",
     "Centrality",
     "CentralityNotes",
     "Communities",
+    "Community",
     "Components",
     "DeleteResult",
     "EgoGraph",
@@ -101,8 +103,23 @@ class Agreement(_Answer):
     ari: float = Field(description="adjusted Rand index, -0.5 to 1")
 
 
+#: Best-connected members named per community (:attr:`Community.top`).
+TOP_MEMBERS = 5
+
+
+class Community(_Answer):
+    """One detected community: its members, the best-connected first."""
+
+    community: int = Field(description="its number: 0 is the largest")
+    size: int
+    members: list[NodeId] = Field(description="ids, most ties inside the network first")
+    top: list[str] = Field(description=f"names of its {TOP_MEMBERS} best-connected members")
+    clusters: dict[str, int] = Field(description="declared clusters of its members -> members")
+
+
 class Communities(_Answer):
-    """``ecomap analyze communities --json``."""
+    """``ecomap analyze communities --json``: every community with its members (``groups``),
+    whether or not clusters are declared."""
 
     algorithm: str
     resolution: float
@@ -114,6 +131,7 @@ class Communities(_Answer):
     cluster_split: dict[str, dict[str, int]] = Field(
         description="declared cluster -> {community: members}"
     )
+    groups: list[Community] = Field(description="every community, the largest first")
 
 
 class Broker(_Answer):
@@ -135,6 +153,8 @@ class Brokerage(_Answer):
     """``ecomap analyze brokerage --json``: organizations with the most brokerage first."""
 
     group_by: str
+    groups: int = Field(description="how many groups the organizations fall in")
+    ungrouped: int = Field(description="organizations in no group (they broker nothing)")
     organizations: list[Broker]
 
 

@@ -15,7 +15,12 @@ import importlib.util
 import io
 import os
 import shutil
+import socket
+import subprocess
+import sys
 import tempfile
+import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -200,3 +205,39 @@ def nonblank_fraction(png: bytes) -> float:
     colors = rgba.getcolors(maxcolors=total)
     assert colors is not None  # maxcolors=total can't be exceeded
     return 1.0 - max(count for count, _ in colors) / total
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now, on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serving(db: Path, *, timeout_s: float = 30) -> Iterator[str]:
+    """``ecomap serve`` on the database ``db``, on 127.0.0.1 and a free port, until the
+    block ends; yields its base URL once ``/api/health`` answers."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "--db", str(db), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    message = process.stderr.read().decode() if process.stderr else ""
+                    raise RuntimeError(message) from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

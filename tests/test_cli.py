@@ -671,6 +671,14 @@ def test_analyze_communities_and_links_contracts(runner: CliRunner, tmp_path: Pa
     assert len(fashion) == 2 and sorted(fashion.values()) == [16, 26]
     again = json.loads(ok(cli(runner, db, "analyze", "communities", "--seed", 1, "--json")).stdout)
     assert again["membership"] == data["membership"]
+    # every community is listed with its members, the largest first (as membership says)
+    inverse: dict[int, set[str]] = {}
+    for org, community in data["membership"].items():
+        inverse.setdefault(community, set()).add(org)
+    groups = data["groups"]
+    assert {g["community"]: set(g["members"]) for g in groups} == inverse
+    assert [g["size"] for g in groups] == sorted((len(m) for m in inverse.values()), reverse=True)
+    assert all(len(g["top"]) == min(5, g["size"]) for g in groups)
 
     suggestions = json.loads(ok(cli(runner, db, "links", "--top", 5, "--json")).stdout)
     assert len(suggestions) == 5 and set(suggestions[0]) == {"source", "target", "score", "reason"}

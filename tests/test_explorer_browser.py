@@ -8,15 +8,15 @@ tab and see suggestions; nothing is fetched from any other host.
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from urllib.parse import urljoin
 
 import pytest
-from browser import PageSession, open_page
+from browser import PageSession, open_page, serving
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame
 
@@ -25,41 +25,14 @@ pytestmark = pytest.mark.browser
 FASHION = "cl-valmora-fashion"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A live ``ecomap serve`` on a fresh copy of the sample; yields its base URL."""
     db = tmp_path_factory.mktemp("serve") / "eco.lbug"
     ecomap = [sys.executable, "-m", "app.cli", "--db", str(db)]
     subprocess.run([*ecomap, "demo", "--json"], check=True, capture_output=True)
-    port = free_port()
-    process = subprocess.Popen(
-        [*ecomap, "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    message = process.stderr.read().decode() if process.stderr else ""
-                    raise RuntimeError(message) from None
-                time.sleep(0.2)
+    with serving(db) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def map_frame(session: PageSession) -> Frame:
@@ -118,4 +91,20 @@ def test_filter_explore_and_find_missing_links(server: str) -> None:
         page.wait_for_selector("#tab-body[data-count]", state="attached")
         assert int(page.get_attribute("#tab-body", "data-count") or 0) > 0
         assert target in page.inner_text("#tab-body")
+        assert session.console_errors == [] and session.external_requests == []
+
+
+@pytest.mark.parametrize(
+    ("path", "drawn"),
+    [("/docs", ".swagger-ui .info .title"), ("/redoc", ".api-info h1")],
+)
+def test_api_documentation_works_offline(server: str, path: str, drawn: str) -> None:
+    """Swagger UI and ReDoc come from the package's own assets: drawn, nothing fetched
+    from any other host, and the icon is there."""
+    with open_page(server + path) as session:
+        session.page.wait_for_selector(drawn, timeout=20_000)
+        assert "EcoMap" in session.page.inner_text(drawn)
+        href = session.page.get_attribute("link[rel~=icon]", "href") or ""
+        icon = session.page.request.get(urljoin(server + path, href))
+        assert icon.status == 200 and icon.headers["content-type"] == "image/svg+xml"
         assert session.console_errors == [] and session.external_requests == []

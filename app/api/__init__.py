@@ -1,8 +1,9 @@
 """The HTTP API (FastAPI): ``create_app`` builds it; routes live in :mod:`app.api.routes`.
 
 Thin layers: routes parse and validate, call the same service functions as the CLI, and
-answer with the JSON the CLI prints with ``--json``. OpenAPI at ``/docs`` and
-``/openapi.json``.
+answer with the JSON the CLI prints with ``--json``. OpenAPI at ``/openapi.json``, read at
+``/docs`` (Swagger UI) and ``/redoc``: both pages load their scripts from the assets shipped
+with ``fastapi-offline``, never from a CDN, so they work on a machine without internet.
 
 The store is opened once per process, when the application starts, from the settings (or
 injected, e.g. by tests: an injected store is used but never closed by the application).
@@ -17,6 +18,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import anyio.to_thread
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from app.api.bounded import HeavySlots, InFlight
 from app.api.cache import ResultCache
@@ -26,6 +28,7 @@ from app.api.routes import api_router, page_router
 from app.api.workers import WorkerPool
 from app.settings import Settings
 from app.store import GraphStore, open_store
+from app.web import FAVICON_URL
 from graph_analytics.compiled import preload
 
 __all__ = ["create_app"]
@@ -95,7 +98,9 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
                 app.state.analytics.shutdown(cancel_futures=True)
             app.state.analytics = None
 
-    app = FastAPI(
+    app = FastAPIOffline(
+        favicon_url=FAVICON_URL,
+        redoc_url=None,  # served by app.api.routes.docs, without ReDoc's one CDN request
         title="EcoMap",
         version=_version(),
         description="Map, filter and analyse business-cluster ecosystems.",

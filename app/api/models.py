@@ -123,6 +123,7 @@ class BrokerageRequest(_Body):
 
     group_by: Grouping = "clusters"
     top: int = Field(20, ge=1, le=MAX_TOP)
+    seed: Seed = Field(0, description="seed of the communities (group_by community)")
 
 
 class HealthRequest(_Body):

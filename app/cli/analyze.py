@@ -14,6 +14,7 @@ from app.cli.common import (
     analysis_bounds,
     errors_to_exit_codes,
     open_cli_store,
+    print_hint,
     print_json,
     seed_option,
     stderr,
@@ -39,6 +40,9 @@ from graph_analytics import LINK_METHODS, METRICS, ROLES
 from graph_analytics.communities import Algorithm
 
 __all__ = ["analyze_app", "links"]
+
+#: Communities listed in the table (``--json`` lists every one).
+_SHOWN_COMMUNITIES = 20
 
 analyze_app = typer.Typer(
     help="Analyses of the (filtered) organization network.", no_args_is_help=True
@@ -151,12 +155,23 @@ def analyze_communities(
         f"modularity {modularity_text}; agreement with declared clusters: {agreement_text}",
         markup=False,
     )
-    table = Table(box=None, pad_edge=False)
-    table.add_column("declared cluster")
-    table.add_column("members by detected community (community: count)")
-    for cluster, split in report.cluster_split.items():
-        table.add_row(cluster, ", ".join(f"{c}: {n}" for c, n in split.items()))
-    stdout.print(table, markup=False)
+    groups = Table(box=None, pad_edge=False)
+    for column in ("community", "size", "best-connected members", "declared clusters"):
+        groups.add_column(column, justify="right" if column == "size" else "left")
+    for group in report.groups[:_SHOWN_COMMUNITIES]:
+        clusters = ", ".join(f"{c}: {n}" for c, n in list(group.clusters.items())[:3])
+        groups.add_row(str(group.community), str(group.size), ", ".join(group.top), clusters)
+    stdout.print(groups, markup=False)
+    if len(report.groups) > _SHOWN_COMMUNITIES:
+        left = len(report.groups) - _SHOWN_COMMUNITIES
+        stdout.print(f"... and {left:,} smaller communities (--json lists every one)")
+    if report.cluster_split:
+        table = Table(box=None, pad_edge=False)
+        table.add_column("declared cluster")
+        table.add_column("members by detected community (community: count)")
+        for cluster, split in report.cluster_split.items():
+            table.add_row(cluster, ", ".join(f"{c}: {n}" for c, n in split.items()))
+        stdout.print(table, markup=False)
 
 
 @analyze_app.command("brokerage")
@@ -168,6 +183,7 @@ def analyze_brokerage(
         str, typer.Option("--group-by", help=f"Groups of the roles: {'|'.join(GROUPINGS)}.")
     ] = "clusters",
     top_n: Annotated[int, typer.Option("--top", min=1, help="Organizations to show.")] = 20,
+    seed: Annotated[int, seed_option("Seed of the communities (--group-by community)")] = 0,
     as_json: JsonOption = False,
 ) -> None:
     """Brokers: brokerage roles between groups and Burt's structural holes."""
@@ -178,10 +194,15 @@ def analyze_brokerage(
         open_cli_store(ctx) as store,
         analysis_bounds(ctx),
     ):
-        report = brokerage_of(fetch_network(store, spec), group_by=group_by, top_n=top_n)
+        report = brokerage_of(fetch_network(store, spec), group_by=group_by, top_n=top_n, seed=seed)
     if as_json:
         print_json(report)
         return
+    if report.groups < 2:
+        print_hint(
+            f"the organizations fall in {report.groups} group(s) by {group_by}: nobody brokers "
+            "between groups (try --group-by community)"
+        )
     columns = ("id", "name", *ROLES, "total", "effective_size", "constraint")
     table = Table(box=None, pad_edge=False, title=f"brokerage between {group_by}")
     for column in columns:

@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from app.changes import Change
+from app.cli.filters import SPEC_KEY
 from app.domain import StoreCounts
 from app.errors import (
     BudgetExceededError,
@@ -32,6 +33,7 @@ from app.errors import (
 )
 from app.services.analyze import SEED_MAX
 from app.services.deadline import Deadline, bound
+from app.services.hints import filter_hints
 from app.services.importing import ImportReport
 from app.services.output import OutputError
 from app.settings import Settings
@@ -45,6 +47,7 @@ __all__ = [
     "open_cli_store",
     "print_counts",
     "print_error",
+    "print_hint",
     "print_json",
     "print_report",
     "seed_option",
@@ -128,6 +131,13 @@ def print_error(message: object) -> None:
     stderr.print(Text.assemble(("error:", "red"), " ", text), highlight=False)
 
 
+def print_hint(message: object) -> None:
+    """``hint: MESSAGE`` on stderr, on one line: an answer is valid but probably not what
+    was meant (an empty selection, a grouping that groups nothing). Never read as markup."""
+    text = " ".join(line.strip() for line in str(message).splitlines() if line.strip())
+    stderr.print(Text.assemble(("hint:", "yellow"), " ", text), highlight=False)
+
+
 def _os_error_message(exc: OSError) -> str:
     if isinstance(exc, OutputError) or not exc.filename:
         return str(exc) or type(exc).__name__
@@ -184,7 +194,17 @@ def open_cli_store(ctx: typer.Context, *, write: bool = False) -> GraphStore:
         raise EcoMapError(
             f"no database at {settings.db}; run 'ecomap import' or 'ecomap demo' first"
         )
-    return open_store(settings, read_only=not write)
+    store = open_store(settings, read_only=not write)
+    spec = ctx.meta.get(SPEC_KEY)
+    if spec is not None and not write:
+        try:
+            with store.read_session() as view:
+                for hint in filter_hints(view, spec):
+                    print_hint(hint)
+        except BaseException:
+            store.close()
+            raise
+    return store
 
 
 def print_counts(counts: StoreCounts) -> None:

@@ -17,7 +17,11 @@ from pydantic import ValidationError
 
 from app.filters import FilterSpec
 
-__all__ = ["FILTER_OPTIONS", "with_filters"]
+__all__ = ["FILTER_OPTIONS", "SPEC_KEY", "with_filters"]
+
+#: Where ``@with_filters`` leaves the command's spec in the click context's ``meta``, for
+#: :func:`app.cli.common.open_cli_store` to hint at values that match nothing.
+SPEC_KEY = "ecomap.filters"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,6 +63,7 @@ def with_filters(command: F) -> F:
     signature = inspect.signature(command, eval_str=True)
     own = [p for name, p in signature.parameters.items() if name != "spec"]
     parameters = [*own, *(_parameter(*option) for option in FILTER_OPTIONS)]
+    contexts = [p.name for p in own if p.annotation is typer.Context]
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -67,6 +72,8 @@ def with_filters(command: F) -> F:
             spec = FilterSpec.model_validate({k: v for k, v in values.items() if v is not None})
         except ValidationError as exc:
             raise typer.BadParameter(_describe(exc)) from None
+        for name in contexts:
+            kwargs[name].meta[SPEC_KEY] = spec
         return command(*args, spec=spec, **kwargs)
 
     wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]

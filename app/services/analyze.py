@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -28,7 +29,15 @@ import networkx as nx
 from app.errors import BudgetExceededError, NotFoundError
 from app.filters import FilterSpec
 from app.process_state import paused_gc
-from app.results import Brokerage, Centrality, CentralityNotes, Communities, Health, Links
+from app.results import (
+    TOP_MEMBERS,
+    Brokerage,
+    Centrality,
+    CentralityNotes,
+    Communities,
+    Health,
+    Links,
+)
 from app.services.deadline import checkpoint
 from app.store.base import GraphStore
 from graph_analytics import (
@@ -243,8 +252,38 @@ def communities_of(
             str(cluster): {str(c): n for c, n in split.items()}
             for cluster, split in sorted(cluster_split(membership, members).items())
         },
+        "groups": _groups(graph, membership, clusters_of),
     }
     return Communities.model_validate(report)
+
+
+def _groups(
+    graph: nx.Graph, membership: Mapping[Any, int], clusters_of: Mapping[Any, list[Any]]
+) -> list[dict[str, Any]]:
+    """Every community, the largest first: members by degree (most ties first, then id),
+    the names of the best-connected, and the declared clusters among them."""
+    degree = dict(graph.degree())
+    by_community: dict[int, list[Any]] = {}
+    for node, community in membership.items():
+        by_community.setdefault(community, []).append(node)
+    groups = []
+    for community, nodes in sorted(by_community.items()):
+        nodes.sort(key=lambda n: (-degree.get(n, 0), str(n)))
+        clusters = Counter(c for n in nodes for c in clusters_of.get(n, ()))
+        groups.append(
+            {
+                "community": community,
+                "size": len(nodes),
+                "members": nodes,
+                "top": [graph.nodes[n].get("name") or str(n) for n in nodes[:TOP_MEMBERS]],
+                "clusters": {str(c): k for c, k in sorted(clusters.items(), key=_by_count)},
+            }
+        )
+    return groups
+
+
+def _by_count(item: tuple[Any, int]) -> tuple[int, str]:
+    return -item[1], str(item[0])
 
 
 def _in_groups(attrs: dict[str, Any], groups: Sequence[str]) -> bool:
@@ -313,21 +352,39 @@ def links_of(
     return Links.model_validate([{key: s[key] for key in keep} for s in suggestions])
 
 
-Grouping = Literal["clusters", "kind", "type", "region", "country"]
-#: Node attributes that define the groups of brokerage roles.
+Grouping = Literal["clusters", "kind", "type", "sectors", "region", "country", "community"]
+#: What defines the groups of brokerage roles: a node attribute (of a list, ``clusters`` and
+#: ``sectors``, the first item) or the detected ``community`` (Leiden, :func:`communities_of`).
 GROUPINGS: tuple[str, ...] = get_args(Grouping)
 
 
 def brokerage_of(
-    network: Network | nx.Graph, *, group_by: str = "clusters", top_n: int | None = 20
+    network: Network | nx.Graph,
+    *,
+    group_by: str = "clusters",
+    top_n: int | None = 20,
+    seed: int = 0,
 ) -> Brokerage:
     """Brokers: Gould-Fernandez roles between groups (first declared cluster by default) and
-    Burt's constraint and effective size, organizations with the most brokerage first."""
+    Burt's constraint and effective size, organizations with the most brokerage first.
+
+    ``groups`` says how many groups the organizations fall in and ``ungrouped`` how many
+    have none (no role: on data without declared clusters, group by ``community``); the
+    detected communities depend on ``seed``.
+    """
     if group_by not in GROUPINGS:
         raise ValueError(f"group_by must be one of {', '.join(GROUPINGS)}")
     graph = _network(network).graph
     checkpoint()
-    roles = brokerage_roles(graph, group_by)
+    group: dict[Hashable, Hashable | None]
+    if group_by == "community":
+        with paused_gc():
+            community = detect_communities(graph, seed=seed)
+        group = {node: community[node] for node in graph}
+    else:
+        group = {node: _first(attrs.get(group_by)) for node, attrs in graph.nodes(data=True)}
+    checkpoint()
+    roles = brokerage_roles(graph, group_of=lambda node, _attrs: group[node])
     checkpoint()
     holes = structural_holes(graph)
     checkpoint()
@@ -341,7 +398,22 @@ def brokerage_of(
         for node in graph
     ]
     rows.sort(key=lambda row: (-row["total"], str(row["id"])))
-    return Brokerage.model_validate({"group_by": group_by, "organizations": rows[:top_n]})
+    present = [g for g in group.values() if g is not None]
+    return Brokerage.model_validate(
+        {
+            "group_by": group_by,
+            "groups": len(set(present)),
+            "ungrouped": len(group) - len(present),
+            "organizations": rows[:top_n],
+        }
+    )
+
+
+def _first(value: Any) -> Hashable | None:
+    """A node's group from its attribute: a list's first item; nothing for empty values."""
+    if isinstance(value, list | tuple):
+        value = value[0] if value else None
+    return None if value is None or value == "" else value
 
 
 def health_of(

@@ -22,6 +22,7 @@ from app.domain import Organization, Relationship, StoreCounts
 from app.errors import NotFoundError
 from app.filters import FilterSpec
 from app.results import EgoGraph, GraphData, OrganizationsPage, Paths
+from app.services.hints import unknown_id_hint
 from app.store.base import GraphStore, OrganizationPage, PathResult, Subgraph
 from app.vocabulary import RelType
 
@@ -57,7 +58,10 @@ def get_organization(store: GraphStore, org_id: str) -> Organization:
     NotFoundError
         If there is none.
     """
-    return store.get_organization(org_id)
+    try:
+        return store.get_organization(org_id)
+    except NotFoundError as exc:
+        raise NotFoundError(f"{exc}{unknown_id_hint(store, org_id)}") from None
 
 
 def get_relationship(store: GraphStore, key: RelKey) -> Relationship:
@@ -86,9 +90,12 @@ def ego_network(
 ) -> Subgraph:
     """``org_id`` and everyone within ``hops`` relationships of it, with the relationships
     among them (see :meth:`app.store.base.GraphStore.ego_network`)."""
-    return store.ego_network(
-        org_id, hops=hops, rel_types=rel_types, include_clusters=include_clusters
-    )
+    try:
+        return store.ego_network(
+            org_id, hops=hops, rel_types=rel_types, include_clusters=include_clusters
+        )
+    except NotFoundError as exc:
+        raise NotFoundError(f"{exc}{unknown_id_hint(store, org_id)}") from None
 
 
 def shortest_paths(

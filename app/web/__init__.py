@@ -1,7 +1,10 @@
 """The explorer page: filters, map and analyses on one screen, served by the API at ``/``.
 
-One HTML document with its script and stylesheet inlined (nothing is loaded from anywhere
-else); it calls the JSON API and embeds the map that ``POST /api/maps`` returns.
+One HTML document with its scripts and stylesheet inlined (nothing is loaded from anywhere
+else); it calls the JSON API and embeds the map that ``POST /api/maps`` returns. Signed in
+with a person's token, an editor edits organizations, their ties and memberships, and
+reverts changes from the profile; the forms are built from :func:`app.web.schema.edit_schema`,
+embedded in the page as JSON.
 """
 
 from __future__ import annotations
@@ -13,8 +16,12 @@ from typing import Any
 from markupsafe import Markup
 
 from app.services.maps import COLOR_BY, SIZE_BY
+from app.web.schema import edit_schema
 
-__all__ = ["TABS", "render_explorer"]
+__all__ = ["FAVICON_URL", "SCRIPTS", "TABS", "favicon", "render_explorer"]
+
+#: Where the explorer and the API documentation pages find the icon (:func:`favicon`).
+FAVICON_URL = "/favicon.ico"
 
 #: The analysis tabs: (key used by the script, title).
 TABS = (
@@ -24,6 +31,11 @@ TABS = (
     ("health", "Cluster health"),
     ("links", "Missing links"),
 )
+
+#: The page's scripts, inlined in this order: the core (filters, map, profile, tabs, the
+#: request helper and the signed-in person on ``window.explorer``), then sign-in, what the
+#: edit forms share, editing of the organization, its ties and memberships, its history.
+SCRIPTS = ("explorer.js", "session.js", "forms.js", "editing.js", "ties.js", "history.js")
 
 _SELECTS = (
     ("kinds", "Kind", "kinds"),
@@ -42,6 +54,11 @@ def _static(name: str) -> str:
 
 
 @functools.cache
+def _schema() -> dict[str, Any]:
+    return edit_schema()
+
+
+@functools.cache
 def _template() -> Any:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -54,6 +71,11 @@ def _template() -> Any:
     return environment.get_template("explorer.html")
 
 
+def favicon() -> str:
+    """EcoMap's icon (SVG), served at :data:`FAVICON_URL`."""
+    return _static("favicon.svg")
+
+
 def render_explorer(facets: dict[str, Any]) -> str:
     """The explorer page for these filter values (see :func:`app.services.facets.facets`)."""
     selects = [(field, title, facets.get(key, [])) for field, title, key in _SELECTS]
@@ -64,7 +86,9 @@ def render_explorer(facets: dict[str, Any]) -> str:
             color_by=COLOR_BY,
             size_by=SIZE_BY,
             tabs=TABS,
+            schema=_schema(),
+            favicon_url=FAVICON_URL,
             css=Markup(_static("explorer.css")),
-            js=Markup(_static("explorer.js")),
+            scripts=[Markup(_static(name)) for name in SCRIPTS],
         )
     )

@@ -1,5 +1,5 @@
-"""The routers of the HTTP API, one per resource, all under ``/api``; and the explorer page
-at ``/``.
+"""The routers of the HTTP API, one per resource, all under ``/api``; the explorer page
+at ``/``, and the API reference at ``/redoc`` (``/docs``: :func:`app.api.create_app`).
 
 Every data route needs a reader (:func:`app.api.deps.require_reader`: a role when
 ``ECOMAP_REQUIRE_AUTH_FOR_READS`` is set); ``/api/health`` and ``/api/me`` never do."""
@@ -12,6 +12,7 @@ from app.api.deps import require_reader
 from app.api.models import ERROR_RESPONSES
 from app.api.routes import (
     analytics,
+    docs,
     explorer,
     export,
     graph,
@@ -47,4 +48,6 @@ _ROUTERS = (
 for _module in (*_ROUTERS, imports):
     api_router.include_router(_module.router, dependencies=[Depends(require_reader)])
 
-page_router = explorer.router
+page_router = APIRouter()
+for _module in (explorer, docs):
+    page_router.include_router(_module.router)

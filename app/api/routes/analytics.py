@@ -102,9 +102,12 @@ async def brokerage(request: Request, body: BrokerageRequest) -> Brokerage:
 
     def compute(store: GraphStore, analytics: Executor | None) -> Brokerage:
         network = fetch_network(store, body.filters)
-        return in_workers(analytics, brokerage_of, network, group_by=body.group_by, top_n=MAX_TOP)
+        return in_workers(
+            analytics, brokerage_of, network, group_by=body.group_by, top_n=MAX_TOP, seed=body.seed
+        )
 
-    report = await run_heavy(request, _key(body, top=None), compute)
+    seed = body.seed if body.group_by == "community" else None
+    report = await run_heavy(request, _key(body, top=None, seed=seed), compute)
     return report.model_copy(update={"organizations": report.organizations[: body.top]})
 
 

@@ -6,12 +6,12 @@ A browser sends no token when it opens a page: when reads need one
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from app.api.deps import MemoDep, SettingsDep, StoreDep
 from app.api.models import HTML_ERROR_RESPONSES
 from app.services.facets import facets, no_facets
-from app.web import render_explorer
+from app.web import FAVICON_URL, favicon, render_explorer
 
 __all__ = ["router"]
 
@@ -24,3 +24,11 @@ def explorer(store: StoreDep, memo: MemoDep, settings: SettingsDep) -> HTMLRespo
     if settings.require_auth_for_reads:
         return HTMLResponse(render_explorer(no_facets()))
     return HTMLResponse(render_explorer(memo("facets", lambda: facets(store))))
+
+
+@router.get(FAVICON_URL, include_in_schema=False)
+def icon() -> Response:
+    """The icon of the explorer and of the documentation pages (SVG)."""
+    return Response(
+        favicon(), media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"}
+    )

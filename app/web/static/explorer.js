@@ -1,6 +1,9 @@
 /* EcoMap explorer: filters -> map (POST /api/maps) and analyses (POST /api/analytics/...);
  * clicking an organization on the map shows its profile and ego network.
- * Every value from the API is written with textContent, never as HTML. */
+ * Every value from the API is written with textContent, never as HTML.
+ * This core also holds what the other scripts of the page share on window.explorer: the
+ * request helper (which sends the signed-in person's token), the signed-in person, the
+ * edit schema and a small event hub ("profile", "person"). */
 (function () {
   "use strict";
 
@@ -11,6 +14,11 @@
   var state = { tab: "actors", selected: null, names: {} };
   var LIST_FIELDS = ["kinds", "types", "sectors", "regions", "countries", "clusters", "tags",
     "rel_types"];
+  var SCALAR_FIELDS = ["search", "stale_since"];
+  var TOKEN_KEY = "ecomap.token";
+  var schema = JSON.parse(document.getElementById("edit-schema").textContent);
+  var facets = JSON.parse(document.getElementById("facets").textContent);
+  var listeners = {};
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -22,6 +30,11 @@
   function say(text, isError) {
     status.textContent = text || "";
     status.className = isError ? "error" : "";
+  }
+
+  function on(name, listener) { (listeners[name] = listeners[name] || []).push(listener); }
+  function emit(name, value) {
+    (listeners[name] || []).forEach(function (listener) { listener(value); });
   }
 
   function filters() {
@@ -37,14 +50,57 @@
       });
       if (values.length) spec[field] = values;
     });
-    var search = form.elements.search.value.trim();
-    if (search) spec.search = search;
+    SCALAR_FIELDS.forEach(function (field) {
+      var value = form.elements[field].value.trim();
+      if (value) spec[field] = value;
+    });
     return spec;
   }
 
-  function request(method, path, payload) {
+  /* ---- requests: the token, and errors in words ---- */
+  function token() {
+    try { return window.sessionStorage.getItem(TOKEN_KEY) || ""; } catch (e) { return ""; }
+  }
+
+  function setToken(value) {
+    try {
+      if (value) window.sessionStorage.setItem(TOKEN_KEY, value);
+      else window.sessionStorage.removeItem(TOKEN_KEY);
+    } catch (e) { /* storage refused: the token lives as long as the page */ }
+    state.token = value || "";
+  }
+
+  function detailOf(data, fallback) {
+    var detail = data && data.detail !== undefined ? data.detail : fallback;
+    return typeof detail === "string" ? detail : JSON.stringify(detail);
+  }
+
+  /* What an error answer means, for a person. */
+  function describe(answer) {
+    var detail = detailOf(answer.data, answer.statusText || "error " + answer.status);
+    if (answer.status === 401) return "Not signed in, or the token is not known: " + detail;
+    if (answer.status === 403) return "Not allowed: " + detail;
+    if (answer.status === 404) return "Not found: " + detail;
+    if (answer.status === 428) return "The page sent no version of the record: " + detail;
+    if (answer.status === 503 || answer.status === 504) return "The server is busy: " + detail;
+    return detail;
+  }
+
+  function failure(answer) {
+    var error = new Error(describe(answer));
+    error.status = answer.status;
+    error.answer = answer;
+    return error;
+  }
+
+  /* Any request; resolves to {ok, status, data, etag, headers} whatever the status
+   * (rejects only when the server cannot be reached). */
+  function call(method, path, payload, headers) {
     // X-EcoMap-CSRF: the server refuses uploads without it (see app/api/guard.py).
     var options = { method: method, headers: { "X-EcoMap-CSRF": "1" } };
+    var bearer = state.token !== undefined ? state.token : token();
+    if (bearer) options.headers.Authorization = "Bearer " + bearer;
+    Object.keys(headers || {}).forEach(function (name) { options.headers[name] = headers[name]; });
     if (payload !== undefined) {
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(payload);
@@ -53,13 +109,27 @@
       var type = response.headers.get("Content-Type") || "";
       var read = type.indexOf("json") >= 0 ? response.json() : response.text();
       return read.then(function (data) {
-        if (!response.ok) {
-          var detail = data && data.detail ? data.detail : response.statusText;
-          throw new Error(typeof detail === "string" ? detail : JSON.stringify(detail));
-        }
-        return data;
+        return { ok: response.ok, status: response.status, statusText: response.statusText,
+          data: data, etag: response.headers.get("ETag"), headers: response.headers };
       });
+    }, function () {
+      throw new Error("The server did not answer (is ecomap serve running?)");
     });
+  }
+
+  /* The answer's data; an error answer rejects with its meaning in words. */
+  function request(method, path, payload, headers) {
+    return call(method, path, payload, headers).then(function (answer) {
+      if (!answer.ok) throw failure(answer);
+      return answer.data;
+    });
+  }
+
+  function orgPath(id) { return "/api/organizations/" + encodeURIComponent(id); }
+
+  function shown(value) {
+    if (value === null || value === undefined || value === "") return "";
+    return Array.isArray(value) ? value.join(", ") : String(value);
   }
 
   function table(headers, rows, numeric) {
@@ -93,27 +163,32 @@
       frame.srcdoc = html;
       frame.setAttribute("data-ready", "true");
       say("");
-    }).catch(function (error) { say(error.message, true); });
+    }).catch(function (error) {
+      frame.setAttribute("data-ready", "failed");
+      say(error.message, true);
+    });
   }
 
   /* ---- profile of the selected organization ---- */
   function showProfile(id) {
     state.selected = id;
-    return request("GET", "/api/organizations/" + encodeURIComponent(id)).then(function (org) {
+    return call("GET", orgPath(id)).then(function (answer) {
+      if (!answer.ok) throw failure(answer);
+      var org = answer.data;
+      state.org = org;
       document.getElementById("profile").hidden = false;
       document.getElementById("profile-hint").hidden = true;
       document.getElementById("profile-name").textContent = org.name;
       var facts = document.getElementById("profile-facts");
       facts.textContent = "";
-      ["id", "kind", "type", "sectors", "tags", "city", "region", "country", "employees",
-        "founded", "website", "description"].forEach(function (key) {
-        var value = org[key];
-        if (value === null || value === undefined || value === "" ||
-            (Array.isArray(value) && !value.length)) return;
-        facts.appendChild(el("dt", key));
-        facts.appendChild(el("dd", Array.isArray(value) ? value.join(", ") : value));
+      schema.organization.fields.forEach(function (field) {
+        var value = shown(org[field.name]);
+        if (field.name === "name" || !value) return;
+        facts.appendChild(el("dt", field.name.replace(/_/g, " ")));
+        facts.appendChild(el("dd", value));
       });
-      return request("GET", "/api/organizations/" + encodeURIComponent(id) + "/ego?hops=2");
+      emit("profile", { org: org, etag: answer.etag });
+      return request("GET", orgPath(id) + "/ego?hops=2");
     }).then(function (ego) {
       var others = (ego.nodes || []).filter(function (n) { return n.id !== id; });
       var names = others.map(function (n) { return n.name || n.id; }).sort();
@@ -121,6 +196,14 @@
         names.slice(0, 40).join(", ") + (names.length > 40 ? ", \u2026" : "");
       document.body.setAttribute("data-selected", id);
     }).catch(function (error) { say(error.message, true); });
+  }
+
+  function closeProfile() {
+    state.selected = null;
+    state.org = null;
+    document.getElementById("profile").hidden = true;
+    document.getElementById("profile-hint").hidden = false;
+    document.body.removeAttribute("data-selected");
   }
 
   window.addEventListener("message", function (event) {
@@ -235,8 +318,20 @@
     setTimeout(function () { drawMap(); openTab(state.tab); }, 0);
   });
 
-  window.explorer = { drawMap: drawMap, showProfile: showProfile, openTab: openTab,
-    filters: filters };
+  state.token = token();
+  window.explorer = {
+    drawMap: drawMap, showProfile: showProfile, closeProfile: closeProfile, openTab: openTab,
+    filters: filters, request: request, call: call, describe: describe, failure: failure,
+    orgPath: orgPath, el: el, say: say, shown: shown, on: on, emit: emit, schema: schema,
+    facets: facets, token: function () { return state.token; }, setToken: setToken,
+    /* the signed-in person ({name, role, clusters, signed_in}) or null; set by session.js */
+    person: null,
+    canEdit: function () {
+      var p = window.explorer.person;
+      return Boolean(p && p.signed_in && (p.role === "editor" || p.role === "admin"));
+    },
+    selected: function () { return state.org || null; },
+  };
   drawMap();
   openTab("actors");
 })();

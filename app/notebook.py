@@ -33,7 +33,7 @@ from typing import Any, TypeAlias, cast
 import networkx as nx
 
 from app.filters import FilterSpec
-from app.services import analyze, explore, importing, maps, sample
+from app.services import analyze, explore, importing, maps, sample, suggestions
 from app.services.generate import generate_ecosystem, write_ecosystem_csv
 from app.services.importing import ImportReport
 from app.settings import Settings
@@ -320,6 +320,7 @@ def missing_links(
     ``org``: its best new partners; ``within_cluster``: pairs of that cluster's members;
     ``between``: kinds or types of the two ends, e.g. ``(["company"], ["university"])``.
     ``method``: ``ra``, ``aa`` (Adamic-Adar), ``jaccard``, ``cn`` or ``pa`` (see ``ecomap links``).
+    From a store, a dismissed suggestion (``ecomap suggestions dismiss``) is never among them.
 
     Examples
     --------
@@ -327,9 +328,15 @@ def missing_links(
     >>> [(s["target"], s["reason"]) for s in missing_links(G, "a", method="cn")]
     [('d', '2 shared partners: b, c')]
     """
+    dismissed: frozenset[tuple[str, str]] = frozenset()  # a store's dismissed suggestions
+    if isinstance(source, nx.Graph):
+        network = _network(source, filters)
+    else:
+        with source.read_session() as view:
+            network, dismissed = _network(view, filters), suggestions.dismissed_pairs(view)
     rows = analyze.links_of(
-        _network(source, filters), org_id=org, method=method, top_n=top,
-        within_cluster=within_cluster, from_groups=between[0], to_groups=between[1],
+        network, org_id=org, method=method, top_n=top, within_cluster=within_cluster,
+        from_groups=between[0], to_groups=between[1], exclude_pairs=dismissed,
     )  # fmt: skip
     return Table(rows.rows())
 

@@ -172,6 +172,7 @@ def suggest_links(
     sources: Iterable[Hashable] | None = None,
     candidates: Callable[[Hashable], bool] | Collection[Hashable] | None = None,
     exclude_existing: bool = True,
+    exclude_pairs: Iterable[Collection[Hashable]] | None = None,
     names: Mapping[Hashable, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Best new ties: the highest-scoring node pairs, each with a plain-text reason.
@@ -204,6 +205,9 @@ def suggest_links(
         Scope, see above.
     exclude_existing : bool
         Leave out pairs that are already adjacent (the default).
+    exclude_pairs : iterable of node pairs, optional
+        Unordered pairs never suggested, e.g. suggestions a person has dismissed: each a
+        2-tuple or a frozenset of two nodes, in either order; nodes not in ``G`` are ignored.
     names : mapping, optional
         Display name of nodes in the reason; otherwise their ``name`` attribute, else the id.
         Shared clusters (values of the ``clusters`` attribute) are named from it too.
@@ -228,6 +232,8 @@ def suggest_links(
     '2 shared partners: Beta, c; both in cluster cl-x'
     >>> [s["target"] for s in suggest_links(G, sources=["e"])]
     ['b', 'c']
+    >>> [(s["source"], s["target"]) for s in suggest_links(G, exclude_pairs=[("d", "a")])]
+    [('b', 'c'), ('b', 'e'), ('c', 'e')]
 
     References
     ----------
@@ -246,9 +252,12 @@ def suggest_links(
         accept = candidates
     else:
         accept = set(candidates).__contains__
+    blocked = _blocked(exclude_pairs)
 
     def allowed(u: Hashable, v: Hashable) -> bool:
         if u == v or (exclude_existing and v in nbrs[u]):
+            return False
+        if blocked and v in blocked.get(u, ()):
             return False
         return (u in source_set and accept(v)) or (v in source_set and accept(u))
 
@@ -287,6 +296,20 @@ def suggest_links(
         why = _explain(G, s, t, shared, names or {})
         out.append({"source": s, "target": t, "score": value, **why})
     return out
+
+
+def _blocked(pairs: Iterable[Collection[Hashable]] | None) -> dict[Hashable, set[Hashable]]:
+    """Each node's partners in ``pairs`` (unordered: both ways), for a lookup without
+    building a pair per test."""
+    blocked: dict[Hashable, set[Hashable]] = {}
+    for pair in pairs or ():
+        ends = tuple(pair)
+        if len(ends) != 2:
+            raise ValueError(f"exclude_pairs holds {pair!r}, not a pair of two nodes")
+        u, v = ends
+        blocked.setdefault(u, set()).add(v)
+        blocked.setdefault(v, set()).add(u)
+    return blocked
 
 
 def _best_by_degree(

@@ -103,6 +103,7 @@ READS: dict[str, Request] = {
     **{"POST /api/analytics/" + name: _analysis(name) for name in ANALYSES},
     "POST /api/maps": lambda c, h: c.post("/api/maps", json={"labels": 0}, headers=h),
     "GET /api/export": _get("/api/export", format="json"),
+    "GET /api/suggestions/dismissed": _get("/api/suggestions/dismissed"),
 }
 
 
@@ -208,6 +209,41 @@ def _revert(org_id: str) -> Request:
     return revert
 
 
+def _accept(source: str, target: str) -> Request:
+    """Accept the suggested collaboration of a pair, then (as the API key) delete it again."""
+
+    def accept(client: TestClient, headers: dict[str, str]) -> Any:
+        body = {"source": source, "target": target, "score": 0.5}
+        answer = client.post("/api/suggestions/accept", json=body, headers=headers)
+        if answer.status_code == 201:
+            path = f"/api/relationships/{source}/COLLABORATES_WITH/{target}"
+            version = {"If-Match": answer.headers["ETag"]}
+            removed = client.delete(path, headers=ADMIN | version)
+            assert removed.status_code == 200, removed.text
+        return answer
+
+    return accept
+
+
+def _dismiss(source: str, target: str) -> Request:
+    def dismiss(client: TestClient, headers: dict[str, str]) -> Any:
+        body = {"source": source, "target": target, "method": "ra", "score": 0.5}
+        return client.post("/api/suggestions/dismiss", json=body, headers=headers)
+
+    return dismiss
+
+
+def _restore(source: str, target: str) -> Request:
+    """Restore a pair the API key has just dismissed."""
+
+    def restore(client: TestClient, headers: dict[str, str]) -> Any:
+        assert _dismiss(source, target)(client, ADMIN).status_code == 201
+        pair = {"source": source, "target": target}
+        return client.delete("/api/suggestions/dismissed", params=pair, headers=headers)
+
+    return restore
+
+
 def _import(client: TestClient, headers: dict[str, str]) -> Any:
     orgs = f"{ORG_HEADER}\nimp-{next(_fresh)},Imported,company,,,,,,,,,,,,\n".encode()
     files = [("files", ("organizations.csv", orgs, "text/csv"))]
@@ -237,6 +273,12 @@ WRITES: dict[str, tuple[Request, int, int]] = {
     f"{REVERT} @member": (_revert("acme"), 200, 200),
     f"{REVERT} @outsider": (_revert("cogs"), 200, 403),
     "POST /api/import": (_import, 200, 403),
+    "POST /api/suggestions/accept @member": (_accept("acme", "fund"), 201, 201),
+    "POST /api/suggestions/accept @outsider": (_accept("cogs", "fund"), 201, 403),
+    "POST /api/suggestions/dismiss @member": (_dismiss("fund", "polito"), 201, 201),
+    "POST /api/suggestions/dismiss @outsider": (_dismiss("bolt", "cogs"), 201, 403),
+    "DELETE /api/suggestions/dismissed @member": (_restore("acme", "fund"), 200, 200),
+    "DELETE /api/suggestions/dismissed @outsider": (_restore("cogs", "fund"), 200, 403),
 }
 
 

@@ -75,12 +75,14 @@ Slots = dict[str, Any]
 
 #: The node that holds the Neo4j store's version token (cypher/neo4j/write.cypher, lock_store).
 STATE_LABEL, STATE_PROPERTIES = "EcoMapState", ("key", "version", "writer")
-#: The nodes of change sets and people (cypher/history.cypher) and their properties.
-HISTORY_LABELS = ("ChangeSet", "ChangeChunk", "User")
+#: The nodes of change sets and people (cypher/history.cypher) and of dismissed suggestions
+#: (cypher/suggestions.cypher), and their properties.
+HISTORY_LABELS = ("ChangeSet", "ChangeChunk", "User", "Dismissal")
 HISTORY_PROPERTIES = (
     *("id", "at", "author", "source"),
     *("key", "change_set", "seq", "entities", "changes"),
     *("name", "role", "clusters", "token_digest", "created_at"),
+    *("key", "source", "target", "method", "score", "by", "at"),
 )
 
 

@@ -134,6 +134,24 @@ def test_existing_ties_excluded_unless_asked() -> None:
     assert [s["target"] for s in pa] == ["d"]
 
 
+def test_excluded_pairs_are_never_suggested(five: nx.Graph) -> None:
+    # By hand (ra): a-d 1, b-c 5/6, b-e 1/3, c-e 1/3; dismissing d-a and {c, b} leaves b-e, c-e.
+    got = suggest_links(five, method="ra", top=None, exclude_pairs=[("d", "a"), frozenset("cb")])
+    assert [(s["source"], s["target"]) for s in got] == [("b", "e"), ("c", "e")]
+    assert [s["score"] for s in got] == pytest.approx([1 / 3, 1 / 3])
+    # Scoped, and with pa (its best-first searches test pairs through the same predicate).
+    scoped = suggest_links(five, sources=["e"], exclude_pairs=[("b", "e")])
+    assert [s["target"] for s in scoped] == ["c"]
+    # pa by hand: a-d 6, b-c 4, then a-e, b-e, c-e 2 (b-d is a tie already).
+    pa = suggest_links(five, method="pa", top=2, exclude_pairs=[("a", "d"), ("b", "d")])
+    assert [(s["source"], s["target"], s["score"]) for s in pa] == [("b", "c", 4), ("a", "e", 2)]
+    assert suggest_links(five, method="ra", top=None, exclude_pairs=[("x", "y")]) == suggest_links(
+        five, method="ra", top=None
+    )
+    with pytest.raises(ValueError, match="not a pair"):
+        suggest_links(five, exclude_pairs=[("a", "b", "c")])
+
+
 def test_sources_scope(five: nx.Graph) -> None:
     got = suggest_links(five, method="cn", sources=["e"])
     assert [(s["source"], s["target"]) for s in got] == [("e", "b"), ("e", "c")]

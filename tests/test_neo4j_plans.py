@@ -30,11 +30,18 @@ from app.filters import FilterSpec
 from app.people import User
 from app.services.sample import load_sample
 from app.store import neo4j as neo4j_module
-from app.store import neo4j_history, neo4j_records, neo4j_sessions, neo4j_tx
+from app.store import (
+    neo4j_history,
+    neo4j_records,
+    neo4j_sessions,
+    neo4j_suggestions,
+    neo4j_tx,
+)
 from app.store.filtering import filter_parameters
 from app.store.neo4j import SCHEMA_STATEMENTS, Neo4jStore
 from app.store.neo4j_tx import filter_statement, rows
 from app.store.queries import FILTER_CLAUSES, load_queries, query
+from app.suggestions import Dismissal
 from app.vocabulary import Kind, RelType
 
 #: Plan operators that touch the whole graph or multiply unrelated rows.
@@ -155,6 +162,12 @@ def parameters(store: Neo4jStore) -> dict[str, Any]:
         "clusters": [CLUSTER],
         "token_digest": "0" * 64,
         "created_at": "2026-01-01T00:00:00Z",
+        # dismissed suggestions
+        "key": f'["{CENTER}", "{OTHER}"]',
+        "target": OTHER,
+        "method": "ra",
+        "score": 0.5,
+        "by": "planner",
     }
 
 
@@ -245,7 +258,8 @@ def test_every_statement_the_store_sends_is_planned_here(
         sent.add(statement)
         return rows(tx, statement, values)
 
-    for module in (neo4j_module, neo4j_sessions, neo4j_tx, neo4j_records, neo4j_history):
+    modules = (neo4j_module, neo4j_sessions, neo4j_tx, neo4j_records, neo4j_history)
+    for module in (*modules, neo4j_suggestions):
         monkeypatch.setattr(module, "rows", recording)
     store.version()
     store.counts()
@@ -293,6 +307,10 @@ def test_every_statement_the_store_sends_is_planned_here(
     store.users()
     store.user_by_token("0" * 64)
     store.remove_user("planner")
+    dismissed = Dismissal(source=OTHER, target=CENTER, method="ra", score=1, by="planner", at="now")
+    store.dismiss_link(dismissed)
+    store.dismissed_links()
+    store.restore_link(CENTER, OTHER)
     store.delete_organization("zz-plan-c")
     store.setup_schema()
 

@@ -35,6 +35,7 @@ from app.services.analyze import (
     health_of,
     links_of,
 )
+from app.services.suggestions import dismissed_pairs
 from graph_analytics import LINK_METHODS, METRICS, ROLES
 from graph_analytics.communities import Algorithm
 
@@ -273,7 +274,10 @@ def links(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Missing links: organizations that should know each other, with the reason why."""
+    """Missing links: organizations that should know each other, with the reason why.
+
+    A suggestion dismissed with 'ecomap suggestions dismiss' is never shown again.
+    """
     if method not in LINK_METHODS:
         raise typer.BadParameter(f"use {', '.join(LINK_METHODS)}", param_hint="--method")
     with (
@@ -281,14 +285,17 @@ def links(
         open_cli_store(ctx) as store,
         analysis_bounds(ctx),
     ):
+        with store.read_session() as view:
+            network, dismissed = fetch_network(view, spec), dismissed_pairs(view)
         suggestions = links_of(
-            fetch_network(store, spec),
+            network,
             org_id=org_id,
             method=method,
             top_n=top_n,
             within_cluster=within_cluster,
             from_groups=from_groups or (),
             to_groups=to_groups or (),
+            exclude_pairs=dismissed,
         )
     if as_json:
         print_json(suggestions)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
@@ -301,10 +301,15 @@ def links_of(
     from_groups: Sequence[str] = (),
     to_groups: Sequence[str] = (),
     names: Mapping[Any, str] | None = None,
+    exclude_pairs: Iterable[Collection[Hashable]] | None = None,
 ) -> Links:
     """Suggested new ties, best first, each with its reason (``names``: display names of
     organizations and clusters in the reasons; by default their ``name`` attribute, and
     cluster ids).
+
+    ``exclude_pairs``: pairs never suggested, in either order (the dismissed suggestions,
+    :func:`app.services.suggestions.dismissed_pairs`, read in the session that read the
+    network).
 
     Scopes combine: ``org_id`` gives one organization's best new partners (else pairs across
     the whole filtered graph); ``within_cluster`` keeps pairs of that cluster's members,
@@ -340,6 +345,7 @@ def links_of(
         top=top_n,
         sources=sources if scoped else None,
         candidates=accept if scoped else None,
+        exclude_pairs=exclude_pairs,
         names=names,
     )
     keep = ("source", "target", "score", "reason")

@@ -28,6 +28,7 @@ from app.services.analyze import (
     links_of,
 )
 from app.services.freshness import freshness_figures
+from app.services.suggestions import dismissed_pairs
 from app.store.base import GraphStore
 from app.vocabulary import Kind, RelType
 from graph_analytics import collaboration_network
@@ -226,9 +227,15 @@ def _health(
     return rows
 
 
-def _links(analysed: Network, names: Mapping[str, str], top_n: int) -> list[dict[str, Any]]:
+def _links(
+    analysed: Network,
+    names: Mapping[str, str],
+    top_n: int,
+    dismissed: frozenset[tuple[str, str]] = frozenset(),
+) -> list[dict[str, Any]]:
     rows = []
-    for link in links_of(analysed, method="ra", top_n=top_n, names=names).root:
+    found = links_of(analysed, method="ra", top_n=top_n, names=names, exclude_pairs=dismissed)
+    for link in found.root:
         source, target = str(link.source), str(link.target)
         rows.append(
             {
@@ -255,9 +262,10 @@ def report_data(
     Everything is read in one read session: the filtered typed graph (figures), its
     collaboration network, fetched once for the analyses of :mod:`app.services.analyze`
     (centralities, communities, missing links), the whole network (cluster health, of each
-    declared cluster with members here, measured inside it as ``health_of`` does) and the
-    cluster names. The collector is paused meanwhile (:func:`~app.process_state.paused_gc`):
-    every graph built there lives on.
+    declared cluster with members here, measured inside it as ``health_of`` does), the
+    cluster names and the dismissed suggestions (never among the missing links). The
+    collector is paused meanwhile (:func:`~app.process_state.paused_gc`): every graph built
+    there lives on.
     """
     with store.read_session() as view, paused_gc():
         result = view.subgraph(spec, include_clusters=True)
@@ -271,6 +279,7 @@ def report_data(
         if spec.clusters:
             declared &= set(spec.clusters)
         analysed = fetch_network(view, spec)
+        dismissed = dismissed_pairs(view)
         stored_clusters = view.list_organizations(FilterSpec(kinds=["cluster"]), limit=100_000)
         whole = collaboration_network(view.to_networkx()) if declared else nx.Graph()
     names: dict[str, str] = {c.id: c.name for c in stored_clusters.items}
@@ -292,7 +301,7 @@ def report_data(
         "betweenness_sampled_sources": notes["betweenness_sampled_sources"],
         "communities": _communities(analysed, network, names, seed=seed, top_n=top_n),
         "health": _health(whole, network, ordered, names, seed=seed),
-        "links": _links(analysed, names, top_n),
+        "links": _links(analysed, names, top_n, dismissed),
         "link_method": "resource allocation",
         "map_html": None,
     }

@@ -14,6 +14,7 @@ from app.changes import Change, ChangeSet, RelKey
 from app.domain import Organization, Relationship, StoreCounts
 from app.filters import FilterSpec
 from app.people import User
+from app.suggestions import Dismissal
 from app.vocabulary import Kind, RelType
 
 __all__ = [
@@ -254,6 +255,19 @@ class GraphStore(Protocol):
 
     def user_by_token(self, token_digest: str) -> User | None:
         """The person whose token has this digest, if any."""
+
+    # -- dismissed suggestions -------------------------------------------------------------
+
+    def dismiss_link(self, dismissal: Dismissal) -> None:
+        """Store a dismissed suggestion, replacing any earlier one of the same pair (one
+        transaction; the version token changes)."""
+
+    def dismissed_links(self) -> list[Dismissal]:
+        """Every dismissed suggestion, newest first (pairs of the same second by ids)."""
+
+    def restore_link(self, source: str, target: str) -> Dismissal:
+        """Forget the dismissal of a pair (named in either order) and return it;
+        ``NotFoundError`` if the pair is not dismissed."""
 
     def counts(self) -> StoreCounts:
         """Node and relationship counts, in all and by kind and type."""

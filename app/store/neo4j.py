@@ -48,6 +48,7 @@ from app.store.graph import build_graph
 from app.store.neo4j_history import Neo4jHistory
 from app.store.neo4j_records import Neo4jRecords
 from app.store.neo4j_sessions import Neo4jSessions
+from app.store.neo4j_suggestions import Neo4jSuggestions
 from app.store.neo4j_tx import (
     Row,
     filter_statement,
@@ -71,19 +72,23 @@ __all__ = ["SCHEMA_STATEMENTS", "Neo4jStore"]
 
 T = TypeVar("T")
 #: The schema statements besides the id constraint of each label: the version node's key,
-#: change sets by id and their chunks by set, people by name and by token digest.
+#: change sets by id and their chunks by set, people by name and by token digest, dismissed
+#: suggestions by pair.
 SCHEMA_STATEMENTS = (
     "create_state_constraint",
     "create_change_set_constraint",
     "create_change_chunk_index",
     "create_user_constraint",
     "create_user_token_index",
+    "create_dismissal_constraint",
 )
 _KIND_OF_LABEL = {label: kind for kind, label in LABELS.items()}
 _REL_ORDER = itemgetter("source", "type", "target")
 
 
-class Neo4jStore(Neo4jSessions, Neo4jWalks, Neo4jRecords, Neo4jHistory, ClosesOnExit):
+class Neo4jStore(
+    Neo4jSessions, Neo4jWalks, Neo4jRecords, Neo4jHistory, Neo4jSuggestions, ClosesOnExit
+):
     """A Neo4j database holding one ecosystem.
 
     Parameters

@@ -80,3 +80,14 @@ CREATE NODE TABLE IF NOT EXISTS ChangeChunk(key STRING PRIMARY KEY, change_set I
 // name: create_user_table
 CREATE NODE TABLE IF NOT EXISTS User(name STRING PRIMARY KEY, role STRING, clusters STRING[],
   token_digest STRING, created_at STRING)
+
+// Dismissed suggestions (cypher/suggestions.cypher): the key is the pair as JSON. A database
+// made before them gains the table when it is opened for writing; opened read-only, it has
+// none to read (app.store.embedded_suggestions).
+
+// name: create_dismissal_table
+CREATE NODE TABLE IF NOT EXISTS Dismissal(key STRING PRIMARY KEY, source STRING, target STRING,
+  method STRING, score DOUBLE, by STRING, at STRING)
+
+// name: table_named
+CALL show_tables() WHERE name = $name RETURN name

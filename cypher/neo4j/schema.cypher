@@ -23,3 +23,7 @@ CREATE CONSTRAINT ecomap_user_name IF NOT EXISTS FOR (u:User) REQUIRE u.name IS 
 
 // name: create_user_token_index
 CREATE INDEX ecomap_user_token IF NOT EXISTS FOR (u:User) ON (u.token_digest)
+
+// name: create_dismissal_constraint
+// Dismissed suggestions (cypher/suggestions.cypher), one per pair: found by their key.
+CREATE CONSTRAINT ecomap_dismissal_key IF NOT EXISTS FOR (d:Dismissal) REQUIRE d.key IS UNIQUE

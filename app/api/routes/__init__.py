@@ -25,6 +25,7 @@ from app.api.routes import (
     relationships,
     selection,
     stats,
+    suggestions,
 )
 
 __all__ = ["api_router", "page_router"]
@@ -34,7 +35,18 @@ for _module in (health, people):
     api_router.include_router(_module.router)
 # history before organizations: its /organizations/{id}/history would otherwise be read as
 # the id "{id}/history" (organization ids may hold a "/").
-_ROUTERS = (stats, selection, history, organizations, relationships, graph, analytics, maps, export)
+_ROUTERS = (
+    stats,
+    selection,
+    history,
+    organizations,
+    relationships,
+    graph,
+    analytics,
+    suggestions,
+    maps,
+    export,
+)
 for _module in (*_ROUTERS, imports):
     api_router.include_router(_module.router, dependencies=[Depends(require_reader)])
 

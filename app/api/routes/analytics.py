@@ -40,6 +40,7 @@ from app.services.analyze import (
     health_of,
     links_of,
 )
+from app.services.suggestions import dismissed_pairs
 from app.store.base import GraphStore
 from graph_analytics import METRICS
 
@@ -123,19 +124,22 @@ async def health(request: Request, body: HealthRequest) -> Health:
 
 @router.post("/links", response_model=Links, responses={404: {"model": ErrorOut}})
 async def links(request: Request, body: LinksRequest) -> Links:
-    """Missing links: pairs that should know each other, best first, with the reason."""
+    """Missing links: pairs that should know each other, best first, with the reason;
+    never a dismissed pair (``/api/suggestions``)."""
 
     def compute(store: GraphStore, analytics: Executor | None) -> Links:
+        network, dismissed = fetch_network(store, body.filters), dismissed_pairs(store)
         return in_workers(
             analytics,
             links_of,
-            fetch_network(store, body.filters),
+            network,
             org_id=body.org,
             method=body.method,
             top_n=body.top,
             within_cluster=body.within_cluster,
             from_groups=body.from_groups,
             to_groups=body.to_groups,
+            exclude_pairs=dismissed,
         )
 
     groups = {

@@ -33,7 +33,7 @@ from typing import Any, TypeAlias, cast
 import networkx as nx
 
 from app.filters import FilterSpec
-from app.services import analyze, explore, importing, maps, sample, suggestions
+from app.services import analyze, explore, importing, links, maps, sample, suggestions
 from app.services.generate import generate_ecosystem, write_ecosystem_csv
 from app.services.importing import ImportReport
 from app.settings import Settings
@@ -334,7 +334,7 @@ def missing_links(
     else:
         with source.read_session() as view:
             network, dismissed = _network(view, filters), suggestions.dismissed_pairs(view)
-    rows = analyze.links_of(
+    rows = links.links_of(
         network, org_id=org, method=method, top_n=top, within_cluster=within_cluster,
         from_groups=between[0], to_groups=between[1], exclude_pairs=dismissed,
     )  # fmt: skip

@@ -214,6 +214,12 @@ class LinkSuggestion(_Answer):
     target: NodeId
     score: float
     reason: str
+    source_name: str | None = None
+    source_kind: str | None = None
+    source_country: str | None = None
+    target_name: str | None = None
+    target_kind: str | None = None
+    target_country: str | None = None
 
 
 class Links(RootModel[list[LinkSuggestion]]):

@@ -36,11 +36,11 @@ from app.services.analyze import (
     fetch_members,
     fetch_network,
     health_of,
-    links_of,
 )
 from app.services.export import export_data
 from app.services.facets import facets
 from app.services.importing import ImportReport, import_files
+from app.services.links import links_of
 from app.services.sample import load_sample, sample_paths
 from app.store.base import GraphStore
 from app.store.embedded import EmbeddedStore

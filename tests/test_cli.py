@@ -681,7 +681,9 @@ def test_analyze_communities_and_links_contracts(runner: CliRunner, tmp_path: Pa
     assert all(len(g["top"]) == min(5, g["size"]) for g in groups)
 
     suggestions = json.loads(ok(cli(runner, db, "links", "--top", 5, "--json")).stdout)
-    assert len(suggestions) == 5 and set(suggestions[0]) == {"source", "target", "score", "reason"}
+    assert len(suggestions) == 5
+    ends = {f"{end}_{key}" for end in ("source", "target") for key in ("name", "kind", "country")}
+    assert set(suggestions[0]) == {"source", "target", "score", "reason", *ends}
     assert [s["score"] for s in suggestions] == sorted(
         (s["score"] for s in suggestions), reverse=True
     )

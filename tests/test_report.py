@@ -18,8 +18,8 @@ from app.services.analyze import (
     fetch_members,
     fetch_network,
     health_of,
-    links_of,
 )
+from app.services.links import links_of
 from app.services.maps import MapOptions, build_map
 from app.services.report import report_data, report_html
 from app.store.embedded import EmbeddedStore

@@ -9,7 +9,8 @@ import networkx as nx
 
 from app.api import create_app
 from app.results import Broker, Brokerage, Health, ImportSummary, Links
-from app.services.analyze import brokerage_of, health_of, links_of
+from app.services.analyze import brokerage_of, health_of
+from app.services.links import links_of
 from app.settings import Settings
 from app.store.base import WriteSummary
 from app.store.embedded import EmbeddedStore

@@ -17,7 +17,8 @@ from pydantic import ValidationError
 from app.errors import ConflictError, InvalidInputError, NotFoundError
 from app.filters import FilterSpec
 from app.services import history, suggestions
-from app.services.analyze import fetch_network, links_of
+from app.services.analyze import fetch_network
+from app.services.links import links_of
 from app.store.base import GraphStore
 from app.store.embedded import EmbeddedStore
 from app.store.lbug import q

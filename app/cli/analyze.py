@@ -33,8 +33,8 @@ from app.services.analyze import (
     fetch_members,
     fetch_network,
     health_of,
-    links_of,
 )
+from app.services.links import links_of
 from app.services.suggestions import dismissed_pairs
 from graph_analytics import LINK_METHODS, METRICS, ROLES
 from graph_analytics.communities import Algorithm
@@ -297,6 +297,15 @@ def links(
             to_groups=to_groups or (),
             exclude_pairs=dismissed,
         )
+    if not suggestions.root:
+        degree = network.graph.degree(org_id) if org_id in network.graph else None
+        if degree == 0:
+            print_hint(
+                f"{org_id} has no ties in the filtered network: no partner of a partner to "
+                "suggest (--method pa ranks partners by their ties alone)"
+            )
+        else:
+            print_hint("no pair to suggest in the filtered network (try --method pa)")
     if as_json:
         print_json(suggestions)
         return
@@ -304,5 +313,15 @@ def links(
     for column in ("source", "target", "score", "reason"):
         table.add_column(column, justify="right" if column == "score" else "left")
     for s in suggestions.root:
-        table.add_row(str(s.source), str(s.target), f"{s.score:.3f}", s.reason)
+        ends = [
+            _end(s.source, s.source_name, s.source_kind, s.source_country),
+            _end(s.target, s.target_name, s.target_kind, s.target_country),
+        ]
+        table.add_row(*ends, f"{s.score:.3f}", s.reason)
     stdout.print(table, markup=False)
+
+
+def _end(org_id: object, name: str | None, kind: str | None, country: str | None) -> str:
+    """One end of a suggestion: its name, kind and country, then its id."""
+    about = ", ".join(part for part in (kind, country) if part)
+    return f"{name or org_id}{f' ({about})' if about else ''}\n{org_id}"

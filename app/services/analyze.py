@@ -1,8 +1,9 @@
 """Analyses of the ecosystem's collaboration network, in two steps: *fetch* reads the network
 of a selection once (:func:`fetch_network`, :func:`fetch_members`), *analyse* computes on a
 graph (:func:`centrality_of`, :func:`communities_of`, :func:`brokerage_of`,
-:func:`health_of`, :func:`links_of`), so the CLI, the API, the notebook and the report call
-the same functions, and an analysis runs as well on a graph a user already has.
+:func:`health_of`; missing links: :func:`app.services.links.links_of`), so the CLI, the API,
+the notebook and the report call the same functions, and an analysis runs as well on a graph
+a user already has.
 
 Each analysis returns one typed answer (:mod:`app.results`): what the CLI prints (with
 ``--json``, its JSON) and the API returns.
@@ -19,14 +20,14 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 import networkx as nx
 
-from app.errors import BudgetExceededError, NotFoundError
+from app.errors import BudgetExceededError
 from app.filters import FilterSpec
 from app.process_state import paused_gc
 from app.results import (
@@ -36,7 +37,6 @@ from app.results import (
     CentralityNotes,
     Communities,
     Health,
-    Links,
 )
 from app.services.deadline import checkpoint
 from app.store.base import GraphStore
@@ -51,7 +51,6 @@ from graph_analytics import (
     modularity,
     partition_agreement,
     structural_holes,
-    suggest_links,
     top,
 )
 from graph_analytics.centrality import Engine
@@ -64,6 +63,7 @@ __all__ = [
     "SAMPLE_ABOVE",
     "SEED_MAX",
     "Network",
+    "as_network",
     "brokerage_of",
     "centrality_of",
     "check_budget",
@@ -71,7 +71,6 @@ __all__ = [
     "fetch_members",
     "fetch_network",
     "health_of",
-    "links_of",
 ]
 
 logger = logging.getLogger(__name__)
@@ -164,7 +163,7 @@ def fetch_members(store: GraphStore, spec: FilterSpec) -> list[Hashable] | None:
     return list(fetch_network(store, spec).graph)
 
 
-def _network(network: Network | nx.Graph) -> Network:
+def as_network(network: Network | nx.Graph) -> Network:
     return network if isinstance(network, Network) else Network.of(network)
 
 
@@ -186,7 +185,7 @@ def centrality_of(
     ``executor`` if given (the API's worker processes). ``budget`` bounds the work of each
     metric (:func:`check_budget`; None: unbounded).
     """
-    result = _network(network)
+    result = as_network(network)
     graph = result.graph
     large = len(graph) > SAMPLE_ABOVE
     if k is None and large and "betweenness" in metrics:
@@ -226,7 +225,7 @@ def communities_of(
     first cluster; organizations in no cluster left out) by NMI and adjusted Rand index;
     ``cluster_split`` says, per declared cluster, how many members fall in each community.
     """
-    graph = _network(network).graph
+    graph = as_network(network).graph
     checkpoint()
     with paused_gc():
         membership = detect_communities(
@@ -286,72 +285,6 @@ def _by_count(item: tuple[Any, int]) -> tuple[int, str]:
     return -item[1], str(item[0])
 
 
-def _in_groups(attrs: dict[str, Any], groups: Sequence[str]) -> bool:
-    """True when the organization's kind or type is one of ``groups``."""
-    return attrs.get("kind") in groups or attrs.get("type") in groups
-
-
-def links_of(
-    network: Network | nx.Graph,
-    *,
-    org_id: str | None = None,
-    method: str = "ra",
-    top_n: int = 20,
-    within_cluster: str | None = None,
-    from_groups: Sequence[str] = (),
-    to_groups: Sequence[str] = (),
-    names: Mapping[Any, str] | None = None,
-    exclude_pairs: Iterable[Collection[Hashable]] | None = None,
-) -> Links:
-    """Suggested new ties, best first, each with its reason (``names``: display names of
-    organizations and clusters in the reasons; by default their ``name`` attribute, and
-    cluster ids).
-
-    ``exclude_pairs``: pairs never suggested, in either order (the dismissed suggestions,
-    :func:`app.services.suggestions.dismissed_pairs`, read in the session that read the
-    network).
-
-    Scopes combine: ``org_id`` gives one organization's best new partners (else pairs across
-    the whole filtered graph); ``within_cluster`` keeps pairs of that cluster's members,
-    scored in the whole filtered network so partners outside the cluster count as shared
-    partners; ``from_groups`` / ``to_groups`` (kinds or types, e.g. ``["company"]`` to
-    ``["university", "research_institute"]``) keep pairs with one end in each.
-    """
-    graph = _network(network).graph
-    checkpoint()
-    if org_id is not None and org_id not in graph:
-        raise NotFoundError(f"organization {org_id!r} is not in the filtered network")
-    nodes = graph.nodes
-    if within_cluster is not None:
-        members = {n for n, cl in nodes(data="clusters") if within_cluster in (cl or ())}
-        if not members:
-            raise NotFoundError(f"cluster {within_cluster!r} has no members in the network")
-    else:
-        members = set(graph)
-    if org_id is not None:
-        sources: set[Any] = {org_id} & members
-    elif from_groups:
-        sources = {n for n in members if _in_groups(nodes[n], from_groups)}
-    else:
-        sources = members
-
-    def accept(node: Any) -> bool:
-        return node in members and (not to_groups or _in_groups(nodes[node], to_groups))
-
-    scoped = within_cluster is not None or org_id is not None or from_groups or to_groups
-    suggestions = suggest_links(
-        graph,
-        method=method,
-        top=top_n,
-        sources=sources if scoped else None,
-        candidates=accept if scoped else None,
-        exclude_pairs=exclude_pairs,
-        names=names,
-    )
-    keep = ("source", "target", "score", "reason")
-    return Links.model_validate([{key: s[key] for key in keep} for s in suggestions])
-
-
 Grouping = Literal["clusters", "kind", "type", "sectors", "region", "country", "community"]
 #: What defines the groups of brokerage roles: a node attribute (of a list, ``clusters`` and
 #: ``sectors``, the first item) or the detected ``community`` (Leiden, :func:`communities_of`).
@@ -374,7 +307,7 @@ def brokerage_of(
     """
     if group_by not in GROUPINGS:
         raise ValueError(f"group_by must be one of {', '.join(GROUPINGS)}")
-    graph = _network(network).graph
+    graph = as_network(network).graph
     checkpoint()
     group: dict[Hashable, Hashable | None]
     if group_by == "community":
@@ -422,7 +355,7 @@ def health_of(
     """Health of ``members`` (None: every organization; a cluster's: :func:`fetch_members`
     of ``FilterSpec(clusters=[id])``), measured inside the ``whole`` network
     (:func:`fetch_network` of everything) so that ties to outsiders count as external."""
-    graph = _network(whole).graph
+    graph = as_network(whole).graph
     checkpoint()
     with paused_gc():
         report = cluster_health(graph, members, seed=seed)

@@ -25,9 +25,9 @@ from app.services.analyze import (
     communities_of,
     fetch_network,
     health_of,
-    links_of,
 )
 from app.services.freshness import freshness_figures
+from app.services.links import links_of
 from app.services.suggestions import dismissed_pairs
 from app.store.base import GraphStore
 from app.vocabulary import Kind, RelType

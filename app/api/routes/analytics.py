@@ -38,8 +38,8 @@ from app.services.analyze import (
     fetch_members,
     fetch_network,
     health_of,
-    links_of,
 )
+from app.services.links import links_of
 from app.services.suggestions import dismissed_pairs
 from app.store.base import GraphStore
 from graph_analytics import METRICS

@@ -21,7 +21,9 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -42,11 +44,11 @@ class Served:
     viewer: str
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+@contextmanager
+def serving_people(folder: Path) -> Iterator[Served]:
     """The sample, an editor ``ed`` and a viewer ``vi`` (added before the server holds the
     database), served on 127.0.0.1."""
-    db = tmp_path_factory.mktemp("edit") / "eco.lbug"
+    db = folder / "eco.lbug"
     ecomap = [sys.executable, "-m", "app.cli", "--db", str(db)]
     subprocess.run([*ecomap, "demo", "--json"], check=True, capture_output=True)
     tokens = {}
@@ -60,6 +62,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         tokens[role] = json.loads(added.stdout)["token"]
     with serving(db) as url:
         yield Served(url, tokens["editor"], tokens["viewer"])
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    with serving_people(tmp_path_factory.mktemp("edit")) as site:
+        yield site
 
 
 def api(

@@ -35,7 +35,15 @@ TABS = (
 #: The page's scripts, inlined in this order: the core (filters, map, profile, tabs, the
 #: request helper and the signed-in person on ``window.explorer``), then sign-in, what the
 #: edit forms share, editing of the organization, its ties and memberships, its history.
-SCRIPTS = ("explorer.js", "session.js", "forms.js", "editing.js", "ties.js", "history.js")
+SCRIPTS = (
+    "explorer.js",
+    "session.js",
+    "forms.js",
+    "editing.js",
+    "ties.js",
+    "history.js",
+    "suggestions.js",
+)
 
 _SELECTS = (
     ("kinds", "Kind", "kinds"),

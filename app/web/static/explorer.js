@@ -293,24 +293,7 @@
           body.appendChild(table(["indicator", "value"], rows, [false, true]));
         });
     },
-    links: function () {
-      var payload = { filters: filters(), top: 15 };
-      if (state.selected) payload.org = state.selected;
-      return request("POST", "/api/analytics/links", payload).then(function (data) {
-        body.textContent = "";
-        body.appendChild(el("p", state.selected ? "Best new partners of the selected " +
-          "organization." : "Best new ties in the filtered network.", "small muted"));
-        var list = el("ol", null, "links");
-        data.forEach(function (s) {
-          var item = el("li");
-          item.appendChild(el("strong", s.source + " \u2013 " + s.target));
-          item.appendChild(el("span", " (" + fixed(s.score) + "): " + s.reason));
-          list.appendChild(item);
-        });
-        body.appendChild(list);
-        body.setAttribute("data-count", String(data.length));
-      });
-    },
+    // links: the missing-link suggestions, with accept and dismiss (suggestions.js)
   };
 
   function openTab(name) {
@@ -383,6 +366,8 @@
       return Boolean(p && p.signed_in && (p.role === "editor" || p.role === "admin"));
     },
     selected: function () { return state.org || null; },
+    selectedId: function () { return state.selected; },
+    tabs: TABS, fixed: fixed, tabBody: body,
   };
   drawMap();
   openTab("actors");

@@ -250,6 +250,70 @@ def _import(client: TestClient, headers: dict[str, str]) -> Any:
     return client.post("/api/import", files=files, headers=headers)
 
 
+def _save_view(shared: bool, name: str | None = None) -> Request:
+    """Save a view of one's own (a new name each time)."""
+
+    def save(client: TestClient, headers: dict[str, str]) -> Any:
+        body = {"name": name or f"view {next(_fresh)}", "filters": {"clusters": ["mech"]}}
+        return client.post("/api/views", json=body | {"shared": shared}, headers=headers)
+
+    return save
+
+
+def _get_view(shared: bool) -> Request:
+    """Read a view the API key has saved (shared or private)."""
+
+    def get(client: TestClient, headers: dict[str, str]) -> Any:
+        name = "key's shared view" if shared else "key's private view"
+        assert _save_view(shared, name)(client, ADMIN).status_code in (200, 201)
+        return client.get(f"/api/views/{name}", headers=headers)
+
+    return get
+
+
+def _delete_view(own: bool) -> Request:
+    """Delete a view of one's own (saved by the API key when the sender cannot save) or a
+    shared view the API key has just saved."""
+
+    def delete(client: TestClient, headers: dict[str, str]) -> Any:
+        name = f"to delete {next(_fresh)}"
+        saved = _save_view(True, name)(client, headers if own else ADMIN)
+        if saved.status_code != 201:
+            assert _save_view(True, name)(client, ADMIN).status_code == 201
+        return client.delete(f"/api/views/{name}", headers=headers)
+
+    return delete
+
+
+_ROLES_200 = {"viewer": 200, "editor": 200, "scoped": 200, "admin": 200, "key": 200}
+#: The routes of saved views: who gets which status with reads open (nobody gets 401 where
+#: reads need a token). Any role saves and deletes its own views; an admin sees and deletes
+#: anyone's; the answers depend on who asks, so an unknown token is 401 on every one.
+VIEWS: dict[str, tuple[Request, dict[str, int]]] = {
+    "GET /api/views": (_get("/api/views"), {"nobody": 200, "unknown": 401, **_ROLES_200}),
+    "POST /api/views": (
+        _save_view(False),
+        {"nobody": 401, "unknown": 401, **dict.fromkeys(_ROLES_200, 201)},
+    ),
+    "GET /api/views/{name} @shared": (
+        _get_view(shared=True),
+        {"nobody": 200, "unknown": 401, **_ROLES_200},
+    ),
+    "GET /api/views/{name} @another's private": (
+        _get_view(shared=False),
+        {"nobody": 404, "unknown": 401, **dict.fromkeys(_ROLES_200, 404), "admin": 200, "key": 200},
+    ),
+    "DELETE /api/views/{name} @own": (
+        _delete_view(own=True),
+        {"nobody": 401, "unknown": 401, **_ROLES_200},
+    ),
+    "DELETE /api/views/{name} @another's shared": (
+        _delete_view(own=False),
+        {"nobody": 401, "unknown": 401, **dict.fromkeys(_ROLES_200, 403), "admin": 200, "key": 200},
+    ),
+}
+
+
 ORG = "/api/organizations/{org_id}"
 REL = "/api/relationships/{path}"
 REVERT = "POST /api/history/{change_id}/revert"
@@ -290,6 +354,8 @@ def expected(route: str, who: str, reads_need_token: bool) -> int:
         return 401 if who == "unknown" else 200
     if route in READS:
         return 401 if reads_need_token and who in ("nobody", "unknown") else 200
+    if route in VIEWS:
+        return 401 if reads_need_token and who == "nobody" else VIEWS[route][1][who]
     if who in ("nobody", "unknown"):
         return 401
     if who == "viewer":
@@ -310,6 +376,7 @@ def test_role_matrix(tiny: Any, who: str, reads_need_token: bool) -> None:
         "GET /": lambda c, h: c.get("/", headers=h),
         **READS,
         **{route: send for route, (send, _, _) in WRITES.items()},
+        **{route: send for route, (send, _) in VIEWS.items()},
     }
     got, want = {}, {}
     with TestClient(app, raise_server_exceptions=False, headers=CSRF) as client:
@@ -328,7 +395,7 @@ def test_every_route_is_in_the_matrix() -> None:
     schema = create_app(Settings()).openapi()
     routes = {f"{m.upper()} {p}" for p, ops in schema["paths"].items() for m in ops}
     covered = {"GET /api/health", "GET /api/me", "GET /", *READS}
-    covered |= {route.split(" @")[0] for route in WRITES}
+    covered |= {route.split(" @")[0] for route in (*WRITES, *VIEWS)}
     assert routes - covered == set(), "add the new routes to the role matrix"
 
 

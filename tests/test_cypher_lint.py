@@ -75,14 +75,15 @@ Slots = dict[str, Any]
 
 #: The node that holds the Neo4j store's version token (cypher/neo4j/write.cypher, lock_store).
 STATE_LABEL, STATE_PROPERTIES = "EcoMapState", ("key", "version", "writer")
-#: The nodes of change sets and people (cypher/history.cypher) and of dismissed suggestions
-#: (cypher/suggestions.cypher), and their properties.
-HISTORY_LABELS = ("ChangeSet", "ChangeChunk", "User", "Dismissal")
+#: The nodes of change sets and people (cypher/history.cypher), of dismissed suggestions
+#: (cypher/suggestions.cypher) and of saved views (cypher/views.cypher), and their properties.
+HISTORY_LABELS = ("ChangeSet", "ChangeChunk", "User", "Dismissal", "SavedView")
 HISTORY_PROPERTIES = (
     *("id", "at", "author", "source"),
     *("key", "change_set", "seq", "entities", "changes"),
     *("name", "role", "clusters", "token_digest", "created_at"),
     *("key", "source", "target", "method", "score", "by", "at"),
+    *("name", "owner", "shared", "filters", "display", "created_at", "updated_at"),
 )
 
 

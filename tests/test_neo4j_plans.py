@@ -36,12 +36,14 @@ from app.store import (
     neo4j_sessions,
     neo4j_suggestions,
     neo4j_tx,
+    neo4j_views,
 )
 from app.store.filtering import filter_parameters
 from app.store.neo4j import SCHEMA_STATEMENTS, Neo4jStore
 from app.store.neo4j_tx import filter_statement, rows
 from app.store.queries import FILTER_CLAUSES, load_queries, query
 from app.suggestions import Dismissal
+from app.views import ViewRecord
 from app.vocabulary import Kind, RelType
 
 #: Plan operators that touch the whole graph or multiply unrelated rows.
@@ -168,6 +170,12 @@ def parameters(store: Neo4jStore) -> dict[str, Any]:
         "method": "ra",
         "score": 0.5,
         "by": "planner",
+        # saved views
+        "owner": "planner",
+        "shared": True,
+        "filters": "{}",
+        "display": "{}",
+        "updated_at": "2026-01-01T00:00:00Z",
     }
 
 
@@ -259,7 +267,7 @@ def test_every_statement_the_store_sends_is_planned_here(
         return rows(tx, statement, values)
 
     modules = (neo4j_module, neo4j_sessions, neo4j_tx, neo4j_records, neo4j_history)
-    for module in (*modules, neo4j_suggestions):
+    for module in (*modules, neo4j_suggestions, neo4j_views):
         monkeypatch.setattr(module, "rows", recording)
     store.version()
     store.counts()
@@ -311,6 +319,14 @@ def test_every_statement_the_store_sends_is_planned_here(
     store.dismiss_link(dismissed)
     store.dismissed_links()
     store.restore_link(CENTER, OTHER)
+    view = ViewRecord(
+        name="plan", owner="planner", shared=True, filters="{}", display="{}",
+        created_at="now", updated_at="now",
+    )  # fmt: skip
+    store.save_view(view)
+    store.saved_views()
+    store.saved_view("plan")
+    store.delete_view("plan")
     store.delete_organization("zz-plan-c")
     store.setup_schema()
 

@@ -1,8 +1,9 @@
 """The ``ecomap`` application: its global options and its commands, in help order.
 
 Each command lives with its group (:mod:`app.cli.data`, :mod:`app.cli.explore`,
-:mod:`app.cli.analyze`, :mod:`app.cli.suggestions`, :mod:`app.cli.maps`, :mod:`app.cli.history`,
-:mod:`app.cli.serve`, :mod:`app.cli.users`); this module only assembles them.
+:mod:`app.cli.analyze`, :mod:`app.cli.suggestions`, :mod:`app.cli.maps`, :mod:`app.cli.views`,
+:mod:`app.cli.history`, :mod:`app.cli.serve`, :mod:`app.cli.users`); this module only assembles
+them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from app.cli.maps import demo, map_command
 from app.cli.serve import serve
 from app.cli.suggestions import suggestions_app
 from app.cli.users import users_app
+from app.cli.views import views_app
 from app.settings import Settings
 
 __all__ = ["app", "main"]
@@ -69,6 +71,7 @@ app.command()(links)
 app.add_typer(suggestions_app, name="suggestions")
 app.command()(demo)
 app.command("map")(map_command)
+app.add_typer(views_app, name="views")
 app.add_typer(delete_app, name="delete")
 app.command("history")(history_command)
 app.command()(revert)

@@ -1,4 +1,10 @@
-"""``ecomap map``: the interactive network map of a filtered ecosystem, as one HTML file."""
+"""``ecomap map``: the interactive network map of a filtered ecosystem, as one HTML file.
+
+``--view NAME`` draws a saved view (:mod:`app.services.views`): its filters, colour, size and
+layout. FILTERS given beside it combine with the view's (:func:`app.services.views.combine`: a
+filter given replaces the view's filter of the same name, the view's others stay), and
+``--color-by``, ``--size-by`` and ``--layout`` given replace the view's.
+"""
 
 from __future__ import annotations
 
@@ -13,17 +19,29 @@ from app.cli.common import (
     errors_to_exit_codes,
     open_cli_store,
     print_counts,
+    print_hint,
     print_json,
     print_report,
     seed_option,
     stderr,
     stdout,
 )
-from app.cli.filters import with_filters
+from app.cli.filters import SPEC_KEY, with_filters
+from app.cli.views import cli_person
+from app.errors import NotFoundError
 from app.filters import FilterSpec
-from app.services import explore
-from app.services.maps import AGGREGATIONS, COLOR_BY, LAYOUTS, SIZE_BY, MapOptions, build_map
+from app.services import explore, views
+from app.services.hints import filter_hints
+from app.services.maps import (
+    AGGREGATIONS,
+    COLOR_BY,
+    LAYOUTS,
+    SIZE_BY,
+    MapOptions,
+    build_map,
+)
 from app.services.output import check_writable, write_text_atomically
+from app.store.base import GraphStore
 
 __all__ = ["demo", "map_command", "write_atomically"]
 
@@ -41,18 +59,88 @@ def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
     return value
 
 
+#: What ``--draw`` takes; ``--view network|clusters`` meant it before saved views existed.
+_DRAWINGS = ("network", "clusters")
+
+
+def _saved_view(
+    ctx: typer.Context, store: GraphStore, name: str, draw: str
+) -> tuple[views.View | None, str]:
+    """The saved view ``name`` and what to draw. ``--view network`` and ``--view clusters``
+    kept their old meaning (``--draw``) unless a saved view has that name."""
+    try:
+        return views.resolve(store, name, cli_person(ctx)), draw
+    except NotFoundError:
+        if name not in _DRAWINGS:
+            raise
+    stderr.print(
+        f"note: no saved view named {name!r}: drawing --draw {name} ('--view {name}' is "
+        f"now '--draw {name}'; --view names a saved view)",
+        highlight=False,
+        markup=False,
+    )
+    return None, name
+
+
+def _with_view(
+    ctx: typer.Context, store: GraphStore, name: str, draw: str, spec: FilterSpec
+) -> tuple[views.View | None, str, FilterSpec]:
+    """The saved view ``name`` (see :func:`_saved_view`), what to draw, and the filters: the
+    view's combined with ``spec`` (:func:`app.services.views.combine`), whose hints are
+    printed (values that match nothing)."""
+    view, draw = _saved_view(ctx, store, name, draw)
+    if view is not None:
+        spec = views.combine(view.filters, spec)
+        if view.pinned:
+            stderr.print(
+                f"note: the view pins {view.pinned:,} position(s); maps do not take pinned "
+                "positions yet, so this one is laid out afresh",
+                highlight=False,
+            )
+    with store.read_session() as reader:
+        for hint in filter_hints(reader, spec):
+            print_hint(hint)
+    return view, draw, spec
+
+
 @with_filters
 def map_command(
     ctx: typer.Context,
     spec: FilterSpec,
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")],
+    view_name: Annotated[
+        str | None,
+        typer.Option(
+            "--view",
+            metavar="NAME",
+            help="A saved view (ecomap views list): its filters, colour, size and layout. "
+            "FILTERS given replace the view's filter of the same name (its others stay); "
+            "--color-by, --size-by, --layout given replace its options.",
+            show_default=False,
+        ),
+    ] = None,
     color_by: Annotated[
-        str, typer.Option("--color-by", help=f"Colour nodes by {'|'.join(COLOR_BY)}.")
-    ] = "kind",
+        str | None,
+        typer.Option(
+            "--color-by",
+            help=f"Colour nodes by {'|'.join(COLOR_BY)} (default: kind, or the view's).",
+            show_default=False,
+        ),
+    ] = None,
     size_by: Annotated[
-        str, typer.Option("--size-by", help=f"Size nodes by {'|'.join(SIZE_BY)}.")
-    ] = "degree",
-    layout: Annotated[str, typer.Option("--layout", help="force|geo.")] = "force",
+        str | None,
+        typer.Option(
+            "--size-by",
+            help=f"Size nodes by {'|'.join(SIZE_BY)} (default: degree, or the view's).",
+            show_default=False,
+        ),
+    ] = None,
+    layout: Annotated[
+        str | None,
+        typer.Option(
+            "--layout", help="force|geo (default: force, or the view's).", show_default=False
+        ),
+    ] = None,
     max_nodes: Annotated[
         int,
         typer.Option("--max-nodes", min=1, help="Above this many organizations, aggregate."),
@@ -65,34 +153,56 @@ def map_command(
             "by --size-by.",
         ),
     ] = "community",
-    view: Annotated[
-        str, typer.Option("--view", help="network, or clusters (cluster-of-clusters view).")
+    draw: Annotated[
+        str, typer.Option("--draw", help="network, or clusters (cluster-of-clusters view).")
     ] = "network",
     labels: Annotated[
         int, typer.Option("--labels", min=0, help="Names always shown for the top N.")
     ] = 25,
     seed: Annotated[int, seed_option("Seed of the layout and communities")] = 0,
-    title: Annotated[str, typer.Option("--title", help="Title shown on the map.")] = "EcoMap",
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title",
+            help="Title shown on the map (default: EcoMap, or the view's name).",
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Interactive network map (one HTML file that works offline)."""
-    options = MapOptions(
-        color_by=_choice(color_by, COLOR_BY, "--color-by"),
-        size_by=_choice(size_by, SIZE_BY, "--size-by"),
-        layout=_choice(layout, LAYOUTS, "--layout"),  # type: ignore[arg-type]
-        max_nodes=max_nodes,
-        aggregate_by=_choice(aggregate_by, AGGREGATIONS, "--aggregate"),
-        view=_choice(view, ("network", "clusters"), "--view"),  # type: ignore[arg-type]
-        labels=labels,
-        seed=seed,
-        title=title,
-    )
+    for value, allowed, option in (
+        (color_by, COLOR_BY, "--color-by"),
+        (size_by, SIZE_BY, "--size-by"),
+        (layout, LAYOUTS, "--layout"),
+    ):
+        if value is not None:
+            _choice(value, allowed, option)
+    _choice(aggregate_by, AGGREGATIONS, "--aggregate")
+    _choice(draw, _DRAWINGS, "--draw")
+    if view_name is not None:
+        ctx.meta[SPEC_KEY] = None  # the hints are the combined filters', once the view is read
     with (
         errors_to_exit_codes(as_json),
         open_cli_store(ctx) as store,
         analysis_bounds(ctx) as budget,
     ):
         check_writable(out)
+        view = None
+        if view_name is not None:
+            view, draw, spec = _with_view(ctx, store, view_name, draw, spec)
+        chosen = view.options if view is not None else None
+        options = MapOptions(
+            color_by=color_by or (chosen.color_by if chosen else "kind"),
+            size_by=size_by or (chosen.size_by if chosen else "degree"),
+            layout=(layout or (chosen.layout if chosen else "force")),  # type: ignore[arg-type]
+            max_nodes=max_nodes,
+            aggregate_by=aggregate_by,
+            view=draw,  # type: ignore[arg-type]
+            labels=labels,
+            seed=seed,
+            title=title or (view.name if view is not None else "EcoMap"),
+        )
         if not as_json:
             stderr.print("Building the map…", highlight=False)
         result = build_map(store, spec, options, budget=budget)

@@ -15,6 +15,10 @@ write service to call (with the write's own session).
   can touch any organization). An editor without clusters edits everything;
 - an **admin** does everything, and manages people (:mod:`app.services.people`).
 
+Saved views (:mod:`app.services.views`) are not edits of the ecosystem: every role saves
+views of their own (a viewer too), and sees their own and the shared ones; only a view's
+owner or an admin deletes it, and an admin sees every view.
+
 Nobody (no token) has no role, and may read only where reads are open; while writes are open
 to anyone (no key, no person), nobody is an admin (:func:`app.services.people.identify`).
 """
@@ -34,9 +38,12 @@ __all__ = [
     "check_edit_all",
     "check_read",
     "check_revert",
+    "check_view_write",
     "check_write",
+    "may_delete_view",
     "may_edit",
     "may_read",
+    "may_see_view",
 ]
 
 #: Most records a refusal names.
@@ -166,3 +173,27 @@ def check_revert(person: Person, store: GraphStore, change_id: int) -> None:
     org_ids = [key for key in keys if isinstance(key, str)]
     rel_keys = [key for key in keys if not isinstance(key, str)]
     check_edit(person, store, org_ids, rel_keys)
+
+
+# -- saved views -----------------------------------------------------------------------------------
+
+
+def check_view_write(person: Person) -> None:
+    """Saving or deleting a view needs a role, any role (a viewer saves views of their
+    own); :class:`~app.errors.AuthenticationError` for nobody."""
+    if person.role is None:
+        raise AuthenticationError(
+            "saving or deleting a view needs a token: send Authorization: Bearer TOKEN (a "
+            "person's, from 'ecomap users add'; a viewer may save views)"
+        )
+
+
+def may_see_view(person: Person, owner: str, shared: bool) -> bool:
+    """Whether the person sees a view of ``owner``: a shared one, their own, or any as an
+    admin."""
+    return shared or person.role == "admin" or (person.role is not None and owner == person.name)
+
+
+def may_delete_view(person: Person, owner: str) -> bool:
+    """Whether the person may delete a view of ``owner``: its owner or an admin."""
+    return person.role == "admin" or (person.role is not None and owner == person.name)

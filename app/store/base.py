@@ -15,6 +15,7 @@ from app.domain import Organization, Relationship, StoreCounts
 from app.filters import FilterSpec
 from app.people import User
 from app.suggestions import Dismissal
+from app.views import ViewRecord
 from app.vocabulary import Kind, RelType
 
 __all__ = [
@@ -268,6 +269,22 @@ class GraphStore(Protocol):
     def restore_link(self, source: str, target: str) -> Dismissal:
         """Forget the dismissal of a pair (named in either order) and return it;
         ``NotFoundError`` if the pair is not dismissed."""
+
+    # -- saved views -----------------------------------------------------------------------
+
+    def save_view(self, view: ViewRecord) -> None:
+        """Store a saved view, replacing any of the same name (in the current write
+        transaction, or one of its own; the version token changes). Who may replace whose
+        view is :mod:`app.services.views`'s rule, checked in the same write session."""
+
+    def saved_views(self) -> list[ViewRecord]:
+        """Every saved view, by name."""
+
+    def saved_view(self, name: str) -> ViewRecord | None:
+        """The saved view of this name, if any."""
+
+    def delete_view(self, name: str) -> ViewRecord:
+        """Forget a saved view and return it; ``NotFoundError`` if there is none so named."""
 
     def counts(self) -> StoreCounts:
         """Node and relationship counts, in all and by kind and type."""

@@ -43,6 +43,7 @@ from app.store.embedded_history import EmbeddedHistory
 from app.store.embedded_records import EmbeddedRecords
 from app.store.embedded_sessions import Connections, EmbeddedSessions, translate
 from app.store.embedded_suggestions import EmbeddedSuggestions
+from app.store.embedded_views import EmbeddedViews
 from app.store.explore import WALK_BUDGET
 from app.store.lbug import REL_COPY_SCHEMA, REL_ROWS_SCHEMA, organization_table, relationship_table
 from app.store.lbug import columns as _columns
@@ -67,7 +68,7 @@ _SCHEMA_STATEMENTS = (
     "create_company", "create_institution", "create_cluster", "create_member_of",
     "create_collaborates_with", "create_supplies", "create_invests_in", "create_funds",
     "create_spun_out_of", "create_change_set_table", "create_change_chunk_table",
-    "create_user_table", "create_dismissal_table",
+    "create_user_table", "create_dismissal_table", "create_view_table",
 )  # fmt: skip
 _COPY_CHUNK = 50_000
 
@@ -78,6 +79,7 @@ class EmbeddedStore(
     EmbeddedRecords,
     EmbeddedHistory,
     EmbeddedSuggestions,
+    EmbeddedViews,
     ClosesOnExit,
 ):
     """A LadybugDB database holding one ecosystem.
@@ -147,6 +149,7 @@ class EmbeddedStore(
         if not read_only:
             self.setup_schema()
         self._dismissal_table = not read_only or self._has_dismissal_table()
+        self._view_table = not read_only or self._has_view_table()
 
     @classmethod
     def from_settings(cls, settings: Settings, *, read_only: bool = False) -> EmbeddedStore:
@@ -188,7 +191,7 @@ class EmbeddedStore(
 
     def setup_schema(self) -> None:
         """Create the tables that are missing (a database made by an earlier version gains
-        those of people and dismissed suggestions), and give the node tables of such a
+        those of people, dismissed suggestions and saved views), and give the node tables of such a
         database the columns it lacks (``verified_at``, ``verified_by``)."""
         for name in _SCHEMA_STATEMENTS:
             self._run(_q(name))

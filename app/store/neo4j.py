@@ -61,6 +61,7 @@ from app.store.neo4j_tx import (
     stored_organizations,
     stored_relationships,
 )
+from app.store.neo4j_views import Neo4jViews
 from app.store.neo4j_walks import Neo4jWalks
 from app.store.paging import page_window
 from app.vocabulary import ANALYSIS_PROPERTIES, LABELS, Kind, RelType
@@ -73,7 +74,7 @@ __all__ = ["SCHEMA_STATEMENTS", "Neo4jStore"]
 T = TypeVar("T")
 #: The schema statements besides the id constraint of each label: the version node's key,
 #: change sets by id and their chunks by set, people by name and by token digest, dismissed
-#: suggestions by pair.
+#: suggestions by pair, saved views by name.
 SCHEMA_STATEMENTS = (
     "create_state_constraint",
     "create_change_set_constraint",
@@ -81,13 +82,20 @@ SCHEMA_STATEMENTS = (
     "create_user_constraint",
     "create_user_token_index",
     "create_dismissal_constraint",
+    "create_view_constraint",
 )
 _KIND_OF_LABEL = {label: kind for kind, label in LABELS.items()}
 _REL_ORDER = itemgetter("source", "type", "target")
 
 
 class Neo4jStore(
-    Neo4jSessions, Neo4jWalks, Neo4jRecords, Neo4jHistory, Neo4jSuggestions, ClosesOnExit
+    Neo4jSessions,
+    Neo4jWalks,
+    Neo4jRecords,
+    Neo4jHistory,
+    Neo4jSuggestions,
+    Neo4jViews,
+    ClosesOnExit,
 ):
     """A Neo4j database holding one ecosystem.
 

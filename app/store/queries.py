@@ -10,7 +10,8 @@ the same name. Labels and relationship types are filled into ``%LABEL%``, ``%FRO
 bounded integer (walk depths cannot be parameters). ``%ORGANIZATION%`` is always filled: the
 labels of every kind, as the dialect writes "any of these labels" (:data:`ORGANIZATION_LABELS`).
 A node pattern that means organizations names them: the database holds other nodes too (change
-sets, people, dismissed suggestions), and LadybugDB's unlabeled ``(n)`` scans every node table.
+sets, people, dismissed suggestions, saved views), and LadybugDB's unlabeled ``(n)`` scans every
+node table.
 
 ``%FILTER(x)%`` is the FilterSpec predicate on the node ``x``: the AND of the clauses of the
 constraints in use (``where``), or ``true`` when there are none, in parentheses. Each clause is

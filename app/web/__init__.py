@@ -4,7 +4,9 @@ One HTML document with its scripts and stylesheet inlined (nothing is loaded fro
 else); it calls the JSON API and embeds the map that ``POST /api/maps`` returns. Signed in
 with a person's token, an editor edits organizations, their ties and memberships, and
 reverts changes from the profile; the forms are built from :func:`app.web.schema.edit_schema`,
-embedded in the page as JSON.
+embedded in the page as JSON. The page's state (filters, map options, selection, tab) lives in
+its address, and people save it as named views (``static/views.js``,
+:mod:`app.services.views`).
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ TABS = (
 
 #: The page's scripts, inlined in this order: the core (filters, map, profile, tabs, the
 #: request helper and the signed-in person on ``window.explorer``), then sign-in, what the
-#: edit forms share, editing of the organization, its ties and memberships, its history.
+#: edit forms share, editing of the organization, its ties and memberships, its history, the
+#: missing links, and last the page's state in its address and saved views (which restores
+#: the address's state once every other script is in).
 SCRIPTS = (
     "explorer.js",
     "session.js",
@@ -43,6 +47,7 @@ SCRIPTS = (
     "ties.js",
     "history.js",
     "suggestions.js",
+    "views.js",
 )
 
 _SELECTS = (

@@ -89,5 +89,13 @@ CREATE NODE TABLE IF NOT EXISTS User(name STRING PRIMARY KEY, role STRING, clust
 CREATE NODE TABLE IF NOT EXISTS Dismissal(key STRING PRIMARY KEY, source STRING, target STRING,
   method STRING, score DOUBLE, by STRING, at STRING)
 
+// Saved views (cypher/views.cypher), by name; filters and display options are JSON text. A database
+// made before them gains the table when it is opened for writing; opened read-only, it has
+// none to read (app.store.embedded_views).
+
+// name: create_view_table
+CREATE NODE TABLE IF NOT EXISTS SavedView(name STRING PRIMARY KEY, owner STRING, shared BOOLEAN,
+  filters STRING, display STRING, created_at STRING, updated_at STRING)
+
 // name: table_named
 CALL show_tables() WHERE name = $name RETURN name

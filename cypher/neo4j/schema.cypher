@@ -27,3 +27,7 @@ CREATE INDEX ecomap_user_token IF NOT EXISTS FOR (u:User) ON (u.token_digest)
 // name: create_dismissal_constraint
 // Dismissed suggestions (cypher/suggestions.cypher), one per pair: found by their key.
 CREATE CONSTRAINT ecomap_dismissal_key IF NOT EXISTS FOR (d:Dismissal) REQUIRE d.key IS UNIQUE
+
+// name: create_view_constraint
+// Saved views (cypher/views.cypher), one per name.
+CREATE CONSTRAINT ecomap_view_name IF NOT EXISTS FOR (v:SavedView) REQUIRE v.name IS UNIQUE

@@ -38,8 +38,8 @@ MATCH (n:%ORGANIZATION%) WHERE n.id IN $ids
 DETACH DELETE n
 
 // name: delete_all
-// Every EcoMap node and its relationships, change sets, people and dismissed suggestions too
-// (test fixtures reset a database with it); the version node stays.
+// Every EcoMap node and its relationships, change sets, people, dismissed suggestions and
+// saved views too (test fixtures reset a database with it); the version node stays.
 CALL () {
   MATCH (n:Company) RETURN n
   UNION ALL
@@ -54,6 +54,8 @@ CALL () {
   MATCH (n:User) RETURN n
   UNION ALL
   MATCH (n:Dismissal) RETURN n
+  UNION ALL
+  MATCH (n:SavedView) RETURN n
 }
 DETACH DELETE n
 

@@ -26,6 +26,7 @@ from app.api.routes import (
     selection,
     stats,
     suggestions,
+    views,
 )
 
 __all__ = ["api_router", "page_router"]
@@ -44,6 +45,7 @@ _ROUTERS = (
     graph,
     analytics,
     suggestions,
+    views,
     maps,
     export,
 )

@@ -3,7 +3,8 @@
  * Every value from the API is written with textContent, never as HTML.
  * This core also holds what the other scripts of the page share on window.explorer: the
  * request helper (which sends the signed-in person's token), the signed-in person, the
- * edit schema and a small event hub ("profile", "person"). */
+ * edit schema and a small event hub ("profile", "person", "state": the map, the selection or
+ * the tab changed, which views.js writes into the URL). */
 (function () {
   "use strict";
 
@@ -14,7 +15,8 @@
   var state = { tab: "actors", selected: null, names: {} };
   var LIST_FIELDS = ["kinds", "types", "sectors", "regions", "countries", "clusters", "tags",
     "rel_types"];
-  var SCALAR_FIELDS = ["search", "stale_since"];
+  var SCALAR_FIELDS = ["search", "stale_since", "min_employees", "max_employees", "founded_from",
+    "founded_to"];
   var TOKEN_KEY = "ecomap.token";
   var schema = JSON.parse(document.getElementById("edit-schema").textContent);
   var facets = JSON.parse(document.getElementById("facets").textContent);
@@ -172,6 +174,7 @@
 
   /* ---- the map ---- */
   function drawMap() {
+    emit("state", "map");
     countSelection();
     var payload = {
       filters: filters(),
@@ -183,7 +186,11 @@
     say(drawing);
     frame.setAttribute("data-ready", "false");
     return request("POST", "/api/maps", payload).then(function (html) {
-      frame.srcdoc = html;
+      // a fresh frame: a new srcdoc would add a history entry, and Back would step through maps
+      var fresh = frame.cloneNode(false);
+      fresh.srcdoc = html;
+      frame.replaceWith(fresh);
+      frame = fresh;
       frame.setAttribute("data-ready", "true");
       if (status.textContent === drawing) say("");
     }).catch(function (error) {
@@ -195,6 +202,7 @@
   /* ---- profile of the selected organization ---- */
   function showProfile(id) {
     state.selected = id;
+    emit("state", "selection");
     return call("GET", orgPath(id)).then(function (answer) {
       if (!answer.ok) throw failure(answer);
       var org = answer.data;
@@ -227,6 +235,7 @@
     document.getElementById("profile").hidden = true;
     document.getElementById("profile-hint").hidden = false;
     document.body.removeAttribute("data-selected");
+    emit("state", "unselected");
   }
 
   window.addEventListener("message", function (event) {
@@ -298,6 +307,7 @@
 
   function openTab(name) {
     state.tab = name;
+    emit("state", "tab");
     document.querySelectorAll(".tabs button").forEach(function (b) {
       b.setAttribute("aria-selected", String(b.getAttribute("data-tab") === name));
     });
@@ -367,8 +377,15 @@
     },
     selected: function () { return state.org || null; },
     selectedId: function () { return state.selected; },
+    tab: function () { return state.tab; },
     tabs: TABS, fixed: fixed, tabBody: body,
   };
-  drawMap();
-  openTab("actors");
+  /* The first draw, once every script of the page has run (views.js restores the URL's
+   * state): the parser may pause between two scripts, so not before DOMContentLoaded. */
+  function start() {
+    if (window.explorer.restore) window.explorer.restore();
+    else { drawMap(); openTab(state.tab); }
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else setTimeout(start, 0);
 })();

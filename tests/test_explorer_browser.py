@@ -124,3 +124,73 @@ def test_api_documentation_works_offline(server: str, path: str, drawn: str) -> 
         icon = session.page.request.get(urljoin(server + path, href))
         assert icon.status == 200 and icon.headers["content-type"] == "image/svg+xml"
         assert session.console_errors == [] and session.external_requests == []
+
+
+def node_center(session: PageSession, node_id: str) -> tuple[float, float]:
+    """Where a node of the map is on the page."""
+    frame = map_frame(session)
+    x, y = frame.evaluate(
+        """(id) => { const n = window.ecomap.network;
+            const at = n.canvasToDOM(n.getPositions([id])[id]);
+            const box = document.getElementById('ecomap-network').getBoundingClientRect();
+            return [box.left + at.x, box.top + at.y]; }""",
+        node_id,
+    )
+    box = session.page.locator("#map").bounding_box()
+    assert box is not None
+    return box["x"] + x, box["y"] + y
+
+
+def test_drill_into_a_community_and_back(server: str) -> None:
+    """Above the node limit the map draws communities; a click on one opens its members as
+    the next map, and the breadcrumb leads back."""
+    with open_page(server + "/") as session:
+        page = session.page
+        map_nodes(session)  # the first map is drawn
+        page.fill("input[name=max_nodes]", "40")
+        page.click("#apply")
+        deadline = time.monotonic() + 20
+        groups: list[dict[str, object]] = []
+        while not groups and time.monotonic() < deadline:
+            try:
+                groups = map_frame(session).evaluate(
+                    "window.ecomap.nodes.get().filter(n => n.drillable)"
+                    ".map(n => ({id: n.id, name: n.name, label: n.baseLabel}))"
+                )
+            except PlaywrightError:
+                groups = []
+            page.wait_for_timeout(100)
+        assert groups and all(
+            str(g["name"]).startswith(("Community", "Organizations")) for g in groups
+        )
+        circles = len(groups)
+        # a community under the node limit (its label ends with its members: "(34)")
+        small = next(
+            g for g in groups if g["id"] != "-1" and int(str(g["label"]).split("(")[-1][:-1]) < 40
+        )
+        map_frame(session).evaluate("window.ecomap.network.fit()")
+        page.wait_for_timeout(200)
+        page.mouse.click(*node_center(session, str(small["id"])))
+        page.wait_for_selector("#breadcrumb[data-depth='1']")
+        assert page.inner_text("#breadcrumb .crumb-here") == small["name"]
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                drawn = map_frame(session).evaluate(
+                    "[window.ecomap.nodes.length, "
+                    "window.ecomap.nodes.get().filter(n => n.drillable).length]"
+                )
+            except PlaywrightError:
+                drawn = [0, 0]
+            if drawn[0] and not drawn[1]:
+                break
+            page.wait_for_timeout(100)
+        assert drawn[0] > 0 and drawn[1] == 0  # the community's organizations, one by one
+        # back to every circle
+        page.click("#breadcrumb button.crumb")
+        page.wait_for_selector("#breadcrumb", state="hidden")
+        deadline = time.monotonic() + 20
+        while map_nodes(session) != circles and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        assert map_nodes(session) == circles
+        assert session.console_errors == [] and session.external_requests == []

@@ -162,6 +162,11 @@ class MapRequest(_Body):
     seed: Seed = 0
     title: str = Field("EcoMap", max_length=200)
     include_clusters: bool = False
+    drill: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list,
+        max_length=8,
+        description="groups opened, outermost first: the circles' ids of an aggregated map",
+    )
 
 
 class OrganizationIn(Organization):

@@ -73,6 +73,15 @@ def map_command(
     ] = 25,
     seed: Annotated[int, seed_option("Seed of the layout and communities")] = 0,
     title: Annotated[str, typer.Option("--title", help="Title shown on the map.")] = "EcoMap",
+    drill: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--drill",
+            help="Open this circle of the aggregated map (its community number or cluster id, "
+            "as the map names it); repeat to go deeper.",
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Interactive network map (one HTML file that works offline)."""
@@ -86,6 +95,7 @@ def map_command(
         labels=labels,
         seed=seed,
         title=title,
+        drill=tuple(drill or ()),
     )
     with (
         errors_to_exit_codes(as_json),

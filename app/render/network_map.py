@@ -134,6 +134,7 @@ def _network(doc: MapDocument) -> Any:
             size=node["size"],
             name=node["name"],
             kind=node.get("kind"),
+            drillable=bool(node.get("drillable")),
             fullLabel=node["name"],
             tip=node["tip"],
         )

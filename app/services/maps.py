@@ -21,6 +21,7 @@ from typing import Any, Literal, get_args
 
 import networkx as nx
 
+from app.errors import NotFoundError
 from app.filters import FilterSpec
 from app.process_state import paused_gc
 from app.render.aggregate import aggregate, cluster_graph, top_nodes
@@ -79,6 +80,10 @@ class MapOptions:
     seed: int = 0
     title: str = "EcoMap"
     include_clusters: bool = False
+    #: Groups drilled into, outermost first: at each step the map keeps the members of that
+    #: group (a community number or a cluster id, as the aggregated map names its circles)
+    #: of the groups its ``aggregate_by`` makes of what the previous step kept.
+    drill: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name, allowed in (
@@ -186,31 +191,27 @@ def map_document(
         return group_document(
             groups, what="cluster", banners=banners, **_drawing(options)
         ), "clusters"
+    for group in options.drill:
+        membership, labels = _groups(collab, options, names, executor)
+        keep = [node for node, g in membership.items() if str(g) == group]
+        if not keep:
+            raise NotFoundError(f"no {options.aggregate_by} {group!r} in this map to open")
+        label = next((labels[g] for g in labels if str(g) == group), group)
+        banners.append(f"{label}: {len(keep):,} of {n:,} organizations.")
+        collab = collab.subgraph(keep).copy()
+        G = G.subgraph(keep).copy()
+        n = len(collab)
+        checkpoint()
     if n > options.max_nodes and options.aggregate_by != "top":
-        if options.aggregate_by == "community":
-            found = detect_communities(
-                collab, seed=options.seed, max_iterations=2, executor=executor
-            )
-            membership: Mapping[Hashable, Any] = {
-                node: community if collab.degree(node) else ISOLATED
-                for node, community in found.items()
-            }
-            labels = {c: f"Community {c + 1}" for c in set(membership.values())}
-            labels[ISOLATED] = "Organizations without ties"
-        else:
-            membership = {
-                node: (clusters[0] if clusters else "(no cluster)")
-                for node, clusters in collab.nodes(data="clusters", default=None)
-                if collab.nodes[node].get("kind") != "cluster"
-            }
-            labels = {c: names.get(c, str(c)) for c in set(membership.values())}
+        membership, labels = _groups(collab, options, names, executor)
         groups = aggregate(collab, membership, labels=labels)
         what = options.aggregate_by
         banners.append(
             f"{n:,} organizations are more than the {options.max_nodes:,} drawn one by one: "
             f"each circle is a {what} ({groups.number_of_nodes():,} in all), sized by its "
-            f"members and joined by the number of ties between them. Narrow the filters, "
-            f"or raise the node limit, to see organizations."
+            f"members and joined by the number of ties between them. Open a circle (in the "
+            f"explorer: click it), narrow the filters, or raise the node limit, to see "
+            f"organizations."
         )
         return group_document(groups, what=what, banners=banners, **_drawing(options)), what
     if not typed:
@@ -257,12 +258,45 @@ def map_document(
     return doc, aggregated
 
 
+def _groups(
+    collab: nx.Graph,
+    options: MapOptions,
+    names: Mapping[Hashable, str],
+    executor: Executor | None,
+) -> tuple[dict[Hashable, Any], dict[Any, str]]:
+    """The groups an aggregated map draws as circles: each organization's group and each
+    group's label. Communities are detected on the network in a canonical order (nodes and
+    ties sorted), so that the same selection gives the same communities however it was read:
+    a drill-down finds the circle that was clicked."""
+    if options.aggregate_by == "community":
+        ordered = nx.Graph()
+        ordered.add_nodes_from(sorted(collab, key=str))
+        ties = [(*sorted((u, v), key=str), w) for u, v, w in collab.edges(data="weight", default=1)]
+        ordered.add_weighted_edges_from(sorted(ties, key=lambda t: (str(t[0]), str(t[1]))))
+        found = detect_communities(ordered, seed=options.seed, max_iterations=2, executor=executor)
+        membership: dict[Hashable, Any] = {  # numbered from 1, as the map labels them
+            node: community + 1 if collab.degree(node) else ISOLATED
+            for node, community in found.items()
+        }
+        labels = {c: f"Community {c}" for c in set(membership.values())}
+        labels[ISOLATED] = "Organizations without ties"
+        return membership, labels
+    membership = {
+        node: (clusters[0] if clusters else "(no cluster)")
+        for node, clusters in collab.nodes(data="clusters", default=None)
+        if collab.nodes[node].get("kind") != "cluster"
+    }
+    return membership, {c: names.get(c, str(c)) for c in set(membership.values())}
+
+
 def _summary_only(store: GraphStore, spec: FilterSpec, options: MapOptions) -> bool:
     """Whether the map certainly summarises groups, so the collaboration network suffices
     (known without reading the graph for the cluster view, or for an unfiltered map from
-    the store's counts)."""
+    the store's counts; never when drilling into a group, whose members may be drawn)."""
     if options.view == "clusters":
         return True
+    if options.drill:
+        return False
     if options.aggregate_by == "top" or not spec.is_empty() or spec.limit is not None:
         return False
     counts = store.counts()

@@ -43,6 +43,7 @@ SCRIPTS = (
     "ties.js",
     "history.js",
     "suggestions.js",
+    "drill.js",
 )
 
 _SELECTS = (

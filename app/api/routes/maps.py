@@ -56,6 +56,7 @@ async def draw_map(request: Request, body: MapRequest) -> HTMLResponse:
         seed=body.seed,
         title=body.title,
         include_clusters=body.include_clusters,
+        drill=tuple(body.drill),
     )
 
     budget = request.app.state.settings.budget

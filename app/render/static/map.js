@@ -110,9 +110,14 @@
   network.on("click", function (params) {
     if (params.nodes.length) highlight(params.nodes[0]);
     else clear();
-    // Embedded in the explorer: tell the page which organization was chosen.
+    // Embedded in the explorer: tell the page which organization (or which group of an
+    // aggregated map, to open it) was chosen.
     if (window.parent !== window && params.nodes.length) {
-      window.parent.postMessage({ source: "ecomap-map", id: String(params.nodes[0]) }, "*");
+      var chosen = nodes.get(params.nodes[0]);
+      var message = chosen && chosen.drillable ?
+        { source: "ecomap-map", group: String(chosen.id), label: String(chosen.name) } :
+        { source: "ecomap-map", id: String(params.nodes[0]) };
+      window.parent.postMessage(message, "*");
     }
   });
 
@@ -221,6 +226,8 @@
   on("ecomap-relayout", relayout);
   on("ecomap-fit", function () { network.fit({ animation: { duration: 300 } }); });
   on("ecomap-png", download);
+  // A narrow page (the explorer's frame) starts with the legend folded: the network first.
+  if (window.innerWidth < 760) document.getElementById("ecomap-legend").classList.add("collapsed");
   on("ecomap-legend-toggle", function () {
     document.getElementById("ecomap-legend").classList.toggle("collapsed");
   });

@@ -178,6 +178,8 @@
       color_by: form.elements.color_by.value,
       size_by: form.elements.size_by.value,
       layout: form.elements.layout.value,
+      max_nodes: Number(form.elements.max_nodes.value) || 1500,
+      drill: window.explorer ? window.explorer.drillPath() : [],
     };
     var drawing = "Drawing the map\u2026";
     say(drawing);
@@ -233,7 +235,8 @@
     if (event.source !== frame.contentWindow || !event.data || event.data.source !== "ecomap-map") {
       return;
     }
-    showProfile(event.data.id);
+    if (event.data.group !== undefined) emit("group", event.data);  // a circle: drill.js
+    else showProfile(event.data.id);
   });
 
   /* ---- analysis tabs ---- */
@@ -340,10 +343,12 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    emit("filters");  // new filters: a drill-down starts again from the whole selection
     drawMap();
     keepSelection().then(function () { openTab(state.tab); });
   });
   form.addEventListener("reset", function () {
+    emit("filters");
     closeProfile();
     setTimeout(function () { drawMap(); openTab(state.tab); }, 0);
   });
@@ -368,6 +373,8 @@
     selected: function () { return state.org || null; },
     selectedId: function () { return state.selected; },
     tabs: TABS, fixed: fixed, tabBody: body,
+    /* the circles opened on an aggregated map, outermost first (drill.js) */
+    drillPath: function () { return []; },
   };
   drawMap();
   openTab("actors");

@@ -1,0 +1,51 @@
+/* EcoMap explorer: drilling into an aggregated map. Above the node limit the map draws
+ * communities (or clusters) as circles; clicking one opens its members as the next map
+ * (POST /api/maps with "drill": the circles opened so far), and a breadcrumb above the map
+ * leads back. New filters start again from the whole selection. */
+(function () {
+  "use strict";
+
+  var x = window.explorer;
+  var el = x.el;
+  var crumbs = document.getElementById("breadcrumb");
+  var path = [];  // [{group, label}], outermost first
+
+  function render() {
+    crumbs.textContent = "";
+    crumbs.hidden = !path.length;
+    if (!path.length) return;
+    var all = el("button", "All filtered organizations", "crumb");
+    all.type = "button";
+    all.addEventListener("click", function () { back(0); });
+    crumbs.appendChild(all);
+    path.forEach(function (step, i) {
+      crumbs.appendChild(el("span", " \u203a ", "muted"));
+      if (i === path.length - 1) {
+        crumbs.appendChild(el("strong", step.label, "crumb-here"));
+        return;
+      }
+      var link = el("button", step.label, "crumb");
+      link.type = "button";
+      link.addEventListener("click", function () { back(i + 1); });
+      crumbs.appendChild(link);
+    });
+    crumbs.setAttribute("data-depth", String(path.length));
+  }
+
+  function back(depth) {
+    path = path.slice(0, depth);
+    render();
+    return x.drawMap();
+  }
+
+  x.drillPath = function () { return path.map(function (step) { return step.group; }); };
+  x.drillInto = function (group, label) {
+    path.push({ group: String(group), label: String(label || group) });
+    render();
+    return x.drawMap();
+  };
+  x.drillBack = back;
+  x.on("group", function (message) { x.drillInto(message.group, message.label); });
+  x.on("filters", function () { path = []; render(); });
+  render();
+})();

@@ -194,3 +194,48 @@ def test_drill_into_a_community_and_back(server: str) -> None:
             page.wait_for_timeout(100)
         assert map_nodes(session) == circles
         assert session.console_errors == [] and session.external_requests == []
+
+
+def test_tabs_read_well_select_rows_and_can_be_cancelled(server: str) -> None:
+    """The brokers tab groups by any attribute; a row selects its organization; a long
+    computation shows its seconds and stops on Cancel."""
+    from playwright.sync_api import Route
+
+    with open_page(server + "/") as session:
+        page = session.page
+        page.click(".tabs [data-tab=brokers]")
+        page.wait_for_selector("#tab-body[data-count]", state="attached")
+        page.select_option("#group-by", "community")
+        page.wait_for_function(
+            "document.getElementById('group-by') && "
+            "document.getElementById('group-by').value === 'community' && "
+            "document.getElementById('tab-body').hasAttribute('data-count')"
+        )
+        assert " groups by community" in page.inner_text("#tab-body")
+        first = page.locator("#tab-body tr.pick").first
+        chosen = first.get_attribute("data-id")
+        first.click()
+        page.wait_for_selector(f"body[data-selected='{chosen}']", state="attached")
+        # health reads as numbers for people: no "42.000" organizations
+        page.click(".tabs [data-tab=health]")
+        page.wait_for_selector("#tab-body[data-count]", state="attached")
+        text = page.inner_text("#tab-body")
+        assert "organizations\t" in text and ".000" not in text and "%" in text
+        # a computation held by the server: seconds count up, Cancel stops it
+        held: list[Route] = []
+        page.route("**/api/analytics/communities", lambda route: held.append(route))
+        page.click(".tabs [data-tab=communities]")
+        page.wait_for_selector("#cancel-analysis")
+        page.wait_for_function(
+            "document.querySelector('#tab-body .computing').textContent.endsWith(' s')"
+        )
+        page.click("#cancel-analysis")
+        page.wait_for_selector("#tab-body[data-cancelled]", state="attached")
+        assert page.inner_text("#tab-body") == "Cancelled."
+        for route in held:
+            route.abort()
+        page.unroute("**/api/analytics/communities")
+        page.click(".tabs [data-tab=communities]")
+        page.wait_for_selector("#tab-body[data-count]", state="attached")
+        assert "best-connected members" in page.inner_text("#tab-body")
+        assert session.console_errors == [] and session.external_requests == []

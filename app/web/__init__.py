@@ -37,6 +37,7 @@ TABS = (
 #: edit forms share, editing of the organization, its ties and memberships, its history.
 SCRIPTS = (
     "explorer.js",
+    "analyses.js",
     "session.js",
     "forms.js",
     "editing.js",

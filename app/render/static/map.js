@@ -121,6 +121,19 @@
     }
   });
 
+  // Embedded in the explorer: the page asks to focus an organization (a row it listed).
+  window.addEventListener("message", function (event) {
+    var ask = event.data;
+    if (event.source !== window.parent || !ask || ask.source !== "ecomap-explorer") return;
+    if (ask.focus === undefined) return;
+    if (nodes.get(ask.focus) === null) {
+      say("Not drawn on this map: " + ask.focus);
+      return;
+    }
+    highlight(ask.focus);
+    network.focus(ask.focus, { scale: 1.2, animation: { duration: 300 } });
+  });
+
   /* ---- search ---- */
   var index = data.nodes.map(function (n) {
     return { id: n.id, name: String(n.name || n.id), key: String(n.name || n.id).toLowerCase() };

@@ -69,6 +69,21 @@ def _category(attrs: Mapping[str, Any], color_by: str, extra: Mapping[str, Any])
     return None if value is None else str(value)
 
 
+def _main_clusters(G: nx.Graph, order: Sequence[str]) -> dict[Hashable, str]:
+    """The cluster whose colour a member of several clusters takes: the largest of them in
+    ``order`` (the whole data's clusters, most members first), so that it is the same in
+    every view; without ``order``, the one with most members on this map (ties: the smaller
+    id)."""
+    clusters = {n: list(c) for n, c in G.nodes(data="clusters", default=None) if c}
+    members = Counter(c for own in clusters.values() for c in own)
+    rank = {value: i for i, value in enumerate(order)}
+    return {
+        node: min(own, key=lambda c: (rank.get(c, len(rank)), -members[c], str(c)))
+        for node, own in clusters.items()
+        if len(own) > 1
+    }
+
+
 def _tip(
     node: Hashable,
     attrs: Mapping[str, Any],
@@ -152,12 +167,16 @@ def organization_document(
     cluster_names: Mapping[Hashable, str] | None = None,
     banners: Sequence[str] = (),
     geographic: bool = False,
+    color_order: Sequence[str] = (),
 ) -> MapDocument:
     """Nodes, edges and legend of a map that draws every organization of ``G``.
 
     ``collab`` is ``G``'s collaboration network (used for partner counts); ``size_scores``
     the metric that sizes nodes and picks the ``labels`` organizations whose names are
-    always shown; ``community`` the detected communities when colouring by them.
+    always shown; ``community`` the detected communities when colouring by them;
+    ``color_order`` every category of the whole data, most frequent first, for colours that
+    mean the same in every view (:func:`~app.render.style.category_colors`). A member of
+    several clusters takes the colour of the largest (its tooltip names them all).
     """
     cluster_names = cluster_names or {}
     names = {node: str(attrs.get("name") or node) for node, attrs in G.nodes(data=True)}
@@ -165,6 +184,8 @@ def organization_document(
     categories = {
         node: _category(attrs, color_by, extra_of[node]) for node, attrs in G.nodes(data=True)
     }
+    if color_by == "cluster":
+        categories.update(_main_clusters(G, color_order))
     display = dict(SECTIONS) if color_by == "sector" else {}
     if color_by == "cluster":
         display.update({str(c): n for c, n in cluster_names.items()})
@@ -174,7 +195,7 @@ def organization_document(
             if community
             else {}
         )
-    colors, color_legend = category_colors(categories, labels=display)
+    colors, color_legend = category_colors(categories, labels=display, order=color_order)
     sizes = node_sizes(size_scores)
     labelled = top_labelled(size_scores, labels) if size_by != "none" else set()
     nodes: list[dict[str, Any]] = []

@@ -43,6 +43,7 @@ __all__ = [
     "MapOptions",
     "MapResult",
     "build_map",
+    "color_order",
     "draw_map",
     "fetch_map_graph",
     "map_document",
@@ -84,6 +85,9 @@ class MapOptions:
     #: group (a community number or a cluster id, as the aggregated map names its circles)
     #: of the groups its ``aggregate_by`` makes of what the previous step kept.
     drill: tuple[str, ...] = ()
+    #: Every category of ``color_by`` in the whole data, most frequent first
+    #: (:func:`color_order`): the same category then has the same colour in every view.
+    color_order: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name, allowed in (
@@ -254,8 +258,34 @@ def map_document(
         cluster_names=names,
         banners=banners,
         geographic=options.layout == "geo",
+        color_order=options.color_order,
     )
     return doc, aggregated
+
+
+#: The values of :func:`app.services.facets.facets` that each ``color_by`` colours by.
+_FACET_OF = {
+    "kind": "kinds",
+    "type": "types",
+    "sector": "sectors",
+    "region": "regions",
+    "country": "countries",
+    "cluster": "clusters",
+}
+
+
+def color_order(facets: Mapping[str, Any], color_by: str) -> tuple[str, ...]:
+    """Every category ``color_by`` colours by, most frequent first (ties by value), from the
+    filter values of the whole data (:func:`app.services.facets.facets`); empty for
+    ``community``, whose numbers depend on the view.
+
+    >>> color_order({"kinds": [{"value": "company", "count": 2},
+    ...                        {"value": "cluster", "count": 5}]}, "kind")
+    ('cluster', 'company')
+    """
+    values = facets.get(_FACET_OF.get(color_by, ""), [])
+    ranked = sorted(values, key=lambda v: (-int(v["count"]), str(v["value"])))
+    return tuple(str(v["value"]) for v in ranked)
 
 
 def _groups(

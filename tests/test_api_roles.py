@@ -95,6 +95,7 @@ READS: dict[str, Request] = {
     "GET /api/organizations": _get("/api/organizations"),
     "GET /api/organizations/{org_id}": _get("/api/organizations/acme"),
     "GET /api/organizations/{org_id}/ego": _get("/api/organizations/acme/ego"),
+    "GET /api/organizations/{org_id}/relationships": _get("/api/organizations/acme/relationships"),
     "GET /api/organizations/{org_id}/history": _get("/api/organizations/acme/history"),
     "GET /api/relationships/{path}": _get("/api/relationships/acme/MEMBER_OF/mech"),
     "GET /api/history": _get("/api/history"),

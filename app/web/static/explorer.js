@@ -1,5 +1,5 @@
 /* EcoMap explorer: filters -> map (POST /api/maps) and analyses (POST /api/analytics/...);
- * clicking an organization on the map shows its profile and ego network.
+ * clicking an organization on the map shows its profile, ties and memberships.
  * Every value from the API is written with textContent, never as HTML.
  * This core also holds what the other scripts of the page share on window.explorer: the
  * request helper (which sends the signed-in person's token), the signed-in person, the
@@ -214,13 +214,7 @@
         facts.appendChild(el("dt", field.name.replace(/_/g, " ")));
         facts.appendChild(el("dd", value));
       });
-      emit("profile", { org: org, etag: answer.etag });
-      return request("GET", orgPath(id) + "/ego?hops=2");
-    }).then(function (ego) {
-      var others = (ego.nodes || []).filter(function (n) { return n.id !== id; });
-      var names = others.map(function (n) { return n.name || n.id; }).sort();
-      document.getElementById("profile-ego").textContent = others.length + " organizations: " +
-        names.slice(0, 40).join(", ") + (names.length > 40 ? ", \u2026" : "");
+      emit("profile", { org: org, etag: answer.etag });  // its ties: ties.js
       document.body.setAttribute("data-selected", id);
     }).catch(function (error) { say(error.message, true); });
   }

@@ -356,3 +356,19 @@ def test_a_world_map_uses_the_coarse_countries():
     assert 50 < len(basemap["land"]) <= len(boundaries(True).land)
     size = sum(len(ring) for rings in basemap["land"] for ring in rings)
     assert size < 60_000  # numbers: a few hundred KB of page at most
+
+
+def test_frame_least_size_and_aspect():
+    G = nx.Graph()
+    place(G, "alone", 0.0, 0.0)
+    frame = geo_layout(G, scale=1000.0).frame
+    assert frame is not None
+    # 5 km on the ground at the equator spans `scale`; the frame is that, padded
+    assert frame.factor == pytest.approx(1000.0 / (5.0 / 6371.0088))
+    assert frame.half == pytest.approx((1000.0 + 1000.0 / 12, 1000.0 + 1000.0 / 12))
+    H = nx.Graph()
+    place(H, "west", 0.0, 0.0)
+    place(H, "east", 0.0, 10.0)  # a band along the equator: the frame is half as high
+    frame = geo_layout(H, scale=1000.0).frame
+    assert frame is not None
+    assert frame.half == pytest.approx((1000.0 + 1000.0 / 12, 500.0 + 1000.0 / 12))

@@ -55,8 +55,10 @@ ROBUST_PERCENTILES = (5.0, 95.0)
 ENLARGE = 1.0
 #: ...and at least by this distance on the ground.
 MIN_MARGIN_KM = 50.0
-#: The frame is at least twice this (on the ground) across.
+#: The frame is at least twice this (on the ground) across, each way, and each side at
+#: least this share of the other.
 MIN_HALF_KM = 5.0
+MIN_ASPECT = 0.5
 #: Distant locations this close to each other share one edge marker.
 MERGE_KM = 25.0
 #: As fractions of ``scale``: the frame's padding around the organizations in it, the gap
@@ -238,14 +240,14 @@ def geo_layout(G: nx.Graph, *, scale: float = 1000.0) -> GeoLayout:
     Nodes with :func:`coordinates` are projected with Web Mercator (:func:`mercator`).
     Those outside :func:`distant_box` of all of them are *distant*; the others are centred
     on ``(0, 0)`` and scaled, aspect ratio kept, so that the larger side of their extent
-    (at least 10 km on the ground) spans ``[-scale, scale]``. The frame is that extent
-    padded by ``scale / 12``. Each location of distant organizations gets an anchor on a
-    rectangle ``scale / 10`` outside the frame, where the ray from the frame's centre
-    toward it crosses that rectangle (locations within 25 km of each other share one);
-    anchors are moved apart along it to be at least ``scale / 9`` apart. Organizations at
-    the same coordinates (to six decimals), or sharing an anchor, are spread, in order of
-    their ids, on a small circle (up to six) or a sunflower spiral around their point,
-    about ``scale / 60`` apart.
+    (at least 10 km on the ground) spans ``[-scale, scale]``. The frame is that extent, each
+    side at least 10 km and half the other, padded by ``scale / 12``. Each location of
+    distant organizations gets an anchor on a rectangle ``scale / 10`` outside the frame,
+    where the ray from the frame's centre toward it crosses that rectangle (locations
+    within 25 km of each other share one); anchors are moved apart along it to be at least
+    ``scale / 9`` apart. Organizations at the same coordinates (to six decimals), or
+    sharing an anchor, are spread, in order of their ids, on a small circle (up to six) or
+    a sunflower spiral around their point, about ``scale / 60`` apart.
 
     Every other node (coordinates missing or unusable) is unplaced: it is listed, sorted,
     and positioned in a grid (``scale / 25`` spacing, filled column by column, top-aligned
@@ -298,13 +300,15 @@ def geo_layout(G: nx.Graph, *, scale: float = 1000.0) -> GeoLayout:
         inner = points[near]
         lo, hi = inner.min(axis=0), inner.max(axis=0)
         centre = (lo + hi) / 2
-        half = max(float((hi - lo).max()) / 2, ground_distance(MIN_HALF_KM, float(centre[1])))
-        factor = scale / half
+        least = ground_distance(MIN_HALF_KM, float(centre[1]))
+        factor = scale / max(float((hi - lo).max()) / 2, least)
+        wide, tall = (max(float(side) / 2, least) * factor for side in hi - lo)
+        wide, tall = max(wide, tall * MIN_ASPECT), max(tall, wide * MIN_ASPECT)
         pad = scale * FRAME_PAD
         frame = GeoFrame(
             centre=(float(centre[0]), float(centre[1])),
             factor=factor,
-            half=(float((hi - lo)[0]) / 2 * factor + pad, float((hi - lo)[1]) / 2 * factor + pad),
+            half=(wide + pad, tall + pad),
         )
         result.frame = frame
         screen = (points - centre) * factor

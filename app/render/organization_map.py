@@ -228,6 +228,9 @@ def organization_document(
         notes.append(
             f"{len(far):,} organizations far from the others are drawn at the map's edge, "
             "an arrow pointing toward where they are, with the distance."
+            if len(far) > 1
+            else "1 organization far from the others is drawn at the map's edge, an arrow "
+            "pointing toward where it is, with the distance."
         )
     basemap = base_map(geo, G.nodes) if geo is not None else None
     if basemap is not None:

@@ -259,7 +259,7 @@ def map_document(
     geo: GeoLayout | None = None
     warning = geo_fallback(collab) if options.layout == "geo" else None
     if warning is not None:
-        logger.warning("geographic map of %d organizations: %s", n, warning)
+        logger.info("geographic map of %d organizations: %s", n, warning)
         banners.append(warning)
     if options.layout == "geo" and warning is None:
         geo = geo_layout(collab)

@@ -113,13 +113,18 @@ def map_command(
         "drawn_nodes": result.drawn_nodes,
         "drawn_edges": result.drawn_edges,
         "aggregated": result.aggregated,
+        "layout": result.layout,
         "banners": result.banners,
+        "warnings": result.warnings,
     }
+    for warning in result.warnings:  # on stderr also with --json (stdout holds the JSON)
+        stderr.print(f"warning: {warning}", highlight=False, markup=False)
     if as_json:
         print_json(summary)
         return
     for banner in result.banners:
-        stderr.print(banner, highlight=False, markup=False)
+        if banner not in result.warnings:
+            stderr.print(banner, highlight=False, markup=False)
     stderr.print(
         f"{result.drawn_nodes:,} nodes and {result.drawn_edges:,} lines drawn "
         f"for {result.organizations:,} organizations.",

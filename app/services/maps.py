@@ -25,8 +25,9 @@ from app.errors import NotFoundError
 from app.filters import FilterSpec
 from app.process_state import paused_gc
 from app.render.aggregate import aggregate, cluster_graph, top_nodes
+from app.render.geo_layout import MIN_LOCATED_SHARE, GeoLayout, geo_layout, located_share
 from app.render.group_map import group_document
-from app.render.layout import force_layout, geo_layout
+from app.render.layout import force_layout
 from app.render.network_map import MapDocument, render_html
 from app.render.organization_map import organization_document
 from app.services.analyze import SAMPLE_ABOVE, SAMPLED_SOURCES, SEED_MAX, check_budget
@@ -46,6 +47,7 @@ __all__ = [
     "color_order",
     "draw_map",
     "fetch_map_graph",
+    "geo_fallback",
     "map_document",
 ]
 
@@ -122,7 +124,9 @@ class MapGraph:
 
 @dataclass(slots=True)
 class MapResult:
-    """The HTML page and what it shows."""
+    """The HTML page and what it shows: ``layout`` is the one drawn (``force`` when a
+    geographic map was asked for data with too few coordinates, see :func:`geo_fallback`),
+    ``warnings`` the banners that say something went other than asked."""
 
     html: str
     organizations: int
@@ -130,6 +134,8 @@ class MapResult:
     drawn_edges: int
     aggregated: str | None = None
     banners: list[str] = field(default_factory=list)
+    layout: str = "force"
+    warnings: list[str] = field(default_factory=list)
 
 
 def scores_for(
@@ -158,6 +164,20 @@ def _cluster_names(G: nx.Graph) -> dict[Hashable, str]:
     return {n: str(a.get("name") or n) for n, a in G.nodes(data=True) if a.get("kind") == "cluster"}
 
 
+def geo_fallback(G: nx.Graph) -> str | None:
+    """Why a geographic map of ``G`` would mean little, or ``None`` if it is fine: fewer
+    than ``MIN_LOCATED_SHARE`` (half) of the organizations have coordinates."""
+    share = located_share(G)
+    if share >= MIN_LOCATED_SHARE:
+        return None
+    located = round(share * len(G))
+    return (
+        f"Only {located:,} of {len(G):,} organizations ({share:.0%}) have coordinates, "
+        f"fewer than the {MIN_LOCATED_SHARE:.0%} a geographic map needs: this map uses the "
+        "force layout instead."
+    )
+
+
 def _drawing(options: MapOptions) -> dict[str, Any]:
     return {"title": options.title, "seed": options.seed, "check": checkpoint}
 
@@ -170,11 +190,13 @@ def map_document(
     cluster_names: Mapping[Hashable, str] | None = None,
     executor: Executor | None = None,
     budget: int | None = None,
-) -> tuple[MapDocument, str | None]:
-    """The map of a typed multigraph (as ``GraphStore.subgraph`` returns), and how it was
-    aggregated (``None`` when every organization is drawn). ``cluster_names`` names the
-    declared clusters in the legend and tooltips (cluster nodes in ``G`` name themselves).
-    Metrics and communities are computed in ``executor`` if given, within ``budget``."""
+) -> tuple[MapDocument, str | None, list[str]]:
+    """The map of a typed multigraph (as ``GraphStore.subgraph`` returns), how it was
+    aggregated (``None`` when every organization is drawn) and its warnings (the banners
+    that say the map differs from what ``options`` asked: a geographic map drawn with the
+    force layout, :func:`geo_fallback`). ``cluster_names`` names the declared clusters in
+    the legend and tooltips (cluster nodes in ``G`` name themselves). Metrics and
+    communities are computed in ``executor`` if given, within ``budget``."""
     typed = G.is_multigraph()
     collab = collaboration_network(G) if typed or G.is_directed() else G
     names = {**(cluster_names or {}), **_cluster_names(collab)}
@@ -192,9 +214,8 @@ def map_document(
             f"Cluster-of-clusters view: {groups.number_of_nodes():,} declared "
             f"clusters of {n:,} organizations."
         )
-        return group_document(
-            groups, what="cluster", banners=banners, **_drawing(options)
-        ), "clusters"
+        doc = group_document(groups, what="cluster", banners=banners, **_drawing(options))
+        return doc, "clusters", []
     for group in options.drill:
         membership, labels = _groups(collab, options, names, executor)
         keep = [node for node, g in membership.items() if str(g) == group]
@@ -217,7 +238,8 @@ def map_document(
             f"explorer: click it), narrow the filters, or raise the node limit, to see "
             f"organizations."
         )
-        return group_document(groups, what=what, banners=banners, **_drawing(options)), what
+        doc = group_document(groups, what=what, banners=banners, **_drawing(options))
+        return doc, what, []
     if not typed:
         raise ValueError("drawing organizations needs the typed multigraph, not a collapsed one")
     size_scores = scores_for(
@@ -239,8 +261,14 @@ def map_document(
     if options.color_by == "community":
         community = detect_communities(collab, seed=options.seed, executor=executor)
     checkpoint()
-    if options.layout == "geo":
-        positions, unplaced = geo_layout(collab)
+    geo: GeoLayout | None = None
+    warning = geo_fallback(collab) if options.layout == "geo" else None
+    if warning is not None:
+        logger.info("geographic map of %d organizations: %s", n, warning)
+        banners.append(warning)
+    if options.layout == "geo" and warning is None:
+        geo = geo_layout(collab)
+        positions, unplaced = geo.positions, geo.unplaced
     else:
         positions, unplaced = force_layout(collab, seed=options.seed, check=checkpoint), []
     checkpoint()
@@ -257,10 +285,10 @@ def map_document(
         community=community,
         cluster_names=names,
         banners=banners,
-        geographic=options.layout == "geo",
+        geo=geo,
         color_order=options.color_order,
     )
-    return doc, aggregated
+    return doc, aggregated, [] if warning is None else [warning]
 
 
 #: The values of :func:`app.services.facets.facets` that each ``color_by`` colours by.
@@ -367,7 +395,7 @@ def draw_map(
     no executor there.
     """
     with paused_gc():  # the collaboration network, aggregates and layout: long-lived
-        doc, aggregated = map_document(
+        doc, aggregated, warnings = map_document(
             fetched.graph,
             options,
             truncated_at=fetched.truncated_at,
@@ -385,6 +413,8 @@ def draw_map(
         drawn_edges=len(doc.edges),
         aggregated=aggregated,
         banners=doc.legend.banners,
+        layout="geo" if doc.basemap is not None else "force",
+        warnings=[banner for banner in doc.legend.banners if banner in warnings],
     )
 
 

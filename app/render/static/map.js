@@ -50,6 +50,9 @@
   var edges = new vis.DataSet(data.edges);
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   var status = document.getElementById("ecomap-status");
+  // A geographic map draws its base map (basemap.js) under the network.
+  var basemap = data.basemap && window.EcoMapBasemap
+    ? window.EcoMapBasemap.attach(network, data.basemap) : null;
 
   function say(text) {
     if (status) status.textContent = text;
@@ -65,9 +68,15 @@
   if (data.options.physics && data.options.physics.enabled) {
     network.once("stabilizationIterationsDone", freeze);
   } else {
-    network.once("afterDrawing", function () {
+    var ready = function () {
       state.ready = true;
       container.setAttribute("data-ready", "true");
+    };
+    network.once("afterDrawing", function () {
+      if (!basemap) return ready();
+      basemap.fit(false);  // the frame and every organization, then ready once drawn so
+      network.once("afterDrawing", ready);
+      network.redraw();
     });
   }
 
@@ -237,7 +246,10 @@
     if (button) button.addEventListener("click", handler);
   }
   on("ecomap-relayout", relayout);
-  on("ecomap-fit", function () { network.fit({ animation: { duration: 300 } }); });
+  on("ecomap-fit", function () {
+    if (basemap) basemap.fit(true);
+    else network.fit({ animation: { duration: 300 } });
+  });
   on("ecomap-png", download);
   // A narrow page (the explorer's frame) starts with the legend folded: the network first.
   if (window.innerWidth < 760) document.getElementById("ecomap-legend").classList.add("collapsed");
@@ -247,6 +259,7 @@
 
   window.ecomap = {
     network: network,
+    basemap: basemap,
     nodes: nodes,
     edges: edges,
     state: state,

@@ -34,7 +34,8 @@ TABS = (
 
 #: The page's scripts, inlined in this order: the core (filters, map, profile, tabs, the
 #: request helper and the signed-in person on ``window.explorer``), then sign-in, what the
-#: edit forms share, editing of the organization, its ties and memberships, its history.
+#: edit forms share, editing of the organization, its ties and memberships, its history,
+#: the missing links, and the "Download report" button.
 SCRIPTS = (
     "explorer.js",
     "session.js",
@@ -43,6 +44,7 @@ SCRIPTS = (
     "ties.js",
     "history.js",
     "suggestions.js",
+    "report.js",
 )
 
 _SELECTS = (

@@ -247,7 +247,7 @@ def _legend(
         legend.note((scale or PrintScale()).note)
     # The interactive map's notes, without what only a screen can do (hover, click).
     notes = [note.split("; hover")[0].rstrip(".") + "." for note in info.notes]
-    if labelled:
+    if labelled and info.kinds:  # organizations (a map of groups names every group)
         notes = [n for n in notes if not n.startswith("Names shown")]
         notes.insert(
             0, f"Names shown for the {labelled:,} organizations of highest {info.size_title}."
@@ -322,7 +322,8 @@ def svg_map(
     foot = height - margin - size * 1.4
     column = min(max(width * 0.24, size * 13), size * 26)
     legend = _Legend(width - margin - column, head - size * 1.5, column, size)
-    area = (margin, head, width - 2 * margin - column - size * 1.5, foot - head)
+    # room under the lowest circles for their names
+    area = (margin, head, width - 2 * margin - column - size * 1.5, foot - head - size * 1.2)
     fit, dx, dy = _fit(doc.nodes, area)
     place = {
         str(n["id"]): (

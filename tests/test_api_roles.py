@@ -103,6 +103,7 @@ READS: dict[str, Request] = {
     "POST /api/subgraph": lambda c, h: c.post("/api/subgraph", json={}, headers=h),
     **{"POST /api/analytics/" + name: _analysis(name) for name in ANALYSES},
     "POST /api/maps": lambda c, h: c.post("/api/maps", json={"labels": 0}, headers=h),
+    "POST /api/report": lambda c, h: c.post("/api/report", json={"top": 3}, headers=h),
     "GET /api/export": _get("/api/export", format="json"),
     "GET /api/suggestions/dismissed": _get("/api/suggestions/dismissed"),
 }

@@ -20,12 +20,20 @@ from app.cli.common import (
     stdout,
 )
 from app.cli.filters import with_filters
+from app.cli.progress import interruptible, phases
 from app.filters import FilterSpec
+from app.render.chromium import find_chromium
+from app.render.print_map import PrintPage
 from app.services import explore
+from app.services.map_export import PRINT_PHASES, export_map, print_format
 from app.services.maps import AGGREGATIONS, COLOR_BY, LAYOUTS, SIZE_BY, MapOptions, build_map
 from app.services.output import check_writable, write_text_atomically
+from app.settings import Settings
 
 __all__ = ["demo", "map_command", "write_atomically"]
+
+#: The default sheet of a printed map: A4 landscape at 300 dpi.
+_A4 = PrintPage()
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -45,7 +53,12 @@ def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
 def map_command(
     ctx: typer.Context,
     spec: FilterSpec,
-    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="File to write: .html (interactive), or .svg/.png (for print)."
+        ),
+    ],
     color_by: Annotated[
         str, typer.Option("--color-by", help=f"Colour nodes by {'|'.join(COLOR_BY)}.")
     ] = "kind",
@@ -82,9 +95,19 @@ def map_command(
             show_default=False,
         ),
     ] = None,
+    width: Annotated[
+        int, typer.Option("--width", min=100, max=20_000, help=".svg/.png: width in pixels.")
+    ] = _A4.width_px,
+    height: Annotated[
+        int, typer.Option("--height", min=100, max=20_000, help=".svg/.png: height in pixels.")
+    ] = _A4.height_px,
+    dpi: Annotated[
+        int, typer.Option("--dpi", min=36, max=1200, help=".svg/.png: print resolution.")
+    ] = _A4.dpi,
     as_json: JsonOption = False,
 ) -> None:
-    """Interactive network map (one HTML file that works offline)."""
+    """Network map: interactive (one HTML file that works offline), or for print (.svg,
+    .png: title, legend and scale; A4 landscape at 300 dpi unless --width/--height/--dpi)."""
     options = MapOptions(
         color_by=_choice(color_by, COLOR_BY, "--color-by"),
         size_by=_choice(size_by, SIZE_BY, "--size-by"),
@@ -97,6 +120,9 @@ def map_command(
         title=title,
         drill=tuple(drill or ()),
     )
+    if print_format(out) is not None:
+        _print_map(ctx, spec, options, out, PrintPage(width, height, dpi), as_json)
+        return
     with (
         errors_to_exit_codes(as_json),
         open_cli_store(ctx) as store,
@@ -133,6 +159,53 @@ def map_command(
     stdout.print(str(out), markup=False)
 
 
+def _print_map(
+    ctx: typer.Context,
+    spec: FilterSpec,
+    options: MapOptions,
+    out: Path,
+    page: PrintPage,
+    as_json: bool,
+) -> None:
+    """``ecomap map -o FILE.svg|FILE.png``: the map for print (:mod:`app.services.map_export`)."""
+    settings: Settings = ctx.obj
+    with interruptible(), errors_to_exit_codes(as_json):
+        if print_format(out) == "png":
+            find_chromium(settings.chromium)  # before any work: a missing browser fails at once
+        check_writable(out)
+        with (
+            open_cli_store(ctx) as store,
+            analysis_bounds(ctx) as budget,
+            phases(PRINT_PHASES, enabled=not as_json) as say,
+        ):
+            printed = export_map(
+                store,
+                spec,
+                options,
+                out,
+                page=page,
+                chromium=settings.chromium,
+                budget=budget,
+                progress=say,
+            )
+    summary = {
+        "path": str(out),
+        "width": page.width_px,
+        "height": page.height_px,
+        "organizations": printed.organizations,
+        "drawn_nodes": printed.drawn_nodes,
+        "drawn_edges": printed.drawn_edges,
+        "aggregated": printed.aggregated,
+        "banners": printed.banners,
+    }
+    if as_json:
+        print_json(summary)
+        return
+    for banner in printed.banners:
+        stderr.print(banner, highlight=False, markup=False)
+    stdout.print(str(out), markup=False)
+
+
 def demo(
     ctx: typer.Context,
     out: Annotated[
@@ -158,7 +231,7 @@ def demo(
     with them) unless --into-existing.
     """
     from app.services.maps import MapOptions, build_map
-    from app.services.report import report_html
+    from app.services.report_page import ReportOptions, build_report_page
     from app.services.sample import load_sample, other_organizations
 
     folder = out if out is not None else ctx.obj.db.resolve().parent
@@ -179,10 +252,8 @@ def demo(
             stderr.print("Drawing the map and running the analyses for the report…")
         page = build_map(store, FilterSpec(), MapOptions(title=title, color_by="cluster"))
         write_atomically(folder / "map.html", page.html)
-        write_atomically(
-            folder / "report.html",
-            report_html(store, FilterSpec(), map_html=page.html, title=title),
-        )
+        pages = build_report_page(store, FilterSpec(), ReportOptions(title=title))
+        write_atomically(folder / "report.html", pages.html)
     paths = {"map": str(folder / "map.html"), "report": str(folder / "report.html")}
     if as_json:
         print_json({**counts.model_dump(), **paths})

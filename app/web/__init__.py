@@ -33,8 +33,10 @@ TABS = (
 )
 
 #: The page's scripts, inlined in this order: the core (filters, map, profile, tabs, the
-#: request helper and the signed-in person on ``window.explorer``), then sign-in, what the
-#: edit forms share, editing of the organization, its ties and memberships, its history.
+#: request helper and the signed-in person on ``window.explorer``), the analysis tabs,
+#: then sign-in, what the
+#: edit forms share, editing of the organization, its ties and memberships, its history,
+#: the missing links, the drill-down into a map's circles, and the "Download report" button.
 SCRIPTS = (
     "explorer.js",
     "analyses.js",
@@ -45,6 +47,7 @@ SCRIPTS = (
     "history.js",
     "suggestions.js",
     "drill.js",
+    "report.js",
 )
 
 _SELECTS = (

@@ -23,6 +23,7 @@ from app.api.routes import (
     organizations,
     people,
     relationships,
+    report,
     selection,
     stats,
     suggestions,
@@ -45,6 +46,7 @@ _ROUTERS = (
     analytics,
     suggestions,
     maps,
+    report,
     export,
 )
 for _module in (*_ROUTERS, imports):

@@ -132,7 +132,7 @@ def test_names_are_escaped(store: EmbeddedStore) -> None:
     )
     options = MapOptions(title=EVIL, labels=3)
     fetched = fetch_map_graph(store, FilterSpec(), options)
-    doc, _ = map_document(fetched.graph, options)
+    doc, _, _ = map_document(fetched.graph, options)
     svg = svg_map(doc, subtitle=EVIL, footer=EVIL)
     root = parse(svg)
     assert node_ids(root) == {"evil", "a", "b"}

@@ -91,9 +91,14 @@ def _degrees(value: object, limit: float) -> float | None:
 def geo_scale(graph: nx.Graph, doc: MapDocument) -> PrintScale | None:
     """The scale of a geographic map ``doc`` of ``graph``'s organizations (see
     :func:`~app.render.print_map.mercator_scale`), from where the layout put the
-    organizations that have coordinates; None when it cannot be told."""
+    organizations that have coordinates and sit where they are (distant partners drawn as
+    edge markers do not); None when it cannot be told."""
+    markers = (doc.basemap or {}).get("markers", [])
+    distant = {str(node) for marker in markers for node in marker.get("ids", [])}
     samples = []
     for node in doc.nodes:
+        if str(node["id"]) in distant:
+            continue
         attrs = graph.nodes[node["id"]] if node["id"] in graph else {}
         lat, lon = _degrees(attrs.get("lat"), 90), _degrees(attrs.get("lon"), 180)
         if lat is not None and lon is not None:
@@ -151,7 +156,7 @@ def draw_print_map(
     """The map of ``fetched`` (:func:`~app.services.maps.fetch_map_graph`) as one SVG page;
     ``subtitle`` says what it selects. It reads no store."""
     with paused_gc():
-        doc, aggregated = map_document(
+        doc, aggregated, _warnings = map_document(
             fetched.graph,
             options,
             truncated_at=fetched.truncated_at,
@@ -172,7 +177,7 @@ def draw_map_and_print(
 ) -> tuple[MapResult, PrintedMap]:
     """The interactive page and the SVG page of one map (laid out once), for the report."""
     with paused_gc():
-        doc, aggregated = map_document(
+        doc, aggregated, warnings = map_document(
             fetched.graph,
             options,
             truncated_at=fetched.truncated_at,
@@ -188,6 +193,8 @@ def draw_map_and_print(
         drawn_edges=printed.drawn_edges,
         aggregated=aggregated,
         banners=printed.banners,
+        layout="geo" if doc.basemap is not None else "force",
+        warnings=[banner for banner in doc.legend.banners if banner in warnings],
     )
     return interactive, printed
 

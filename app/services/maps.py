@@ -21,7 +21,6 @@ from typing import Any, Literal, get_args
 
 import networkx as nx
 
-from app.errors import NotFoundError
 from app.filters import FilterSpec
 from app.process_state import paused_gc
 from app.render.aggregate import aggregate, cluster_graph, top_nodes
@@ -32,6 +31,7 @@ from app.render.network_map import MapDocument, render_html
 from app.render.organization_map import organization_document
 from app.services.analyze import SAMPLE_ABOVE, SAMPLED_SOURCES, SEED_MAX, check_budget
 from app.services.deadline import checkpoint
+from app.services.map_groups import map_groups, open_groups
 from app.store.base import GraphStore
 from graph_analytics import centrality, collaboration_network, detect_communities
 
@@ -64,9 +64,6 @@ COLOR_BY: tuple[str, ...] = get_args(ColorBy)
 SIZE_BY: tuple[str, ...] = get_args(SizeBy)
 LAYOUTS: tuple[str, ...] = get_args(Layout)
 AGGREGATIONS: tuple[str, ...] = get_args(Aggregation)
-
-#: The super-node of organizations without ties when communities are aggregated.
-ISOLATED = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,19 +213,12 @@ def map_document(
         )
         doc = group_document(groups, what="cluster", banners=banners, **_drawing(options))
         return doc, "clusters", []
-    for group in options.drill:
-        membership, labels = _groups(collab, options, names, executor)
-        keep = [node for node, g in membership.items() if str(g) == group]
-        if not keep:
-            raise NotFoundError(f"no {options.aggregate_by} {group!r} in this map to open")
-        label = next((labels[g] for g in labels if str(g) == group), group)
-        banners.append(f"{label}: {len(keep):,} of {n:,} organizations.")
-        collab = collab.subgraph(keep).copy()
-        G = G.subgraph(keep).copy()
+    if options.drill:
+        G, collab, opened = open_groups(G, collab, options.drill, options, names, executor)
+        banners.extend(opened)
         n = len(collab)
-        checkpoint()
     if n > options.max_nodes and options.aggregate_by != "top":
-        membership, labels = _groups(collab, options, names, executor)
+        membership, labels = map_groups(collab, options, names, executor)
         groups = aggregate(collab, membership, labels=labels)
         what = options.aggregate_by
         banners.append(
@@ -314,37 +304,6 @@ def color_order(facets: Mapping[str, Any], color_by: str) -> tuple[str, ...]:
     values = facets.get(_FACET_OF.get(color_by, ""), [])
     ranked = sorted(values, key=lambda v: (-int(v["count"]), str(v["value"])))
     return tuple(str(v["value"]) for v in ranked)
-
-
-def _groups(
-    collab: nx.Graph,
-    options: MapOptions,
-    names: Mapping[Hashable, str],
-    executor: Executor | None,
-) -> tuple[dict[Hashable, Any], dict[Any, str]]:
-    """The groups an aggregated map draws as circles: each organization's group and each
-    group's label. Communities are detected on the network in a canonical order (nodes and
-    ties sorted), so that the same selection gives the same communities however it was read:
-    a drill-down finds the circle that was clicked."""
-    if options.aggregate_by == "community":
-        ordered = nx.Graph()
-        ordered.add_nodes_from(sorted(collab, key=str))
-        ties = [(*sorted((u, v), key=str), w) for u, v, w in collab.edges(data="weight", default=1)]
-        ordered.add_weighted_edges_from(sorted(ties, key=lambda t: (str(t[0]), str(t[1]))))
-        found = detect_communities(ordered, seed=options.seed, max_iterations=2, executor=executor)
-        membership: dict[Hashable, Any] = {  # numbered from 1, as the map labels them
-            node: community + 1 if collab.degree(node) else ISOLATED
-            for node, community in found.items()
-        }
-        labels = {c: f"Community {c}" for c in set(membership.values())}
-        labels[ISOLATED] = "Organizations without ties"
-        return membership, labels
-    membership = {
-        node: (clusters[0] if clusters else "(no cluster)")
-        for node, clusters in collab.nodes(data="clusters", default=None)
-        if collab.nodes[node].get("kind") != "cluster"
-    }
-    return membership, {c: names.get(c, str(c)) for c in set(membership.values())}
 
 
 def _summary_only(store: GraphStore, spec: FilterSpec, options: MapOptions) -> bool:

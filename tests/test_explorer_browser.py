@@ -239,3 +239,33 @@ def test_tabs_read_well_select_rows_and_can_be_cancelled(server: str) -> None:
         page.wait_for_selector("#tab-body[data-count]", state="attached")
         assert "best-connected members" in page.inner_text("#tab-body")
         assert session.console_errors == [] and session.external_requests == []
+
+
+def test_show_an_organizations_partners_on_a_filtered_map(server: str) -> None:
+    """On the map of one cluster, "Show its partners on the map" adds the partners outside
+    the cluster around the selected organization, with its ties to them."""
+    with urllib.request.urlopen(f"{server}/api/organizations?cluster={FASHION}&limit=1000") as r:
+        members = {o["id"] for o in json.load(r)["items"]}
+    with open_page(server + "/") as session:
+        page = session.page
+        page.select_option("select[name=clusters]", FASHION)
+        page.click("#apply")
+        deadline = time.monotonic() + 20
+        while map_nodes(session) != len(members) and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        center = "in-textile-research-institute-of-borgo-tessa"
+        with urllib.request.urlopen(f"{server}/api/organizations/{center}/relationships") as r:
+            ties = [t for t in json.load(r)["items"] if t["type"] != "MEMBER_OF"]
+        outside = {t["other"]["id"] for t in ties} - members
+        assert outside  # the institute works with organizations outside the district
+        page.evaluate("(id) => window.explorer.showProfile(id)", center)
+        page.wait_for_selector(f"body[data-selected='{center}']", state="attached")
+        page.click("#profile-expand")
+        frame = map_frame(session)
+        frame.wait_for_selector(f"#ecomap-network[data-expanded='{center}']", state="attached")
+        added = set(
+            frame.evaluate("window.ecomap.nodes.get().filter(n => n.expanded).map(n => n.id)")
+        )
+        assert added == outside
+        assert map_nodes(session) == len(members) + len(outside)
+        assert session.console_errors == [] and session.external_requests == []

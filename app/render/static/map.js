@@ -134,6 +134,7 @@
   window.addEventListener("message", function (event) {
     var ask = event.data;
     if (event.source !== window.parent || !ask || ask.source !== "ecomap-explorer") return;
+    if (ask.expand) return expand(ask.expand);
     if (ask.focus === undefined) return;
     if (nodes.get(ask.focus) === null) {
       say("Not drawn on this map: " + ask.focus);
@@ -142,6 +143,41 @@
     highlight(ask.focus);
     network.focus(ask.focus, { scale: 1.2, animation: { duration: 300 } });
   });
+
+  /* Add an organization's partners that the map does not show yet around it (grey, on a
+   * ring), with its ties to them (dashed): the explorer's "Show its partners here". */
+  function expand(part) {
+    var center = nodes.get(part.center);
+    if (center === null) {
+      say("Not drawn on this map: " + part.center);
+      return;
+    }
+    var at = network.getPositions([part.center])[part.center];
+    var fresh = part.nodes.filter(function (n) { return nodes.get(n.id) === null; });
+    var radius = 60 + 6 * Math.sqrt(fresh.length);
+    nodes.add(fresh.map(function (n, i) {
+      var angle = 2 * Math.PI * i / Math.max(fresh.length, 1);
+      var color = { background: "#d9dee4", border: "#5b6b7b" };
+      return { id: n.id, name: n.name, kind: n.kind, label: n.name, baseLabel: n.name,
+        x: at.x + radius * Math.cos(angle), y: at.y + radius * Math.sin(angle), size: 8,
+        color: color, baseColor: color, baseFont: {}, expanded: true,
+        title: tooltip([["name", n.name], ["kind", n.kind], ["added", "partner of " +
+          (center.name || part.center) + ", outside the filters"]]) };
+    }));
+    var known = {};
+    edges.get().forEach(function (e) {
+      known[e.from + " " + e.to] = known[e.to + " " + e.from] = true;
+    });
+    edges.add(part.edges.filter(function (e) { return !known[e.from + " " + e.to]; })
+      .map(function (e) {
+        var color = { color: "#9aa7b4" };
+        return { from: e.from, to: e.to, dashes: [4, 4], width: 1, color: color,
+          baseColor: color, title: tooltip([["tie", e.type]]) };
+      }));
+    container.setAttribute("data-expanded", String(part.center));
+    highlight(part.center);
+    say((center.name || part.center) + ": " + fresh.length + " partners added to the map.");
+  }
 
   /* ---- search ---- */
   var index = data.nodes.map(function (n) {

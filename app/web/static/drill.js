@@ -1,7 +1,9 @@
-/* EcoMap explorer: drilling into an aggregated map. Above the node limit the map draws
- * communities (or clusters) as circles; clicking one opens its members as the next map
- * (POST /api/maps with "drill": the circles opened so far), and a breadcrumb above the map
- * leads back. New filters start again from the whole selection. */
+/* EcoMap explorer: drilling into an aggregated map, and expanding one organization. Above
+ * the node limit the map draws communities (or clusters) as circles; clicking one opens its
+ * members as the next map (POST /api/maps with "drill": the circles opened so far), and a
+ * breadcrumb under the map leads back. New filters start again from the whole selection.
+ * "Show its partners on the map" adds the selected organization's partners that the map
+ * does not show (GET /api/organizations/{id}/relationships) around it. */
 (function () {
   "use strict";
 
@@ -45,6 +47,30 @@
     return x.drawMap();
   };
   x.drillBack = back;
+
+  var EXPANDED = 500;  // most partners added at once
+  document.getElementById("profile-expand").addEventListener("click", function () {
+    var org = x.selected();
+    if (!org) return;
+    var path = x.orgPath(org.id) + "/relationships?limit=" + EXPANDED;
+    x.request("GET", path).then(function (page) {
+      var ties = page.items.filter(function (t) {
+        return t.type !== x.schema.relationship.membership;
+      });
+      var part = {
+        center: org.id,
+        nodes: ties.map(function (t) {
+          return { id: t.other.id, name: t.other.name, kind: t.other.kind };
+        }),
+        edges: ties.map(function (t) { return { from: t.source, to: t.target, type: t.type }; }),
+      };
+      var frame = document.getElementById("map");
+      if (frame.contentWindow) {
+        frame.contentWindow.postMessage({ source: "ecomap-explorer", expand: part }, "*");
+      }
+      if (page.has_more) x.say("The first " + EXPANDED + " of " + page.total + " ties were added.");
+    }).catch(function (error) { x.say(error.message, true); });
+  });
   x.on("group", function (message) { x.drillInto(message.group, message.label); });
   x.on("filters", function () { path = []; render(); });
   render();

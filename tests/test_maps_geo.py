@@ -125,3 +125,19 @@ def test_api_map_shows_the_warning(few_client: TestClient) -> None:
     page, data = parse(response.text)
     assert any(text.startswith("Only 1 of 3 organizations") for text in page.texts)
     assert "basemap" not in data
+
+
+def test_a_geographic_map_of_circles_says_it_is_not_geographic(
+    sample_store: EmbeddedStore,
+) -> None:
+    for options in (
+        MapOptions(layout="geo", max_nodes=20),
+        MapOptions(layout="geo", view="clusters"),
+    ):
+        result = build_map(sample_store, FilterSpec(), options)
+        assert result.aggregated is not None and result.layout == "force"
+        assert (
+            len(result.warnings) == 1
+            and "geographic layout draws organizations" in result.warnings[0]
+        )
+        assert result.warnings[0] in result.banners

@@ -175,6 +175,15 @@ def geo_fallback(G: nx.Graph) -> str | None:
     )
 
 
+def _not_geographic(options: MapOptions, drawn: str) -> list[str]:
+    """The warning of a map of groups asked for with the geographic layout (a group has no
+    one place): it is laid out by the ties between them."""
+    if options.layout != "geo":
+        return []
+    return [f"The geographic layout draws organizations; this map draws {drawn}, laid out "
+            "by the ties between them."]  # fmt: skip
+
+
 def _drawing(options: MapOptions) -> dict[str, Any]:
     return {"title": options.title, "seed": options.seed, "check": checkpoint}
 
@@ -211,8 +220,10 @@ def map_document(
             f"Cluster-of-clusters view: {groups.number_of_nodes():,} declared "
             f"clusters of {n:,} organizations."
         )
+        warnings = _not_geographic(options, "declared clusters")
+        banners.extend(warnings)
         doc = group_document(groups, what="cluster", banners=banners, **_drawing(options))
-        return doc, "clusters", []
+        return doc, "clusters", warnings
     if options.drill:
         G, collab, opened = open_groups(G, collab, options.drill, options, names, executor)
         banners.extend(opened)
@@ -228,8 +239,10 @@ def map_document(
             f"explorer: click it), narrow the filters, or raise the node limit, to see "
             f"organizations."
         )
+        warnings = _not_geographic(options, f"{what} circles")
+        banners.extend(warnings)
         doc = group_document(groups, what=what, banners=banners, **_drawing(options))
-        return doc, what, []
+        return doc, what, warnings
     if not typed:
         raise ValueError("drawing organizations needs the typed multigraph, not a collapsed one")
     size_scores = scores_for(

@@ -50,11 +50,14 @@ __all__ = [
     "Links",
     "NodeId",
     "OrganizationsPage",
+    "OtherEnd",
     "Path",
     "Paths",
     "Ranked",
     "Reverted",
     "Selection",
+    "Tie",
+    "TiesPage",
     "TripleHelix",
 ]
 
@@ -259,6 +262,34 @@ class GraphData(_Answer):
     links: list[dict[str, Any]]
     truncated: bool
     limit: int
+
+
+class OtherEnd(_Answer):
+    """The organization at the other end of a tie."""
+
+    id: str
+    name: str
+    kind: str
+
+
+class Tie(Relationship):
+    """A relationship of one organization, with the organization at its other end."""
+
+    other: OtherEnd
+
+
+class TiesPage(_Answer):
+    """``GET /api/organizations/{id}/relationships``: an organization's relationships, its
+    cluster memberships first, then by type and the other end's name; ``by_type`` counts
+    them all."""
+
+    organization: str
+    total: int
+    by_type: dict[str, int]
+    offset: int
+    limit: int
+    has_more: bool
+    items: list[Tie]
 
 
 class EgoGraph(GraphData):

@@ -91,6 +91,11 @@ class Settings(BaseSettings):
         description="API: host names the Host header may carry (ECOMAP_ALLOWED_HOSTS, a JSON "
         "list); `ecomap serve` adds its bind address",
     )
+    chromium: str | None = Field(
+        None,
+        description="headless chromium for PDF reports and PNG maps (ECOMAP_CHROMIUM): a path "
+        "or a command; default: chromium (or chromium-browser, google-chrome) on the PATH",
+    )
 
     neo4j_uri: str | None = Field(None, validation_alias=AliasChoices("NEO4J_URI"))
     neo4j_user: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_USER"))

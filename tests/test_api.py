@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -460,3 +461,34 @@ def test_explorer_page_at_the_root(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert CLUSTER in response.text  # the filter panel offers the sample's clusters
+
+
+def _map_colors(client: TestClient, filters: dict[str, Any], color_by: str) -> dict[str, str]:
+    response = client.post("/api/maps", json={"filters": filters, "color_by": color_by})
+    assert response.status_code == 200, response.text
+    text = response.text
+    start = text.index('<script type="application/json" id="ecomap-data">') + 49
+    data = json.loads(text[start : text.index("</script>", start)])
+    return {node["id"]: node["color"]["background"] for node in data["nodes"]}
+
+
+@pytest.mark.parametrize("color_by", ["cluster", "type", "country"])
+def test_a_category_keeps_its_colour_in_every_view(client: TestClient, color_by: str) -> None:
+    """The colour of a category is its rank in the whole data: a cluster's members are the
+    same colour on the full map and on the map of that cluster alone."""
+    everyone = _map_colors(client, {}, color_by)
+    alone = _map_colors(client, {"clusters": [CLUSTER]}, color_by)
+    assert alone and {n: everyone[n] for n in alone} == alone
+
+
+def test_a_member_of_several_clusters_takes_the_largest(client: TestClient) -> None:
+    nodes = ok(client.post("/api/subgraph", json={}))["nodes"]
+    clusters = {n["id"]: n.get("clusters") or [] for n in nodes if n.get("kind") != "cluster"}
+    size = Counter(c for own in clusters.values() for c in own)
+    colors = _map_colors(client, {}, "cluster")
+    by_cluster = {c: colors[m] for m, own in clusters.items() if len(own) == 1 for c in own}
+    several = {m: own for m, own in clusters.items() if len(own) > 1}
+    assert several  # the sample has members of two clusters
+    for member, own in several.items():
+        largest = min(own, key=lambda c: (-size[c], c))
+        assert colors[member] == by_cluster[largest]

@@ -95,6 +95,7 @@ READS: dict[str, Request] = {
     "GET /api/organizations": _get("/api/organizations"),
     "GET /api/organizations/{org_id}": _get("/api/organizations/acme"),
     "GET /api/organizations/{org_id}/ego": _get("/api/organizations/acme/ego"),
+    "GET /api/organizations/{org_id}/relationships": _get("/api/organizations/acme/relationships"),
     "GET /api/organizations/{org_id}/history": _get("/api/organizations/acme/history"),
     "GET /api/relationships/{path}": _get("/api/relationships/acme/MEMBER_OF/mech"),
     "GET /api/history": _get("/api/history"),
@@ -102,6 +103,7 @@ READS: dict[str, Request] = {
     "POST /api/subgraph": lambda c, h: c.post("/api/subgraph", json={}, headers=h),
     **{"POST /api/analytics/" + name: _analysis(name) for name in ANALYSES},
     "POST /api/maps": lambda c, h: c.post("/api/maps", json={"labels": 0}, headers=h),
+    "POST /api/report": lambda c, h: c.post("/api/report", json={"top": 3}, headers=h),
     "GET /api/export": _get("/api/export", format="json"),
     "GET /api/suggestions/dismissed": _get("/api/suggestions/dismissed"),
 }

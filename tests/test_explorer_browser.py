@@ -124,3 +124,148 @@ def test_api_documentation_works_offline(server: str, path: str, drawn: str) -> 
         icon = session.page.request.get(urljoin(server + path, href))
         assert icon.status == 200 and icon.headers["content-type"] == "image/svg+xml"
         assert session.console_errors == [] and session.external_requests == []
+
+
+def node_center(session: PageSession, node_id: str) -> tuple[float, float]:
+    """Where a node of the map is on the page."""
+    frame = map_frame(session)
+    x, y = frame.evaluate(
+        """(id) => { const n = window.ecomap.network;
+            const at = n.canvasToDOM(n.getPositions([id])[id]);
+            const box = document.getElementById('ecomap-network').getBoundingClientRect();
+            return [box.left + at.x, box.top + at.y]; }""",
+        node_id,
+    )
+    box = session.page.locator("#map").bounding_box()
+    assert box is not None
+    return box["x"] + x, box["y"] + y
+
+
+def test_drill_into_a_community_and_back(server: str) -> None:
+    """Above the node limit the map draws communities; a click on one opens its members as
+    the next map, and the breadcrumb leads back."""
+    with open_page(server + "/") as session:
+        page = session.page
+        map_nodes(session)  # the first map is drawn
+        page.fill("input[name=max_nodes]", "40")
+        page.click("#apply")
+        deadline = time.monotonic() + 20
+        groups: list[dict[str, object]] = []
+        while not groups and time.monotonic() < deadline:
+            try:
+                groups = map_frame(session).evaluate(
+                    "window.ecomap.nodes.get().filter(n => n.drillable)"
+                    ".map(n => ({id: n.id, name: n.name, label: n.baseLabel}))"
+                )
+            except PlaywrightError:
+                groups = []
+            page.wait_for_timeout(100)
+        assert groups and all(
+            str(g["name"]).startswith(("Community", "Organizations")) for g in groups
+        )
+        circles = len(groups)
+        # a community under the node limit (its label ends with its members: "(34)")
+        small = next(
+            g for g in groups if g["id"] != "-1" and int(str(g["label"]).split("(")[-1][:-1]) < 40
+        )
+        map_frame(session).evaluate("window.ecomap.network.fit()")
+        page.wait_for_timeout(200)
+        page.mouse.click(*node_center(session, str(small["id"])))
+        page.wait_for_selector("#breadcrumb[data-depth='1']")
+        assert page.inner_text("#breadcrumb .crumb-here") == small["name"]
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                drawn = map_frame(session).evaluate(
+                    "[window.ecomap.nodes.length, "
+                    "window.ecomap.nodes.get().filter(n => n.drillable).length]"
+                )
+            except PlaywrightError:
+                drawn = [0, 0]
+            if drawn[0] and not drawn[1]:
+                break
+            page.wait_for_timeout(100)
+        assert drawn[0] > 0 and drawn[1] == 0  # the community's organizations, one by one
+        # back to every circle
+        page.click("#breadcrumb button.crumb")
+        page.wait_for_selector("#breadcrumb", state="hidden")
+        deadline = time.monotonic() + 20
+        while map_nodes(session) != circles and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        assert map_nodes(session) == circles
+        assert session.console_errors == [] and session.external_requests == []
+
+
+def test_tabs_read_well_select_rows_and_can_be_cancelled(server: str) -> None:
+    """The brokers tab groups by any attribute; a row selects its organization; a long
+    computation shows its seconds and stops on Cancel."""
+    from playwright.sync_api import Route
+
+    with open_page(server + "/") as session:
+        page = session.page
+        page.click(".tabs [data-tab=brokers]")
+        page.wait_for_selector("#tab-body[data-count]", state="attached")
+        page.select_option("#group-by", "community")
+        page.wait_for_function(
+            "document.getElementById('group-by') && "
+            "document.getElementById('group-by').value === 'community' && "
+            "document.getElementById('tab-body').hasAttribute('data-count')"
+        )
+        assert " groups by community" in page.inner_text("#tab-body")
+        first = page.locator("#tab-body tr.pick").first
+        chosen = first.get_attribute("data-id")
+        first.click()
+        page.wait_for_selector(f"body[data-selected='{chosen}']", state="attached")
+        # health reads as numbers for people: no "42.000" organizations
+        page.click(".tabs [data-tab=health]")
+        page.wait_for_selector("#tab-body[data-count]", state="attached")
+        text = page.inner_text("#tab-body")
+        assert "organizations\t" in text and ".000" not in text and "%" in text
+        # a computation held by the server: seconds count up, Cancel stops it
+        held: list[Route] = []
+        page.route("**/api/analytics/communities", lambda route: held.append(route))
+        page.click(".tabs [data-tab=communities]")
+        page.wait_for_selector("#cancel-analysis")
+        page.wait_for_function(
+            "document.querySelector('#tab-body .computing').textContent.endsWith(' s')"
+        )
+        page.click("#cancel-analysis")
+        page.wait_for_selector("#tab-body[data-cancelled]", state="attached")
+        assert page.inner_text("#tab-body") == "Cancelled."
+        for route in held:
+            route.abort()
+        page.unroute("**/api/analytics/communities")
+        page.click(".tabs [data-tab=communities]")
+        page.wait_for_selector("#tab-body[data-count]", state="attached")
+        assert "best-connected members" in page.inner_text("#tab-body")
+        assert session.console_errors == [] and session.external_requests == []
+
+
+def test_show_an_organizations_partners_on_a_filtered_map(server: str) -> None:
+    """On the map of one cluster, "Show its partners on the map" adds the partners outside
+    the cluster around the selected organization, with its ties to them."""
+    with urllib.request.urlopen(f"{server}/api/organizations?cluster={FASHION}&limit=1000") as r:
+        members = {o["id"] for o in json.load(r)["items"]}
+    with open_page(server + "/") as session:
+        page = session.page
+        page.select_option("select[name=clusters]", FASHION)
+        page.click("#apply")
+        deadline = time.monotonic() + 20
+        while map_nodes(session) != len(members) and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        center = "in-textile-research-institute-of-borgo-tessa"
+        with urllib.request.urlopen(f"{server}/api/organizations/{center}/relationships") as r:
+            ties = [t for t in json.load(r)["items"] if t["type"] != "MEMBER_OF"]
+        outside = {t["other"]["id"] for t in ties} - members
+        assert outside  # the institute works with organizations outside the district
+        page.evaluate("(id) => window.explorer.showProfile(id)", center)
+        page.wait_for_selector(f"body[data-selected='{center}']", state="attached")
+        page.click("#profile-expand")
+        frame = map_frame(session)
+        frame.wait_for_selector(f"#ecomap-network[data-expanded='{center}']", state="attached")
+        added = set(
+            frame.evaluate("window.ecomap.nodes.get().filter(n => n.expanded).map(n => n.id)")
+        )
+        assert added == outside
+        assert map_nodes(session) == len(members) + len(outside)
+        assert session.console_errors == [] and session.external_requests == []

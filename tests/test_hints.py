@@ -105,3 +105,33 @@ def test_the_api_counts_the_selection_and_hints(tiny: GraphStore) -> None:
         }
         page = client.get("/api/organizations", params={"limit": 1}).json()
         assert (len(page["items"]), page["total"], page["has_more"]) == (1, 6, True)
+
+
+def test_an_organizations_ties_come_in_pages_with_their_other_end(tiny: GraphStore) -> None:
+    from fastapi.testclient import TestClient
+
+    from app.api import create_app
+
+    with tiny.read_session() as view:
+        expected = view.relationships_of(["acme"])
+        names = {
+            o.id: o.name
+            for o in view.organizations_by_id(
+                {r.source for r in expected} | {r.target for r in expected}
+            ).values()
+        }
+    with TestClient(create_app(store=tiny)) as client:
+        whole = client.get("/api/organizations/acme/relationships").json()
+        assert whole["total"] == len(expected) and not whole["has_more"]
+        assert whole["items"][0]["type"] == "MEMBER_OF"  # memberships first
+        assert {(t["source"], t["type"], t["target"]) for t in whole["items"]} == {
+            (r.source, r.type.value, r.target) for r in expected
+        }
+        for tie in whole["items"]:
+            other = tie["target"] if tie["source"] == "acme" else tie["source"]
+            assert tie["other"]["id"] == other and tie["other"]["name"] == names[other]
+        assert sum(whole["by_type"].values()) == len(expected)
+        first = client.get("/api/organizations/acme/relationships", params={"limit": 1}).json()
+        assert first["items"] == whole["items"][:1] and first["has_more"]
+        missing = client.get("/api/organizations/acmee/relationships")
+        assert missing.status_code == 404 and "did you mean 'acme'" in missing.json()["detail"]

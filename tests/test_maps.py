@@ -16,6 +16,7 @@ from factories import org, rel
 from typer.testing import CliRunner
 
 from app.cli import app
+from app.errors import NotFoundError
 from app.filters import FilterSpec
 from app.render.network_map import vis_network_assets
 from app.services.maps import MapOptions, build_map, draw_map, fetch_map_graph
@@ -156,6 +157,26 @@ def test_large_selection_is_aggregated_into_communities(sample_store: EmbeddedSt
     sizes = sorted(list(found.values()).count(c) for c in set(found.values()))
     assert members == sizes
     assert any("more than the 50 drawn one by one" in t for t in page.texts)
+
+
+def test_drilling_into_a_circle_draws_exactly_its_members(sample_store: EmbeddedStore) -> None:
+    """Each circle of the aggregated map opens as the map of as many organizations as it
+    counted (the communities are the same however the selection was read), and a circle the
+    map does not have is refused."""
+    options = MapOptions(max_nodes=50)
+    _, data = parse(build_map(sample_store, FilterSpec(), options).html)
+    circles = {n["id"]: int(n["tip"][1][1].replace(",", "")) for n in data["nodes"]}
+    assert all(n["drillable"] for n in data["nodes"])
+    for circle, members in circles.items():
+        drilled = MapOptions(max_nodes=500, drill=(circle,))
+        result = build_map(sample_store, FilterSpec(), drilled)
+        _, inner = parse(result.html)
+        assert result.aggregated is None and len(inner["nodes"]) == members
+        assert not any(n.get("drillable") for n in inner["nodes"])
+    deeper = build_map(sample_store, FilterSpec(), MapOptions(max_nodes=10, drill=("1",)))
+    assert deeper.aggregated == "community" and deeper.banners[0].startswith("Community 1: ")
+    with pytest.raises(NotFoundError, match="no community '99'"):
+        build_map(sample_store, FilterSpec(), MapOptions(max_nodes=50, drill=("99",)))
 
 
 def test_fetched_graph_travels_pickled_and_draws_the_same_map(

@@ -1,9 +1,8 @@
-"""Map geometry: the seeded force layout and the geographic layout."""
+"""Map geometry: the seeded force layout (the geographic one: test_render_geo.py)."""
 
 from __future__ import annotations
 
 import json
-import math
 import os
 import random
 import subprocess
@@ -11,10 +10,9 @@ import sys
 from pathlib import Path
 
 import networkx as nx
-import numpy as np
 import pytest
 
-from app.render.layout import force_layout, geo_layout
+from app.render.layout import force_layout
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -168,124 +166,3 @@ def test_weights_directed_and_multigraph_inputs():
     G.add_edge("a", "c", weight=0.0)
     with pytest.raises(ValueError, match="positive"):
         force_layout(G, weight="weight")
-
-
-# -- geo_layout ----------------------------------------------------------------------------
-
-
-def place(G: nx.Graph, node: str, lat, lon) -> None:
-    G.add_node(node, lat=lat, lon=lon)
-
-
-def mercator(lat: float, lon: float) -> tuple[float, float]:
-    return math.radians(lon), math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-
-def test_geo_empty_graph():
-    assert geo_layout(nx.Graph()) == ({}, [])
-
-
-def test_north_is_up_and_east_is_right():
-    G = nx.Graph()
-    place(G, "co-oslo", 59.91, 10.75)
-    place(G, "co-rome", 41.90, 12.50)
-    place(G, "co-lisbon", 38.72, -9.14)
-    place(G, "co-warsaw", 52.23, 21.01)
-    pos, unplaced = geo_layout(G)
-    assert unplaced == []
-    assert pos["co-oslo"][1] < pos["co-rome"][1]
-    assert pos["co-warsaw"][0] > pos["co-lisbon"][0]
-
-
-def test_mercator_fitted_with_its_aspect_ratio():
-    G = nx.Graph()
-    place(G, "west", 0.0, -10.0)
-    place(G, "east", 0, 10)  # integers are coordinates too
-    place(G, "north", np.float64(60.0), 0.0)
-    pos, _ = geo_layout(G, scale=100.0)
-    height = mercator(60, 0)[1]
-    width = mercator(0, 20)[0]
-    assert pos["north"] == pytest.approx((0.0, -100.0))
-    assert pos["west"] == pytest.approx((-100.0 * width / height, 100.0))
-    assert pos["east"] == pytest.approx((100.0 * width / height, 100.0))
-
-
-def test_polar_latitudes_are_clamped():
-    G = nx.Graph()
-    place(G, "pole", 90.0, 0.0)
-    place(G, "equator", 0.0, 0.0)
-    place(G, "edge", 85.05113, 0.0)
-    pos, unplaced = geo_layout(G)
-    assert unplaced == []
-    assert all(math.isfinite(c) for xy in pos.values() for c in xy)
-    assert pos["pole"][1] < pos["equator"][1]
-
-
-INVALID = {
-    "co-no-attrs": {},
-    "co-none": {"lat": None, "lon": 7.0},
-    "co-nan": {"lat": float("nan"), "lon": 7.0},
-    "co-inf": {"lat": 45.0, "lon": float("inf")},
-    "co-string": {"lat": "45.0", "lon": "7.0"},
-    "co-lat-200": {"lat": 200.0, "lon": 7.0},
-    "co-lon-181": {"lat": 45.0, "lon": 181.0},
-    "co-bool": {"lat": True, "lon": 7.0},
-}
-
-
-def test_invalid_coordinates_are_unplaced_and_parked_to_the_right():
-    G = nx.Graph()
-    place(G, "co-turin", 45.07, 7.69)
-    place(G, "co-lyon", 45.76, 4.84)
-    place(G, "co-munich", 48.14, 11.58)
-    for node, attrs in INVALID.items():
-        G.add_node(node, **attrs)
-    pos, unplaced = geo_layout(G, scale=1000.0)
-    assert unplaced == sorted(INVALID)
-    assert set(pos) == set(G)
-    placed_right = max(pos[n][0] for n in ("co-turin", "co-lyon", "co-munich"))
-    aside_left = min(pos[n][0] for n in unplaced)
-    assert aside_left - placed_right >= 100.0  # a clear gap
-    assert len({pos[n] for n in unplaced}) == len(unplaced)
-
-
-def test_nothing_placed_gives_a_centred_grid():
-    G = nx.Graph()
-    for node, attrs in INVALID.items():
-        G.add_node(node, **attrs)
-    pos, unplaced = geo_layout(G, scale=1000.0)
-    assert unplaced == sorted(INVALID)
-    assert len(set(pos.values())) == len(G)
-    x0, y0, x1, y1 = bbox(pos, pos)
-    assert max(abs(c) for c in (x0, y0, x1, y1)) <= 1000.0
-    assert (x0 + x1) / 2 == pytest.approx(0.0)
-    assert (y0 + y1) / 2 == pytest.approx(0.0)
-
-
-@pytest.mark.parametrize("count", [2, 3, 6, 7, 40])
-def test_shared_coordinates_are_spread_around_the_point(count):
-    G = nx.Graph()
-    place(G, "co-east", 45.07, 20.0)
-    same = [f"co-turin-{i:02d}" for i in range(count)]
-    for node in same:
-        place(G, node, 45.07, 7.69)
-    pos, unplaced = geo_layout(G, scale=600.0)
-    assert unplaced == []
-    assert pos["co-east"] == pytest.approx((600.0, 0.0))  # a lone organization stays put
-    spacing = 600.0 / 60
-    points = np.array([pos[n] for n in same])
-    gaps = [np.linalg.norm(a - b) for i, a in enumerate(points) for b in points[i + 1 :]]
-    assert min(gaps) >= 0.99 * spacing
-    turin = np.array([-600.0, 0.0])
-    assert np.linalg.norm(points - turin, axis=1).max() <= spacing * max(1.0, math.sqrt(count))
-
-
-def test_geo_deterministic_and_order_independent():
-    G = nx.Graph()
-    for i in range(5):
-        place(G, f"co-{i}", 45.0, 7.0)
-    place(G, "co-x", 50.0, 8.0)
-    G.add_node("co-unknown")
-    H = nx.Graph()
-    H.add_nodes_from(reversed(list(G.nodes(data=True))))
-    assert geo_layout(G) == geo_layout(H)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
@@ -48,6 +48,7 @@ __all__ = [
     "SettingsDep",
     "StoreDep",
     "WriterDep",
+    "cached_facets",
     "get_person",
     "get_served",
     "get_settings",
@@ -213,3 +214,12 @@ def get_memo(
 
 
 MemoDep = Annotated[Memo, Depends(get_memo)]
+
+
+def cached_facets(cache: ResultCache, store: GraphStore) -> dict[str, Any]:
+    """The filter values of the whole data (:func:`app.services.facets.facets`), computed
+    once per store version for every route that needs them (the explorer page, the map's
+    colours)."""
+    from app.services.facets import facets
+
+    return Memo(cache, store, "facets")("facets", lambda: facets(store))

@@ -17,6 +17,7 @@ from app.domain import Organization
 from app.filters import FilterSpec
 from app.services.analyze import SEED_MAX, Grouping
 from app.services.maps import Aggregation, ColorBy, Layout, SizeBy, View
+from app.services.report import DEFAULT_TITLE
 from graph_analytics.centrality import Metric
 from graph_analytics.communities import Algorithm
 from graph_analytics.links import LinkMethod
@@ -36,6 +37,7 @@ __all__ = [
     "LinksRequest",
     "MapRequest",
     "OrganizationIn",
+    "ReportRequest",
     "Seed",
     "refuse_surrogates",
 ]
@@ -162,6 +164,23 @@ class MapRequest(_Body):
     seed: Seed = 0
     title: str = Field("EcoMap", max_length=200)
     include_clusters: bool = False
+    drill: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list,
+        max_length=8,
+        description="groups opened, outermost first: the circles' ids of an aggregated map",
+    )
+
+
+class ReportRequest(_Body):
+    """``ecomap report`` (the page comes back as a ``text/html`` attachment)."""
+
+    title: str = Field(DEFAULT_TITLE, min_length=1, max_length=200)
+    top: int = Field(10, ge=1, le=100, description="rows per ranking")
+    include_map: bool = Field(True, description="the map, interactive and for print")
+    color_by: ColorBy = "cluster"
+    size_by: SizeBy = "degree"
+    layout: Layout = "force"
+    seed: Seed = 0
 
 
 class OrganizationIn(Organization):

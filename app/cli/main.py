@@ -1,9 +1,9 @@
 """The ``ecomap`` application: its global options and its commands, in help order.
 
 Each command lives with its group (:mod:`app.cli.data`, :mod:`app.cli.explore`,
-:mod:`app.cli.analyze`, :mod:`app.cli.suggestions`, :mod:`app.cli.maps`, :mod:`app.cli.views`,
-:mod:`app.cli.history`, :mod:`app.cli.serve`, :mod:`app.cli.users`); this module only assembles
-them.
+:mod:`app.cli.analyze`, :mod:`app.cli.suggestions`, :mod:`app.cli.maps`, :mod:`app.cli.report`,
+:mod:`app.cli.views`, :mod:`app.cli.history`, :mod:`app.cli.serve`, :mod:`app.cli.users`); this
+module only assembles them.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from app.cli.data import export, generate, import_command, stats
 from app.cli.explore import ego, orgs, path
 from app.cli.history import confirm, delete_app, history_command, revert
 from app.cli.maps import demo, map_command
+from app.cli.report import report_command
 from app.cli.serve import serve
 from app.cli.suggestions import suggestions_app
 from app.cli.users import users_app
@@ -71,6 +72,7 @@ app.command()(links)
 app.add_typer(suggestions_app, name="suggestions")
 app.command()(demo)
 app.command("map")(map_command)
+app.command("report")(report_command)
 app.add_typer(views_app, name="views")
 app.add_typer(delete_app, name="delete")
 app.command("history")(history_command)

@@ -3,7 +3,9 @@
 ``--view NAME`` draws a saved view (:mod:`app.services.views`): its filters, colour, size and
 layout. FILTERS given beside it combine with the view's (:func:`app.services.views.combine`: a
 filter given replaces the view's filter of the same name, the view's others stay), and
-``--color-by``, ``--size-by`` and ``--layout`` given replace the view's.
+``--color-by``, ``--size-by``, ``--layout`` and ``--title`` given replace the view's.
+``--view network|clusters`` meant ``--draw network|clusters`` before saved views existed, and
+still does while no saved view has that name.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from app.cli.common import (
     errors_to_exit_codes,
     open_cli_store,
     print_counts,
-    print_hint,
     print_json,
     print_report,
     seed_option,
@@ -27,23 +28,22 @@ from app.cli.common import (
     stdout,
 )
 from app.cli.filters import SPEC_KEY, with_filters
-from app.cli.views import cli_person
+from app.cli.progress import interruptible, phases
+from app.cli.views import view_and_filters
 from app.errors import NotFoundError
 from app.filters import FilterSpec
+from app.render.chromium import find_chromium
+from app.render.print_map import PrintPage
 from app.services import explore, views
-from app.services.hints import filter_hints
-from app.services.maps import (
-    AGGREGATIONS,
-    COLOR_BY,
-    LAYOUTS,
-    SIZE_BY,
-    MapOptions,
-    build_map,
-)
+from app.services.map_export import PRINT_PHASES, export_map, print_format
+from app.services.maps import AGGREGATIONS, COLOR_BY, LAYOUTS, SIZE_BY, MapOptions, build_map
 from app.services.output import check_writable, write_text_atomically
-from app.store.base import GraphStore
+from app.settings import Settings
 
 __all__ = ["demo", "map_command", "write_atomically"]
+
+#: The default sheet of a printed map: A4 landscape at 300 dpi.
+_A4 = PrintPage()
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -64,50 +64,40 @@ _DRAWINGS = ("network", "clusters")
 
 
 def _saved_view(
-    ctx: typer.Context, store: GraphStore, name: str, draw: str
-) -> tuple[views.View | None, str]:
-    """The saved view ``name`` and what to draw. ``--view network`` and ``--view clusters``
-    kept their old meaning (``--draw``) unless a saved view has that name."""
-    try:
-        return views.resolve(store, name, cli_person(ctx)), draw
-    except NotFoundError:
-        if name not in _DRAWINGS:
-            raise
+    ctx: typer.Context, name: str, draw: str, spec: FilterSpec, as_json: bool
+) -> tuple[views.View | None, str, FilterSpec]:
+    """The saved view ``name``, what to draw and the filters (the view's combined with
+    ``spec``). ``--view network`` and ``--view clusters`` keep their old meaning (``--draw``)
+    unless a saved view has that name."""
+    ctx.meta[SPEC_KEY] = None  # the hints are the combined filters', once the view is read
+    with errors_to_exit_codes(as_json), open_cli_store(ctx) as store:
+        try:
+            view, spec = view_and_filters(ctx, store, name, spec)
+        except NotFoundError:
+            if name not in _DRAWINGS:
+                raise
+        else:
+            return view, draw, spec
     stderr.print(
         f"note: no saved view named {name!r}: drawing --draw {name} ('--view {name}' is "
         f"now '--draw {name}'; --view names a saved view)",
         highlight=False,
         markup=False,
     )
-    return None, name
-
-
-def _with_view(
-    ctx: typer.Context, store: GraphStore, name: str, draw: str, spec: FilterSpec
-) -> tuple[views.View | None, str, FilterSpec]:
-    """The saved view ``name`` (see :func:`_saved_view`), what to draw, and the filters: the
-    view's combined with ``spec`` (:func:`app.services.views.combine`), whose hints are
-    printed (values that match nothing)."""
-    view, draw = _saved_view(ctx, store, name, draw)
-    if view is not None:
-        spec = views.combine(view.filters, spec)
-        if view.pinned:
-            stderr.print(
-                f"note: the view pins {view.pinned:,} position(s); maps do not take pinned "
-                "positions yet, so this one is laid out afresh",
-                highlight=False,
-            )
-    with store.read_session() as reader:
-        for hint in filter_hints(reader, spec):
-            print_hint(hint)
-    return view, draw, spec
+    ctx.meta[SPEC_KEY] = spec
+    return None, name, spec
 
 
 @with_filters
 def map_command(
     ctx: typer.Context,
     spec: FilterSpec,
-    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="File to write: .html (interactive), or .svg/.png (for print)."
+        ),
+    ],
     view_name: Annotated[
         str | None,
         typer.Option(
@@ -168,9 +158,28 @@ def map_command(
             show_default=False,
         ),
     ] = None,
+    drill: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--drill",
+            help="Open this circle of the aggregated map (its community number or cluster id, "
+            "as the map names it); repeat to go deeper.",
+            show_default=False,
+        ),
+    ] = None,
+    width: Annotated[
+        int, typer.Option("--width", min=100, max=20_000, help=".svg/.png: width in pixels.")
+    ] = _A4.width_px,
+    height: Annotated[
+        int, typer.Option("--height", min=100, max=20_000, help=".svg/.png: height in pixels.")
+    ] = _A4.height_px,
+    dpi: Annotated[
+        int, typer.Option("--dpi", min=36, max=1200, help=".svg/.png: print resolution.")
+    ] = _A4.dpi,
     as_json: JsonOption = False,
 ) -> None:
-    """Interactive network map (one HTML file that works offline)."""
+    """Network map: interactive (one HTML file that works offline), or for print (.svg,
+    .png: title, legend and scale; A4 landscape at 300 dpi unless --width/--height/--dpi)."""
     for value, allowed, option in (
         (color_by, COLOR_BY, "--color-by"),
         (size_by, SIZE_BY, "--size-by"),
@@ -178,31 +187,31 @@ def map_command(
     ):
         if value is not None:
             _choice(value, allowed, option)
-    _choice(aggregate_by, AGGREGATIONS, "--aggregate")
-    _choice(draw, _DRAWINGS, "--draw")
+    view = None
     if view_name is not None:
-        ctx.meta[SPEC_KEY] = None  # the hints are the combined filters', once the view is read
+        view, draw, spec = _saved_view(ctx, view_name, draw, spec, as_json)
+    chosen = view.options if view is not None else None
+    options = MapOptions(
+        color_by=color_by or (chosen.color_by if chosen else "kind"),
+        size_by=size_by or (chosen.size_by if chosen else "degree"),
+        layout=layout or (chosen.layout if chosen else "force"),  # type: ignore[arg-type]
+        max_nodes=max_nodes,
+        aggregate_by=_choice(aggregate_by, AGGREGATIONS, "--aggregate"),
+        view=_choice(draw, _DRAWINGS, "--draw"),  # type: ignore[arg-type]
+        labels=labels,
+        seed=seed,
+        title=title or (view.name if view is not None else "EcoMap"),
+        drill=tuple(drill or ()),
+    )
+    if print_format(out) is not None:
+        _print_map(ctx, spec, options, out, PrintPage(width, height, dpi), as_json)
+        return
     with (
         errors_to_exit_codes(as_json),
         open_cli_store(ctx) as store,
         analysis_bounds(ctx) as budget,
     ):
         check_writable(out)
-        view = None
-        if view_name is not None:
-            view, draw, spec = _with_view(ctx, store, view_name, draw, spec)
-        chosen = view.options if view is not None else None
-        options = MapOptions(
-            color_by=color_by or (chosen.color_by if chosen else "kind"),
-            size_by=size_by or (chosen.size_by if chosen else "degree"),
-            layout=(layout or (chosen.layout if chosen else "force")),  # type: ignore[arg-type]
-            max_nodes=max_nodes,
-            aggregate_by=aggregate_by,
-            view=draw,  # type: ignore[arg-type]
-            labels=labels,
-            seed=seed,
-            title=title or (view.name if view is not None else "EcoMap"),
-        )
         if not as_json:
             stderr.print("Building the map…", highlight=False)
         result = build_map(store, spec, options, budget=budget)
@@ -213,18 +222,70 @@ def map_command(
         "drawn_nodes": result.drawn_nodes,
         "drawn_edges": result.drawn_edges,
         "aggregated": result.aggregated,
+        "layout": result.layout,
         "banners": result.banners,
+        "warnings": result.warnings,
     }
+    for warning in result.warnings:  # on stderr also with --json (stdout holds the JSON)
+        stderr.print(f"warning: {warning}", highlight=False, markup=False)
     if as_json:
         print_json(summary)
         return
     for banner in result.banners:
-        stderr.print(banner, highlight=False, markup=False)
+        if banner not in result.warnings:
+            stderr.print(banner, highlight=False, markup=False)
     stderr.print(
         f"{result.drawn_nodes:,} nodes and {result.drawn_edges:,} lines drawn "
         f"for {result.organizations:,} organizations.",
         highlight=False,
     )
+    stdout.print(str(out), markup=False)
+
+
+def _print_map(
+    ctx: typer.Context,
+    spec: FilterSpec,
+    options: MapOptions,
+    out: Path,
+    page: PrintPage,
+    as_json: bool,
+) -> None:
+    """``ecomap map -o FILE.svg|FILE.png``: the map for print (:mod:`app.services.map_export`)."""
+    settings: Settings = ctx.obj
+    with interruptible(), errors_to_exit_codes(as_json):
+        if print_format(out) == "png":
+            find_chromium(settings.chromium)  # before any work: a missing browser fails at once
+        check_writable(out)
+        with (
+            open_cli_store(ctx) as store,
+            analysis_bounds(ctx) as budget,
+            phases(PRINT_PHASES, enabled=not as_json) as say,
+        ):
+            printed = export_map(
+                store,
+                spec,
+                options,
+                out,
+                page=page,
+                chromium=settings.chromium,
+                budget=budget,
+                progress=say,
+            )
+    summary = {
+        "path": str(out),
+        "width": page.width_px,
+        "height": page.height_px,
+        "organizations": printed.organizations,
+        "drawn_nodes": printed.drawn_nodes,
+        "drawn_edges": printed.drawn_edges,
+        "aggregated": printed.aggregated,
+        "banners": printed.banners,
+    }
+    if as_json:
+        print_json(summary)
+        return
+    for banner in printed.banners:
+        stderr.print(banner, highlight=False, markup=False)
     stdout.print(str(out), markup=False)
 
 
@@ -253,7 +314,7 @@ def demo(
     with them) unless --into-existing.
     """
     from app.services.maps import MapOptions, build_map
-    from app.services.report import report_html
+    from app.services.report_page import ReportOptions, build_report_page
     from app.services.sample import load_sample, other_organizations
 
     folder = out if out is not None else ctx.obj.db.resolve().parent
@@ -274,10 +335,8 @@ def demo(
             stderr.print("Drawing the map and running the analyses for the report…")
         page = build_map(store, FilterSpec(), MapOptions(title=title, color_by="cluster"))
         write_atomically(folder / "map.html", page.html)
-        write_atomically(
-            folder / "report.html",
-            report_html(store, FilterSpec(), map_html=page.html, title=title),
-        )
+        pages = build_report_page(store, FilterSpec(), ReportOptions(title=title))
+        write_atomically(folder / "report.html", pages.html)
     paths = {"map": str(folder / "map.html"), "report": str(folder / "report.html")}
     if as_json:
         print_json({**counts.model_dump(), **paths})

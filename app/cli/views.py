@@ -2,8 +2,8 @@
 save from the explorer (``POST /api/views``).
 
 Whoever runs these commands on the database is its admin (as for ``ecomap users``): they see
-every view, private ones too, and may delete any. ``ecomap map --view NAME`` draws a view;
-:func:`cli_person` is who a command that takes ``--view`` reads it as.
+every view, private ones too, and may delete any. ``ecomap map --view NAME`` draws a view: a
+command that takes ``--view`` reads it with :func:`view_and_filters` (as :func:`cli_person`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from app.cli.common import (
     author_of,
     errors_to_exit_codes,
     open_cli_store,
+    print_hint,
     print_json,
     stderr,
     stdout,
@@ -26,10 +27,12 @@ from app.cli.common import (
 )
 from app.filters import FilterSpec
 from app.services import views
+from app.services.hints import filter_hints
 from app.services.people import Person
 from app.services.view_options import View
+from app.store.base import GraphStore
 
-__all__ = ["cli_person", "describe_filters", "views_app"]
+__all__ = ["cli_person", "describe_filters", "view_and_filters", "views_app"]
 
 views_app = typer.Typer(
     help="Saved views: named filters and map options, saved from the explorer.",
@@ -43,6 +46,29 @@ def cli_person(ctx: typer.Context) -> Person:
     """Who the CLI acts as on saved views: an admin named ``ECOMAP_AUTHOR`` (else the login
     name), who sees every view."""
     return Person(name=author_of(ctx), role="admin", signed_in=True)
+
+
+def view_and_filters(
+    ctx: typer.Context, store: GraphStore, name: str, spec: FilterSpec
+) -> tuple[View, FilterSpec]:
+    """The saved view ``name`` (``NotFoundError`` if there is none) and the filters a command
+    given ``--view NAME`` and FILTERS uses: the view's, each replaced by the filter of the
+    same name given (:func:`app.services.views.combine`). Prints the hints of those filters
+    (values that match nothing) and a note when the view pins positions, which maps do not
+    take yet. Open the store without the command's FILTERS hints (``ctx.meta[SPEC_KEY] =
+    None``): the view's filters are only known here."""
+    view = views.resolve(store, name, cli_person(ctx))
+    spec = views.combine(view.filters, spec)
+    if view.pinned:
+        stderr.print(
+            f"note: the view pins {view.pinned:,} position(s); maps do not take pinned "
+            "positions yet, so this one is laid out afresh",
+            highlight=False,
+        )
+    with store.read_session() as reader:
+        for hint in filter_hints(reader, spec):
+            print_hint(hint)
+    return view, spec
 
 
 def describe_filters(spec: FilterSpec) -> str:

@@ -87,6 +87,7 @@ def group_document(
                 "color": colors[g],
                 "label": f"{label} ({members[g]:,})",
                 "tip": tip,
+                "drillable": True,
             }
         )
     kept = strongest_links(groups, STRONGEST)

@@ -3,11 +3,11 @@
 Two layouts share one output shape, ``{node: (x, y)}`` in screen coordinates (``y`` grows
 downward) centred on the origin and fitted so that the larger side spans ``[-scale, scale]``:
 
-* ``force_layout`` draws the network itself: a seeded Fruchterman-Reingold layout of each
-  connected component (python-igraph), the components packed in shelves largest first and
-  the isolated organizations in a grid underneath.
-* ``geo_layout`` puts organizations where they are (Web Mercator, north up), spreads the ones
-  that share a location, and parks those without usable coordinates in a grid to the right.
+* ``force_layout`` (here) draws the network itself: a seeded Fruchterman-Reingold layout of
+  each connected component (python-igraph), the components packed in shelves largest first
+  and the isolated organizations in a grid underneath.
+* :func:`app.render.geo_layout.geo_layout` puts organizations where they are (Web Mercator,
+  north up), framed around where most of them are; it uses this module's helpers.
 
 Both are deterministic: nodes are handled in order of their ``str`` keys, never in the
 graph's insertion order, and every random draw comes from generators seeded with ``seed``.
@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
-from numbers import Real
 from typing import Any
 
 import networkx as nx
@@ -26,19 +25,12 @@ import numpy as np
 
 from graph_analytics.compiled import seeded_igraph
 
-__all__ = ["force_layout", "geo_layout"]
+__all__ = ["force_layout"]
 
 Positions = dict[Any, tuple[float, float]]
 
 #: Width / height the shelves of components aim at.
 _ASPECT = 1.5
-#: Web Mercator's latitude limit: the map is a square.
-_MAX_LAT = 85.05113
-#: Spacing of organizations sharing a location, and of the grid of unplaced ones, and the gap
-#: before that grid, as fractions of ``scale``.
-_SPREAD = 1 / 60
-_ASIDE_STEP = 1 / 25
-_ASIDE_GAP = 1 / 8
 
 
 def _key(node: Hashable) -> tuple[str, str, str]:
@@ -260,120 +252,3 @@ def force_layout(
     return {
         nodes[i]: (float(x), float(y)) for i, (x, y) in zip(members, coords.tolist(), strict=True)
     }
-
-
-def _coordinate(value: Any, limit: float) -> float | None:
-    """``value`` as a float if it is a real number within ``[-limit, limit]``, else ``None``."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        return None
-    number = float(value)
-    return number if math.isfinite(number) and -limit <= number <= limit else None
-
-
-def _mercator(lat: float, lon: float) -> tuple[float, float]:
-    """Web Mercator on the unit sphere, ``y`` flipped so that north is up on screen."""
-    phi = math.radians(max(-_MAX_LAT, min(_MAX_LAT, lat)))
-    return math.radians(lon), -math.log(math.tan(math.pi / 4 + phi / 2))
-
-
-def _spread(count: int, spacing: float) -> list[tuple[float, float]]:
-    """Offsets for ``count`` points sharing a location, about ``spacing`` apart.
-
-    Up to six go on a circle; more on a sunflower (Vogel) spiral.
-    """
-    if count <= 6:
-        radius = spacing / (2 * math.sin(math.pi / count))
-        angles = [math.pi / 2 + 2 * math.pi * i / count for i in range(count)]
-        return [(radius * math.cos(a), -radius * math.sin(a)) for a in angles]
-    golden = math.pi * (3 - math.sqrt(5))
-    radii = [0.65 * spacing * math.sqrt(i + 0.5) for i in range(count)]
-    return [(r * math.cos(i * golden), r * math.sin(i * golden)) for i, r in enumerate(radii)]
-
-
-def geo_layout(G: nx.Graph, *, scale: float = 1000.0) -> tuple[Positions, list[Any]]:
-    """Geographic positions: Web Mercator, north up, the unplaced in a grid to the right.
-
-    Nodes whose ``lat`` is a real number in ``[-90, 90]`` and ``lon`` one in ``[-180, 180]``
-    are projected with Web Mercator (latitudes clamped to +/-85.05113 degrees), ``y`` flipped
-    so that north is up on a screen whose ``y`` grows downward, then centred on ``(0, 0)``
-    and scaled, aspect ratio kept, so that the larger side of the placed area spans
-    ``[-scale, scale]``. Organizations at the same coordinates (to six decimals) are spread,
-    in order of their ids, on a small circle (up to six) or a sunflower spiral around the
-    point, about ``scale / 60`` apart.
-
-    Every other node (coordinates missing, ``None``, NaN, strings, out of range) is unplaced:
-    it is listed, sorted by id, in the second element of the result and also positioned in a
-    grid (``scale / 25`` spacing, filled column by column, top-aligned with the map and no
-    taller than it) a gap of ``scale / 8`` to the right of every placed node, that is
-    outside the fitted box. If no node is placed, the grid alone is centred and fitted.
-
-    Parameters
-    ----------
-    G : NetworkX graph
-        Nodes with ``lat`` and ``lon`` attributes in degrees.
-    scale : float
-        Half the extent of the larger side of the placed area.
-
-    Returns
-    -------
-    positions : dict
-        ``{node: (x, y)}`` for every node, ``y`` growing downward.
-    unplaced : list
-        The nodes without usable coordinates, sorted by ``str`` of their ids.
-
-    References
-    ----------
-    .. [1] EPSG:3857, "WGS 84 / Pseudo-Mercator", https://epsg.io/3857
-    .. [2] Vogel, H. "A better way to construct the sunflower head." Mathematical
-       Biosciences 44 (3-4), 179-189, 1979.
-
-    Examples
-    --------
-    >>> G = nx.Graph()
-    >>> G.add_node("co-oslo", lat=59.91, lon=10.75)
-    >>> G.add_node("co-rome", lat=41.90, lon=12.50)
-    >>> G.add_node("co-nowhere", lat=None, lon=12.0)
-    >>> pos, unplaced = geo_layout(G)
-    >>> unplaced
-    ['co-nowhere']
-    >>> pos["co-oslo"][1] < pos["co-rome"][1]  # north is up
-    True
-    >>> pos["co-nowhere"][0] > max(pos["co-oslo"][0], pos["co-rome"][0])  # parked right
-    True
-    """
-    located: dict[tuple[float, float], list[Any]] = defaultdict(list)
-    unplaced: list[Any] = []
-    for node in sorted(G, key=_key):
-        data = G.nodes[node]
-        lat, lon = _coordinate(data.get("lat"), 90.0), _coordinate(data.get("lon"), 180.0)
-        if lat is None or lon is None:
-            unplaced.append(node)
-        else:
-            located[round(lat, 6), round(lon, 6)].append(node)
-    positions: Positions = {}
-    spots = list(located)
-    if spots:
-        points = _fit(np.array([_mercator(lat, lon) for lat, lon in spots]), scale)
-        for spot, (x, y) in zip(spots, points.tolist(), strict=True):
-            group = located[spot]
-            if len(group) == 1:
-                positions[group[0]] = (float(x), float(y))
-                continue
-            for node, (dx, dy) in zip(group, _spread(len(group), scale * _SPREAD), strict=True):
-                positions[node] = (float(x + dx), float(y + dy))
-    if unplaced:
-        step = scale * _ASIDE_STEP
-        count = len(unplaced)
-        if positions:
-            placed = np.array(list(positions.values()))
-            low, high = placed.min(axis=0), placed.max(axis=0)
-            rows = max(1, min(count, int((high[1] - low[1]) // step) + 1))
-            index = np.arange(count)
-            grid = np.column_stack([index // rows, index % rows]).astype(float) * step
-            grid += np.array([high[0] + scale * _ASIDE_GAP, low[1]])
-        else:
-            columns = math.ceil(math.sqrt(count))
-            grid = _fit(_grid(count, columns, 1.0), min(scale, step * (columns - 1) / 2))
-        for node, (x, y) in zip(unplaced, grid.tolist(), strict=True):
-            positions[node] = (float(x), float(y))
-    return positions, unplaced

@@ -50,7 +50,8 @@ class MapDocument:
     ``dashes``, ``arrow`` and optionally ``tip``. ``settle`` runs vis-network's physics from
     the given positions until stable and then freezes it; otherwise the positions stay as
     computed. ``relayout`` offers a button that runs the force layout again (not on a
-    geographic map, whose positions mean something).
+    geographic map, whose positions mean something). ``basemap`` is drawn under the
+    network (:func:`app.render.basemap.base_map`).
     """
 
     title: str
@@ -60,6 +61,7 @@ class MapDocument:
     settle: bool = True
     relayout: bool = True
     filename: str = "ecomap-map"
+    basemap: dict[str, Any] | None = None
 
 
 @functools.cache
@@ -85,12 +87,15 @@ def _static(name: str) -> str:
 def _environment() -> Any:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    return Environment(
+    environment = Environment(
         loader=PackageLoader("app.render", "templates"),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # Compact JSON: a base map is long lists of numbers.
+    environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+    return environment
 
 
 def _options(doc: MapDocument, n_edges: int) -> dict[str, Any]:
@@ -134,6 +139,7 @@ def _network(doc: MapDocument) -> Any:
             size=node["size"],
             name=node["name"],
             kind=node.get("kind"),
+            drillable=bool(node.get("drillable")),
             fullLabel=node["name"],
             tip=node["tip"],
         )
@@ -180,6 +186,8 @@ def render_html(doc: MapDocument) -> str:
         "rerunPhysics": {**net.options["physics"], "enabled": True},
         "rerunIterations": 300,
     }
+    if doc.basemap is not None:
+        data["basemap"] = doc.basemap
     from markupsafe import Markup
 
     template = _environment().get_template("map.html")
@@ -194,6 +202,7 @@ def render_html(doc: MapDocument) -> str:
             vis_js=Markup(vis_js),
             vis_css=Markup(vis_css),
             map_js=Markup(_static("map.js")),
+            basemap_js=Markup(_static("basemap.js")) if doc.basemap is not None else None,
             map_css=Markup(_static("map.css")),
         )
     )

@@ -9,6 +9,8 @@ from typing import Any
 
 import networkx as nx
 
+from app.render.basemap import ATTRIBUTION, base_map
+from app.render.geo_layout import GeoLayout
 from app.render.network_map import MapDocument, MapLegend
 from app.render.style import REL_STYLES, category_colors, first_value, node_sizes, top_labelled
 from app.sectors import SECTIONS, sector_section
@@ -67,6 +69,21 @@ def _category(attrs: Mapping[str, Any], color_by: str, extra: Mapping[str, Any])
         return first_value(attrs.get("clusters"))
     value = extra.get("community")
     return None if value is None else str(value)
+
+
+def _main_clusters(G: nx.Graph, order: Sequence[str]) -> dict[Hashable, str]:
+    """The cluster whose colour a member of several clusters takes: the largest of them in
+    ``order`` (the whole data's clusters, most members first), so that it is the same in
+    every view; without ``order``, the one with most members on this map (ties: the smaller
+    id)."""
+    clusters = {n: list(c) for n, c in G.nodes(data="clusters", default=None) if c}
+    members = Counter(c for own in clusters.values() for c in own)
+    rank = {value: i for i, value in enumerate(order)}
+    return {
+        node: min(own, key=lambda c: (rank.get(c, len(rank)), -members[c], str(c)))
+        for node, own in clusters.items()
+        if len(own) > 1
+    }
 
 
 def _tip(
@@ -152,19 +169,30 @@ def organization_document(
     cluster_names: Mapping[Hashable, str] | None = None,
     banners: Sequence[str] = (),
     geographic: bool = False,
+    geo: GeoLayout | None = None,
+    color_order: Sequence[str] = (),
 ) -> MapDocument:
     """Nodes, edges and legend of a map that draws every organization of ``G``.
 
     ``collab`` is ``G``'s collaboration network (used for partner counts); ``size_scores``
     the metric that sizes nodes and picks the ``labels`` organizations whose names are
-    always shown; ``community`` the detected communities when colouring by them.
+    always shown; ``community`` the detected communities when colouring by them. ``geo``,
+    the geographic layout that gave ``positions``, adds the base map and the edge markers
+    of distant organizations (:func:`app.render.basemap.base_map`). ``color_order``: every
+    category of the whole data, most frequent first, for colours that mean the same in every
+    view (:func:`~app.render.style.category_colors`). A member of several clusters takes the
+    colour of the largest (its tooltip names them all).
     """
+    geographic = geographic or geo is not None
+    far = {node: d for d in (geo.distant if geo else []) for node in d.nodes}
     cluster_names = cluster_names or {}
     names = {node: str(attrs.get("name") or node) for node, attrs in G.nodes(data=True)}
     extra_of = {node: {"community": community.get(node)} if community else {} for node in G}
     categories = {
         node: _category(attrs, color_by, extra_of[node]) for node, attrs in G.nodes(data=True)
     }
+    if color_by == "cluster":
+        categories.update(_main_clusters(G, color_order))
     display = dict(SECTIONS) if color_by == "sector" else {}
     if color_by == "cluster":
         display.update({str(c): n for c, n in cluster_names.items()})
@@ -174,7 +202,7 @@ def organization_document(
             if community
             else {}
         )
-    colors, color_legend = category_colors(categories, labels=display)
+    colors, color_legend = category_colors(categories, labels=display, order=color_order)
     sizes = node_sizes(size_scores)
     labelled = top_labelled(size_scores, labels) if size_by != "none" else set()
     nodes: list[dict[str, Any]] = []
@@ -185,6 +213,8 @@ def organization_document(
             extra.append((size_by, _number(size_scores.get(node, 0.0))))
         if community is not None and node in community:
             extra.append(("community", str(community[node] + 1)))
+        if node in far:
+            extra.append(("on the map", f"at the edge, {far[node].km:,.0f} km away (arrow)"))
         x, y = positions[node]
         nodes.append(
             {
@@ -215,6 +245,17 @@ def organization_document(
             if unplaced
             else "Placed by latitude and longitude."
         )
+    if far:
+        notes.append(
+            f"{len(far):,} organizations far from the others are drawn at the map's edge, "
+            "an arrow pointing toward where they are, with the distance."
+            if len(far) > 1
+            else "1 organization far from the others is drawn at the map's edge, an arrow "
+            "pointing toward where it is, with the distance."
+        )
+    basemap = base_map(geo, G.nodes) if geo is not None else None
+    if basemap is not None:
+        notes.append(ATTRIBUTION)
     legend = MapLegend(
         color_title=COLOR_TITLES[color_by],
         colors=color_legend,
@@ -234,4 +275,5 @@ def organization_document(
         legend,
         settle=not geographic and len(nodes) <= 600,
         relayout=not geographic,
+        basemap=basemap,
     )

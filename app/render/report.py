@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 __all__ = ["fmt_number", "fmt_percent", "fmt_signed", "render_report"]
 
@@ -39,6 +40,8 @@ REL_LABELS = {
     "SPUN_OUT_OF": ("Spin-offs", "a company founded out of another organization"),
     "MEMBER_OF": ("Cluster memberships", "declared membership of a cluster"),
 }
+
+_SVG_NS = "http://www.w3.org/2000/svg"
 
 MINUS = "\u2212"
 DASH = "\u2013"
@@ -202,6 +205,7 @@ _DEFAULTS: dict[str, Any] = {
     "links": None,
     "link_method": "resource allocation",
     "map_html": None,
+    "map_svg": None,
 }
 
 
@@ -231,6 +235,9 @@ def render_report(data: Mapping[str, Any]) -> str:
     - ``links``: [{"source", "target", "source_name", "target_name", "score", "reason"}],
       ``link_method`` (its name in words).
     - ``map_html``: the map page, embedded in a sandboxed iframe; None leaves the map out.
+    - ``map_svg``: the same map for print, as :func:`app.render.print_map.svg_map` makes it
+      (every text in it escaped there), inlined as it is: printed in place of the
+      interactive map, and shown on screen when there is none.
 
     Examples
     --------
@@ -241,6 +248,8 @@ def render_report(data: Mapping[str, Any]) -> str:
     True
     """
     context = {**_DEFAULTS, **{k: v for k, v in data.items() if v is not None}}
+    if context["map_svg"]:  # inline SVG needs no namespace declaration (nor any URL)
+        context["map_svg"] = Markup(context["map_svg"].replace(f' xmlns="{_SVG_NS}"', "", 1))
     context["generated_text"] = _date(context["generated"])
     template = _environment().get_template("report.html")
     return template.render(**context)

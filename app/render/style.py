@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,12 +84,15 @@ def category_colors(
     *,
     labels: Mapping[str, str] | None = None,
     max_colors: int = len(PALETTE),
+    order: Sequence[str] = (),
 ) -> tuple[dict[Hashable, str], list[Category]]:
     """Colour of each node from its category, and the legend entries.
 
     The ``max_colors`` most frequent categories (ties by value) get palette colours in that
     order; the rest and nodes without a category share :data:`OTHER_COLOR` under one "other"
-    entry, listed last.
+    entry, listed last. With ``order`` (every category of the data, most frequent first),
+    a category's colour is that of its rank there instead, whichever categories the view
+    holds: the same category has the same colour in every view.
 
     Examples
     --------
@@ -98,10 +101,19 @@ def category_colors(
     {'a': '#0072B2', 'b': '#B0B0B0', 'c': '#0072B2', 'd': '#B0B0B0'}
     >>> [(c.value, c.count) for c in legend]
     [('x', 2), ('other', 2)]
+    >>> category_colors({"a": "y"}, order=["x", "y"])[0]
+    {'a': '#E69F00'}
     """
     counts = Counter(v for v in values.values() if v is not None)
-    ranked = sorted(counts, key=lambda v: (-counts[v], str(v)))
-    kept = {value: PALETTE[i % len(PALETTE)] for i, value in enumerate(ranked[:max_colors])}
+    if order:  # colours by the global rank, the same in every view of the same data
+        rank = {value: i for i, value in enumerate(order)}
+        present = sorted(
+            (v for v in counts if rank.get(v, max_colors) < max_colors), key=rank.__getitem__
+        )
+        kept = {value: PALETTE[rank[value] % len(PALETTE)] for value in present}
+    else:
+        ranked = sorted(counts, key=lambda v: (-counts[v], str(v)))
+        kept = {value: PALETTE[i % len(PALETTE)] for i, value in enumerate(ranked[:max_colors])}
     colors = {
         node: kept.get(value, OTHER_COLOR) if value else OTHER_COLOR
         for node, value in values.items()

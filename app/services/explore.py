@@ -12,6 +12,7 @@ rebuilds them.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,7 +22,7 @@ from app.changes import RelKey
 from app.domain import Organization, Relationship, StoreCounts
 from app.errors import NotFoundError
 from app.filters import FilterSpec
-from app.results import EgoGraph, GraphData, OrganizationsPage, Paths
+from app.results import EgoGraph, GraphData, OrganizationsPage, OtherEnd, Paths, Tie, TiesPage
 from app.services.hints import unknown_id_hint
 from app.store.base import GraphStore, OrganizationPage, PathResult, Subgraph
 from app.vocabulary import RelType
@@ -40,6 +41,7 @@ __all__ = [
     "stats",
     "subgraph",
     "subgraph_answer",
+    "ties_of",
 ]
 
 
@@ -96,6 +98,49 @@ def ego_network(
         )
     except NotFoundError as exc:
         raise NotFoundError(f"{exc}{unknown_id_hint(store, org_id)}") from None
+
+
+def ties_of(store: GraphStore, org_id: str, *, offset: int = 0, limit: int = 200) -> TiesPage:
+    """One page of an organization's relationships, read in one session: its cluster
+    memberships first, then by type and the other end's name (then id), each with that
+    other end; ``by_type`` counts every one (:class:`~app.results.TiesPage`).
+
+    Raises
+    ------
+    NotFoundError
+        If there is no organization with this id.
+    """
+    with store.read_session() as view:
+        get_organization(view, org_id)
+        rels = view.relationships_of([org_id])
+        ends = {r.target if r.source == org_id else r.source for r in rels}
+        others = view.organizations_by_id(ends)
+
+    def other(rel: Relationship) -> str:
+        return rel.target if rel.source == org_id else rel.source
+
+    def order(rel: Relationship) -> tuple[bool, str, str, str]:
+        end = others.get(other(rel))
+        name = end.name.casefold() if end is not None else ""
+        return (rel.type != RelType.MEMBER_OF, rel.type.value, name, other(rel))
+
+    ranked = sorted(rels, key=order)
+    page = ranked[offset : offset + limit]
+    items = []
+    for rel in page:
+        end = others[other(rel)]
+        items.append(
+            Tie(**rel.model_dump(), other=OtherEnd(id=end.id, name=end.name, kind=end.kind))
+        )
+    return TiesPage(
+        organization=org_id,
+        total=len(ranked),
+        by_type=dict(Counter(r.type.value for r in ranked)),
+        offset=offset,
+        limit=limit,
+        has_more=offset + limit < len(ranked),
+        items=items,
+    )
 
 
 def shortest_paths(

@@ -119,7 +119,10 @@ def unknown_id_hint(store: GraphStore, org_id: str) -> str:
     first; ``""`` when none does."""
     words = re.sub(r"^[a-z]{1,4}-", "", org_id.strip().casefold()).replace("-", " ").split()
     candidates: list[str] = []
-    for search in (" ".join(words), *sorted(words, key=len, reverse=True)[:2]):
+    longest = sorted(words, key=len, reverse=True)[:2]
+    # the words, then the longest one cut short (a typo at its end: "acmee" finds "Acme")
+    searches = [" ".join(words), *longest, *(w[: max(4, len(w) - 2)] for w in longest[:1])]
+    for search in dict.fromkeys(searches):
         if len(search) < 3:
             continue
         found = store.list_organizations(FilterSpec(search=search[:500]), offset=0, limit=50)

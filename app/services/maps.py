@@ -24,12 +24,14 @@ import networkx as nx
 from app.filters import FilterSpec
 from app.process_state import paused_gc
 from app.render.aggregate import aggregate, cluster_graph, top_nodes
+from app.render.geo_layout import MIN_LOCATED_SHARE, GeoLayout, geo_layout, located_share
 from app.render.group_map import group_document
-from app.render.layout import force_layout, geo_layout
+from app.render.layout import force_layout
 from app.render.network_map import MapDocument, render_html
 from app.render.organization_map import organization_document
 from app.services.analyze import SAMPLE_ABOVE, SAMPLED_SOURCES, SEED_MAX, check_budget
 from app.services.deadline import checkpoint
+from app.services.map_groups import map_groups, open_groups
 from app.store.base import GraphStore
 from graph_analytics import centrality, collaboration_network, detect_communities
 
@@ -42,8 +44,10 @@ __all__ = [
     "MapOptions",
     "MapResult",
     "build_map",
+    "color_order",
     "draw_map",
     "fetch_map_graph",
+    "geo_fallback",
     "map_document",
 ]
 
@@ -61,9 +65,6 @@ SIZE_BY: tuple[str, ...] = get_args(SizeBy)
 LAYOUTS: tuple[str, ...] = get_args(Layout)
 AGGREGATIONS: tuple[str, ...] = get_args(Aggregation)
 
-#: The super-node of organizations without ties when communities are aggregated.
-ISOLATED = -1
-
 
 @dataclass(frozen=True, slots=True)
 class MapOptions:
@@ -79,6 +80,13 @@ class MapOptions:
     seed: int = 0
     title: str = "EcoMap"
     include_clusters: bool = False
+    #: Groups drilled into, outermost first: at each step the map keeps the members of that
+    #: group (a community number or a cluster id, as the aggregated map names its circles)
+    #: of the groups its ``aggregate_by`` makes of what the previous step kept.
+    drill: tuple[str, ...] = ()
+    #: Every category of ``color_by`` in the whole data, most frequent first
+    #: (:func:`color_order`): the same category then has the same colour in every view.
+    color_order: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name, allowed in (
@@ -113,7 +121,9 @@ class MapGraph:
 
 @dataclass(slots=True)
 class MapResult:
-    """The HTML page and what it shows."""
+    """The HTML page and what it shows: ``layout`` is the one drawn (``force`` when a
+    geographic map was asked for data with too few coordinates, see :func:`geo_fallback`),
+    ``warnings`` the banners that say something went other than asked."""
 
     html: str
     organizations: int
@@ -121,6 +131,8 @@ class MapResult:
     drawn_edges: int
     aggregated: str | None = None
     banners: list[str] = field(default_factory=list)
+    layout: str = "force"
+    warnings: list[str] = field(default_factory=list)
 
 
 def scores_for(
@@ -149,6 +161,29 @@ def _cluster_names(G: nx.Graph) -> dict[Hashable, str]:
     return {n: str(a.get("name") or n) for n, a in G.nodes(data=True) if a.get("kind") == "cluster"}
 
 
+def geo_fallback(G: nx.Graph) -> str | None:
+    """Why a geographic map of ``G`` would mean little, or ``None`` if it is fine: fewer
+    than ``MIN_LOCATED_SHARE`` (half) of the organizations have coordinates."""
+    share = located_share(G)
+    if share >= MIN_LOCATED_SHARE:
+        return None
+    located = round(share * len(G))
+    return (
+        f"Only {located:,} of {len(G):,} organizations ({share:.0%}) have coordinates, "
+        f"fewer than the {MIN_LOCATED_SHARE:.0%} a geographic map needs: this map uses the "
+        "force layout instead."
+    )
+
+
+def _not_geographic(options: MapOptions, drawn: str) -> list[str]:
+    """The warning of a map of groups asked for with the geographic layout (a group has no
+    one place): it is laid out by the ties between them."""
+    if options.layout != "geo":
+        return []
+    return [f"The geographic layout draws organizations; this map draws {drawn}, laid out "
+            "by the ties between them."]  # fmt: skip
+
+
 def _drawing(options: MapOptions) -> dict[str, Any]:
     return {"title": options.title, "seed": options.seed, "check": checkpoint}
 
@@ -161,11 +196,13 @@ def map_document(
     cluster_names: Mapping[Hashable, str] | None = None,
     executor: Executor | None = None,
     budget: int | None = None,
-) -> tuple[MapDocument, str | None]:
-    """The map of a typed multigraph (as ``GraphStore.subgraph`` returns), and how it was
-    aggregated (``None`` when every organization is drawn). ``cluster_names`` names the
-    declared clusters in the legend and tooltips (cluster nodes in ``G`` name themselves).
-    Metrics and communities are computed in ``executor`` if given, within ``budget``."""
+) -> tuple[MapDocument, str | None, list[str]]:
+    """The map of a typed multigraph (as ``GraphStore.subgraph`` returns), how it was
+    aggregated (``None`` when every organization is drawn) and its warnings (the banners
+    that say the map differs from what ``options`` asked: a geographic map drawn with the
+    force layout, :func:`geo_fallback`). ``cluster_names`` names the declared clusters in
+    the legend and tooltips (cluster nodes in ``G`` name themselves). Metrics and
+    communities are computed in ``executor`` if given, within ``budget``."""
     typed = G.is_multigraph()
     collab = collaboration_network(G) if typed or G.is_directed() else G
     names = {**(cluster_names or {}), **_cluster_names(collab)}
@@ -183,36 +220,29 @@ def map_document(
             f"Cluster-of-clusters view: {groups.number_of_nodes():,} declared "
             f"clusters of {n:,} organizations."
         )
-        return group_document(
-            groups, what="cluster", banners=banners, **_drawing(options)
-        ), "clusters"
+        warnings = _not_geographic(options, "declared clusters")
+        banners.extend(warnings)
+        doc = group_document(groups, what="cluster", banners=banners, **_drawing(options))
+        return doc, "clusters", warnings
+    if options.drill:
+        G, collab, opened = open_groups(G, collab, options.drill, options, names, executor)
+        banners.extend(opened)
+        n = len(collab)
     if n > options.max_nodes and options.aggregate_by != "top":
-        if options.aggregate_by == "community":
-            found = detect_communities(
-                collab, seed=options.seed, max_iterations=2, executor=executor
-            )
-            membership: Mapping[Hashable, Any] = {
-                node: community if collab.degree(node) else ISOLATED
-                for node, community in found.items()
-            }
-            labels = {c: f"Community {c + 1}" for c in set(membership.values())}
-            labels[ISOLATED] = "Organizations without ties"
-        else:
-            membership = {
-                node: (clusters[0] if clusters else "(no cluster)")
-                for node, clusters in collab.nodes(data="clusters", default=None)
-                if collab.nodes[node].get("kind") != "cluster"
-            }
-            labels = {c: names.get(c, str(c)) for c in set(membership.values())}
+        membership, labels = map_groups(collab, options, names, executor)
         groups = aggregate(collab, membership, labels=labels)
         what = options.aggregate_by
         banners.append(
             f"{n:,} organizations are more than the {options.max_nodes:,} drawn one by one: "
             f"each circle is a {what} ({groups.number_of_nodes():,} in all), sized by its "
-            f"members and joined by the number of ties between them. Narrow the filters, "
-            f"or raise the node limit, to see organizations."
+            f"members and joined by the number of ties between them. Open a circle (in the "
+            f"explorer: click it), narrow the filters, or raise the node limit, to see "
+            f"organizations."
         )
-        return group_document(groups, what=what, banners=banners, **_drawing(options)), what
+        warnings = _not_geographic(options, f"{what} circles")
+        banners.extend(warnings)
+        doc = group_document(groups, what=what, banners=banners, **_drawing(options))
+        return doc, what, warnings
     if not typed:
         raise ValueError("drawing organizations needs the typed multigraph, not a collapsed one")
     size_scores = scores_for(
@@ -234,8 +264,14 @@ def map_document(
     if options.color_by == "community":
         community = detect_communities(collab, seed=options.seed, executor=executor)
     checkpoint()
-    if options.layout == "geo":
-        positions, unplaced = geo_layout(collab)
+    geo: GeoLayout | None = None
+    warning = geo_fallback(collab) if options.layout == "geo" else None
+    if warning is not None:
+        logger.info("geographic map of %d organizations: %s", n, warning)
+        banners.append(warning)
+    if options.layout == "geo" and warning is None:
+        geo = geo_layout(collab)
+        positions, unplaced = geo.positions, geo.unplaced
     else:
         positions, unplaced = force_layout(collab, seed=options.seed, check=checkpoint), []
     checkpoint()
@@ -252,17 +288,45 @@ def map_document(
         community=community,
         cluster_names=names,
         banners=banners,
-        geographic=options.layout == "geo",
+        geo=geo,
+        color_order=options.color_order,
     )
-    return doc, aggregated
+    return doc, aggregated, [] if warning is None else [warning]
+
+
+#: The values of :func:`app.services.facets.facets` that each ``color_by`` colours by.
+_FACET_OF = {
+    "kind": "kinds",
+    "type": "types",
+    "sector": "sectors",
+    "region": "regions",
+    "country": "countries",
+    "cluster": "clusters",
+}
+
+
+def color_order(facets: Mapping[str, Any], color_by: str) -> tuple[str, ...]:
+    """Every category ``color_by`` colours by, most frequent first (ties by value), from the
+    filter values of the whole data (:func:`app.services.facets.facets`); empty for
+    ``community``, whose numbers depend on the view.
+
+    >>> color_order({"kinds": [{"value": "company", "count": 2},
+    ...                        {"value": "cluster", "count": 5}]}, "kind")
+    ('cluster', 'company')
+    """
+    values = facets.get(_FACET_OF.get(color_by, ""), [])
+    ranked = sorted(values, key=lambda v: (-int(v["count"]), str(v["value"])))
+    return tuple(str(v["value"]) for v in ranked)
 
 
 def _summary_only(store: GraphStore, spec: FilterSpec, options: MapOptions) -> bool:
     """Whether the map certainly summarises groups, so the collaboration network suffices
     (known without reading the graph for the cluster view, or for an unfiltered map from
-    the store's counts)."""
+    the store's counts; never when drilling into a group, whose members may be drawn)."""
     if options.view == "clusters":
         return True
+    if options.drill:
+        return False
     if options.aggregate_by == "top" or not spec.is_empty() or spec.limit is not None:
         return False
     counts = store.counts()
@@ -303,7 +367,7 @@ def draw_map(
     no executor there.
     """
     with paused_gc():  # the collaboration network, aggregates and layout: long-lived
-        doc, aggregated = map_document(
+        doc, aggregated, warnings = map_document(
             fetched.graph,
             options,
             truncated_at=fetched.truncated_at,
@@ -321,6 +385,8 @@ def draw_map(
         drawn_edges=len(doc.edges),
         aggregated=aggregated,
         banners=doc.legend.banners,
+        layout="geo" if doc.basemap is not None else "force",
+        warnings=[banner for banner in doc.legend.banners if banner in warnings],
     )
 
 

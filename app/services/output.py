@@ -1,8 +1,9 @@
 """Writing output files whole or not at all.
 
 Every file EcoMap writes (maps, reports, exports, generated CSV) goes through
-:func:`atomic_open`: the data goes to a temporary file in the target's folder, which replaces
-the target only once everything is written and flushed to disk. A failure on the way (a full
+:func:`atomic_open` (:func:`atomic_path` when another program, a browser, writes it): the data
+goes to a temporary file in the target's folder, which replaces the target only once
+everything is written and flushed to disk. A failure on the way (a full
 disk, a folder that cannot be created, ...) removes the temporary file and leaves whatever was
 there before untouched, and is raised as :class:`OutputError`, naming the file asked for.
 """
@@ -20,6 +21,7 @@ from typing import IO, Any, Literal
 __all__ = [
     "OutputError",
     "atomic_open",
+    "atomic_path",
     "check_writable",
     "ensure_folder",
     "write_text_atomically",
@@ -70,7 +72,7 @@ def check_writable(path: Path, *, folder: bool = False) -> None:
         raise OutputError(path, exc) from exc
 
 
-def _create_temp(path: Path) -> tuple[int, Path]:
+def _create_temp(path: Path, *, suffix: str = "") -> tuple[int, Path]:
     """A new hidden file beside ``path``, with the permissions ``open()`` would give it.
 
     ``tempfile.mkstemp`` makes 0600 files, and reading the umask means changing it (for the
@@ -78,7 +80,7 @@ def _create_temp(path: Path) -> tuple[int, Path]:
     """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     while True:
-        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp{suffix}")
         try:
             return os.open(tmp, flags, 0o666), tmp
         except FileExistsError:
@@ -119,6 +121,29 @@ def atomic_open(
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            raise OutputError(path, exc) from exc
+        raise
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` for a program to write (a browser printing a PDF),
+    moved onto ``path`` when the ``with`` block ends without an exception and removed when
+    it does not (interrupted included), as :func:`atomic_open` does for Python's writes.
+    The temporary name ends in ``path``'s suffix (programs choose the format by it)."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _create_temp(path, suffix=path.suffix.lower())
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(path, exc) from exc
+    try:
+        yield tmp
         os.replace(tmp, path)
     except BaseException as exc:
         tmp.unlink(missing_ok=True)

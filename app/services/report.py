@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import networkx as nx
 
+from app.domain import Organization
 from app.filters import FilterSpec
 from app.process_state import paused_gc
 from app.render.report import render_report
@@ -26,14 +28,24 @@ from app.services.analyze import (
     fetch_network,
     health_of,
 )
+from app.services.deadline import checkpoint
 from app.services.freshness import freshness_figures
 from app.services.links import links_of
+from app.services.scope import describe_filters
 from app.services.suggestions import dismissed_pairs
 from app.store.base import GraphStore
 from app.vocabulary import Kind, RelType
 from graph_analytics import collaboration_network
 
-__all__ = ["DEFAULT_TITLE", "report_data", "report_html"]
+__all__ = [
+    "DEFAULT_TITLE",
+    "Progress",
+    "ReportInputs",
+    "analyse_report",
+    "fetch_report",
+    "report_data",
+    "report_html",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -42,48 +54,9 @@ DEFAULT_TITLE = "EcoMap ecosystem report"
 #: The centralities of the "top actors" section, in the order shown.
 ACTOR_METRICS = ("betweenness", "pagerank", "degree")
 
-#: How the filter fields read in the report's header: label, and how a value reads.
-_FILTER_LABELS = {
-    "kinds": ("kind", "{}"),
-    "types": ("type", "{}"),
-    "sectors": ("sector", "{}"),
-    "regions": ("region", "{}"),
-    "countries": ("country", "{}"),
-    "clusters": ("cluster", "{}"),
-    "tags": ("tag", "{}"),
-    "rel_types": ("relationships", "{}"),
-    "min_employees": ("employees", "at least {:,}"),
-    "max_employees": ("employees", "at most {:,}"),
-    "founded_from": ("founded", "in or after {}"),
-    "founded_to": ("founded", "in or before {}"),
-    "search": ("name contains", "\u201c{}\u201d"),
-    "stale_since": ("not verified since", "{}"),
-    "limit": ("cap", "{:,} organizations"),
-}
-
 
 def _text(value: Any) -> str:
     return str(getattr(value, "value", value))
-
-
-def _filters(spec: FilterSpec, names: Mapping[str, str]) -> list[list[str]]:
-    """``[[label, value], ...]`` for each constrained field of ``spec``, in plain words.
-
-    >>> _filters(FilterSpec(kinds=["company"], min_employees=1000, search="fab"), {})
-    [['kind', 'company'], ['employees', 'at least 1,000'], ['name contains', '“fab”']]
-    """
-    rows = []
-    for field, (label, shape) in _FILTER_LABELS.items():
-        value = getattr(spec, field)
-        if value is None or value == []:
-            continue
-        if field == "clusters":
-            value = [names.get(c, c) for c in value]
-        if isinstance(value, list):
-            rows.append([label, ", ".join(_text(v) for v in value)])
-        else:
-            rows.append([label, shape.format(value)])
-    return rows
 
 
 def _figures(graph: nx.MultiDiGraph, network: nx.Graph) -> dict[str, Any]:
@@ -110,9 +83,11 @@ def _figures(graph: nx.MultiDiGraph, network: nx.Graph) -> dict[str, Any]:
 
 
 def _actors(
-    analysed: Network, network: nx.Graph, *, seed: int, top_n: int
+    analysed: Network, network: nx.Graph, *, seed: int, top_n: int, budget: int | None = None
 ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
-    ranked, notes = centrality_of(analysed, metrics=ACTOR_METRICS, top_n=top_n, seed=seed)
+    ranked, notes = centrality_of(
+        analysed, metrics=ACTOR_METRICS, top_n=top_n, seed=seed, budget=budget
+    )
     rows: dict[str, list[dict[str, Any]]] = {m: ranked.rows(m) for m in ranked.root}
     for row in rows.get("degree", []):
         row["partners"] = network.degree(row["id"]) if row["id"] in network else None
@@ -250,63 +225,152 @@ def _links(
     return rows
 
 
-def report_data(
-    store: GraphStore, spec: FilterSpec, *, seed: int = 0, top_n: int = 10
-) -> dict[str, Any]:
-    """Everything the report shows about the organizations ``spec`` selects, as plain data
-    (keys: see :func:`app.render.report.render_report`); ``top_n`` rows per ranking.
+#: Called with the name of each phase as it starts ("centralities", "communities", ...).
+Progress = Callable[[str], None]
 
-    ``freshness`` counts the selected records (clusters included) never verified and those
-    last verified before ``spec.stale_since``, or a year ago when the filter names no date.
 
-    Everything is read in one read session: the filtered typed graph (figures), its
-    collaboration network, fetched once for the analyses of :mod:`app.services.analyze`
-    (centralities, communities, missing links), the whole network (cluster health, of each
-    declared cluster with members here, measured inside it as ``health_of`` does), the
-    cluster names and the dismissed suggestions (never among the missing links). The
-    collector is paused meanwhile (:func:`~app.process_state.paused_gc`): every graph built
-    there lives on.
-    """
+@dataclass(slots=True)
+class ReportInputs:
+    """What the report reads from the store (:func:`fetch_report`), as plain, picklable data:
+    the filtered typed graph (cluster nodes and memberships included), its collaboration
+    network as the analyses read it, the whole network (cluster health; empty when no
+    declared cluster has members here), the declared clusters to measure, names of clusters
+    and organizations, and the dismissed suggestions."""
+
+    spec: FilterSpec
+    graph: nx.MultiDiGraph
+    analysed: Network
+    whole: nx.Graph
+    declared: list[str]
+    names: dict[str, str]
+    dismissed: frozenset[tuple[str, str]] = frozenset()
+    truncated: bool = False
+    limit: int | None = None
+
+
+def _add_memberships(graph: nx.MultiDiGraph, clusters: Mapping[str, Organization]) -> None:
+    """Add the clusters the selected organizations are members of, and those MEMBER_OF ties,
+    as an export of the selection holds them (whatever the filters on kinds and types)."""
+    member_of = RelType.MEMBER_OF.value
+    for node, attrs in list(graph.nodes(data=True)):
+        for cluster in attrs.get("clusters") or ():
+            if cluster not in graph:
+                stored = clusters.get(cluster)
+                record = stored.model_dump(mode="json") if stored else {"name": cluster}
+                graph.add_node(cluster, **{**record, "kind": "cluster", "clusters": []})
+            if not graph.has_edge(node, cluster, key=member_of):
+                graph.add_edge(node, cluster, key=member_of, type=member_of)
+
+
+def fetch_report(store: GraphStore, spec: FilterSpec) -> ReportInputs:
+    """Read what the report of the organizations ``spec`` selects needs, in one read
+    session: the filtered typed graph (figures; with the clusters its organizations are
+    members of and those memberships, as the selection's export holds them), its
+    collaboration network for the analyses of :mod:`app.services.analyze` (centralities,
+    communities, missing links), the whole network (cluster health, of each declared
+    cluster with members here, measured inside it as ``health_of`` does), the cluster names
+    and the dismissed suggestions (never among the missing links). The collector is paused
+    meanwhile: every graph built there lives on."""
     with store.read_session() as view, paused_gc():
         result = view.subgraph(spec, include_clusters=True)
         graph = result.graph
-        organizations = [n for n, kind in graph.nodes(data="kind") if _text(kind) != "cluster"]
-        network = collaboration_network(graph.subgraph(organizations))
         # Cluster health covers the declared clusters with members here (those of the filter).
         declared: set[str] = {
-            str(c) for _, clusters in network.nodes(data="clusters") for c in clusters or ()
+            str(c)
+            for _, attrs in graph.nodes(data=True)
+            if _text(attrs.get("kind")) != "cluster"
+            for c in attrs.get("clusters") or ()
         }
         if spec.clusters:
             declared &= set(spec.clusters)
+        checkpoint()
         analysed = fetch_network(view, spec)
         dismissed = dismissed_pairs(view)
         stored_clusters = view.list_organizations(FilterSpec(kinds=["cluster"]), limit=100_000)
+        checkpoint()
         whole = collaboration_network(view.to_networkx()) if declared else nx.Graph()
+    _add_memberships(graph, {c.id: c for c in stored_clusters.items})
     names: dict[str, str] = {c.id: c.name for c in stored_clusters.items}
     names |= {str(n): str(name or n) for n, name in graph.nodes(data="name")}
     ordered = sorted(declared, key=lambda c: ((names.get(c) or c).casefold(), c))
-    actors, notes = _actors(analysed, network, seed=seed, top_n=top_n)
+    return ReportInputs(
+        spec=spec,
+        graph=graph,
+        analysed=analysed,
+        whole=whole,
+        declared=ordered,
+        names=names,
+        dismissed=frozenset(dismissed),
+        truncated=result.truncated,
+        limit=result.limit,
+    )
+
+
+def analyse_report(
+    inputs: ReportInputs,
+    *,
+    seed: int = 0,
+    top_n: int = 10,
+    budget: int | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """The report's data (keys: see :func:`app.render.report.render_report`), ``top_n`` rows
+    per ranking (centralities within the work ``budget``), from what :func:`fetch_report`
+    read (no store: the API runs it in a worker process); ``progress`` hears each phase
+    start, and the deadline is checked between them.
+
+    ``freshness`` counts the selected records (clusters included) never verified and those
+    last verified before ``spec.stale_since``, or a year ago when the filter names no date.
+    """
+
+    def step(phase: str) -> None:
+        checkpoint()
+        if progress is not None:
+            progress(phase)
+
+    graph, analysed, names, spec = inputs.graph, inputs.analysed, inputs.names, inputs.spec
+    with paused_gc():
+        organizations = [n for n, kind in graph.nodes(data="kind") if _text(kind) != "cluster"]
+        network = collaboration_network(graph.subgraph(organizations))
+        step("centralities")
+        actors, notes = _actors(analysed, network, seed=seed, top_n=top_n, budget=budget)
+        step("communities")
+        communities = _communities(analysed, network, names, seed=seed, top_n=top_n)
+        step("cluster health")
+        health = _health(inputs.whole, network, inputs.declared, names, seed=seed)
+        step("missing links")
+        links = _links(analysed, names, top_n, inputs.dismissed)
+        figures = _figures(graph, network)
     data: dict[str, Any] = {
         "title": DEFAULT_TITLE,
         "generated": date.today().isoformat(),
-        "filters": _filters(spec, names),
-        "truncated": result.truncated,
-        "limit": result.limit,
+        "filters": describe_filters(spec, names),
+        "truncated": inputs.truncated,
+        "limit": inputs.limit,
         "seed": seed,
-        "figures": _figures(graph, network),
+        "figures": figures,
         "freshness": freshness_figures(
             (attrs for _, attrs in graph.nodes(data=True)), since=spec.stale_since
         ),
         "actors": actors,
         "betweenness_sampled_sources": notes["betweenness_sampled_sources"],
-        "communities": _communities(analysed, network, names, seed=seed, top_n=top_n),
-        "health": _health(whole, network, ordered, names, seed=seed),
-        "links": _links(analysed, names, top_n, dismissed),
+        "communities": communities,
+        "health": health,
+        "links": links,
         "link_method": "resource allocation",
         "map_html": None,
     }
     logger.info("report data for %d organizations", len(network))
     return data
+
+
+def report_data(
+    store: GraphStore, spec: FilterSpec, *, seed: int = 0, top_n: int = 10
+) -> dict[str, Any]:
+    """Everything the report shows about the organizations ``spec`` selects, as plain data
+    (keys: see :func:`app.render.report.render_report`): :func:`fetch_report`, then
+    :func:`analyse_report`."""
+    return analyse_report(fetch_report(store, spec), seed=seed, top_n=top_n)
 
 
 def report_html(

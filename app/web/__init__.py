@@ -35,18 +35,22 @@ TABS = (
 )
 
 #: The page's scripts, inlined in this order: the core (filters, map, profile, tabs, the
-#: request helper and the signed-in person on ``window.explorer``), then sign-in, what the
-#: edit forms share, editing of the organization, its ties and memberships, its history, the
-#: missing links, and last the page's state in its address and saved views (which restores
-#: the address's state once every other script is in).
+#: request helper and the signed-in person on ``window.explorer``), the analysis tabs,
+#: then sign-in, what the edit forms share, editing of the organization, its ties and
+#: memberships, its history, the missing links, the drill-down into a map's circles, the
+#: "Download report" button, and last the page's state in its address and saved views (which
+#: restores the address's state once every other script is in).
 SCRIPTS = (
     "explorer.js",
+    "analyses.js",
     "session.js",
     "forms.js",
     "editing.js",
     "ties.js",
     "history.js",
     "suggestions.js",
+    "drill.js",
+    "report.js",
     "views.js",
 )
 

@@ -20,6 +20,7 @@ from pydantic.fields import FieldInfo
 from app.domain import Organization, Relationship
 from app.fields import LIST_SEPARATOR, MAX_LIST_ITEMS, MAX_LONG_TEXT_LENGTH, TEXT_CAPS
 from app.filters import FilterSpec
+from app.services.analyze import GROUPINGS
 from app.vocabulary import (
     COUNTRY_CODES,
     ENDPOINTS,
@@ -155,4 +156,5 @@ def edit_schema() -> dict[str, Any]:
             "membership": RelType.MEMBER_OF.value,
         },
         "filters": dict(parameters),
+        "groupings": list(GROUPINGS),
     }

@@ -23,6 +23,7 @@ from app.api.routes import (
     organizations,
     people,
     relationships,
+    report,
     selection,
     stats,
     suggestions,
@@ -47,6 +48,7 @@ _ROUTERS = (
     suggestions,
     views,
     maps,
+    report,
     export,
 )
 for _module in (*_ROUTERS, imports):

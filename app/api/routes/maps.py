@@ -9,12 +9,14 @@ neither the server's interpreter lock nor its memory.
 
 from __future__ import annotations
 
+import dataclasses
 from concurrent.futures import Executor
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from app.api.bounded import in_workers, run_heavy
+from app.api.deps import cached_facets
 from app.api.models import HTML_ERROR_RESPONSES, MapRequest
 from app.services import maps
 from app.services.maps import MapOptions, MapResult
@@ -44,7 +46,10 @@ _COUNT = {"schema": {"type": "string", "pattern": "^[0-9]+$"}}
 )
 async def draw_map(request: Request, body: MapRequest) -> HTMLResponse:
     """A self-contained page (works offline) drawing the filtered network. Headers
-    ``X-EcoMap-Organizations``, ``-Drawn-Nodes``, ``-Drawn-Edges`` say what it shows."""
+    ``X-EcoMap-Organizations``, ``-Drawn-Nodes``, ``-Drawn-Edges`` say what it shows.
+
+    A category has the same colour in every map of the same data (its rank among all the
+    data's categories, as the explorer's filter lists count them)."""
     options = MapOptions(
         color_by=body.color_by,
         size_by=body.size_by,
@@ -56,14 +61,17 @@ async def draw_map(request: Request, body: MapRequest) -> HTMLResponse:
         seed=body.seed,
         title=body.title,
         include_clusters=body.include_clusters,
+        drill=tuple(body.drill),
     )
 
     budget = request.app.state.settings.budget
 
     def compute(store: GraphStore, analytics: Executor | None) -> MapResult:
+        order = maps.color_order(cached_facets(request.app.state.cache, store), body.color_by)
         fetched = maps.fetch_map_graph(store, body.filters, options)
+        drawing = dataclasses.replace(options, color_order=order)
         # The worker draws on its own: draw_map's executor stays None (no nested pool use).
-        return in_workers(analytics, maps.draw_map, fetched, options, budget=budget)
+        return in_workers(analytics, maps.draw_map, fetched, drawing, budget=budget)
 
     result = await run_heavy(request, body.model_dump_json(), compute)
     headers = {

@@ -30,7 +30,7 @@ from app.api.versioning import (
     written,
 )
 from app.domain import Organization
-from app.results import DeleteResult, EgoGraph, OrganizationsPage
+from app.results import DeleteResult, EgoGraph, OrganizationsPage, TiesPage
 from app.services import access, editing, explore, versions
 
 __all__ = ["router"]
@@ -74,6 +74,19 @@ def ego_network(
         store, org_id, hops=hops, rel_types=rel_types, include_clusters=include_clusters
     )
     return explore.ego_answer(result, center=org_id, hops=hops)
+
+
+@router.get("/{org_id:path}/relationships", response_model=TiesPage, responses=_NOT_FOUND)
+def organization_ties(
+    store: StoreDep,
+    org_id: OrgId,
+    offset: Annotated[int, Query(ge=0, le=2**31, description="skip this many ties")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="ties to return")] = 200,
+) -> TiesPage:
+    """The organization's relationships, cluster memberships first, then by type and the
+    other end's name, each with that end (its id, name and kind); ``by_type`` counts them
+    all (404 if there is no organization with this id)."""
+    return explore.ties_of(store, org_id, offset=offset, limit=limit)
 
 
 @router.get(

@@ -50,6 +50,9 @@
   var edges = new vis.DataSet(data.edges);
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   var status = document.getElementById("ecomap-status");
+  // A geographic map draws its base map (basemap.js) under the network.
+  var basemap = data.basemap && window.EcoMapBasemap
+    ? window.EcoMapBasemap.attach(network, data.basemap) : null;
 
   function say(text) {
     if (status) status.textContent = text;
@@ -65,9 +68,15 @@
   if (data.options.physics && data.options.physics.enabled) {
     network.once("stabilizationIterationsDone", freeze);
   } else {
-    network.once("afterDrawing", function () {
+    var ready = function () {
       state.ready = true;
       container.setAttribute("data-ready", "true");
+    };
+    network.once("afterDrawing", function () {
+      if (!basemap) return ready();
+      basemap.fit(false);  // the frame and every organization, then ready once drawn so
+      network.once("afterDrawing", ready);
+      network.redraw();
     });
   }
 
@@ -110,11 +119,65 @@
   network.on("click", function (params) {
     if (params.nodes.length) highlight(params.nodes[0]);
     else clear();
-    // Embedded in the explorer: tell the page which organization was chosen.
+    // Embedded in the explorer: tell the page which organization (or which group of an
+    // aggregated map, to open it) was chosen.
     if (window.parent !== window && params.nodes.length) {
-      window.parent.postMessage({ source: "ecomap-map", id: String(params.nodes[0]) }, "*");
+      var chosen = nodes.get(params.nodes[0]);
+      var message = chosen && chosen.drillable ?
+        { source: "ecomap-map", group: String(chosen.id), label: String(chosen.name) } :
+        { source: "ecomap-map", id: String(params.nodes[0]) };
+      window.parent.postMessage(message, "*");
     }
   });
+
+  // Embedded in the explorer: the page asks to focus an organization (a row it listed).
+  window.addEventListener("message", function (event) {
+    var ask = event.data;
+    if (event.source !== window.parent || !ask || ask.source !== "ecomap-explorer") return;
+    if (ask.expand) return expand(ask.expand);
+    if (ask.focus === undefined) return;
+    if (nodes.get(ask.focus) === null) {
+      say("Not drawn on this map: " + ask.focus);
+      return;
+    }
+    highlight(ask.focus);
+    network.focus(ask.focus, { scale: 1.2, animation: { duration: 300 } });
+  });
+
+  /* Add an organization's partners that the map does not show yet around it (grey, on a
+   * ring), with its ties to them (dashed): the explorer's "Show its partners here". */
+  function expand(part) {
+    var center = nodes.get(part.center);
+    if (center === null) {
+      say("Not drawn on this map: " + part.center);
+      return;
+    }
+    var at = network.getPositions([part.center])[part.center];
+    var fresh = part.nodes.filter(function (n) { return nodes.get(n.id) === null; });
+    var radius = 60 + 6 * Math.sqrt(fresh.length);
+    nodes.add(fresh.map(function (n, i) {
+      var angle = 2 * Math.PI * i / Math.max(fresh.length, 1);
+      var color = { background: "#d9dee4", border: "#5b6b7b" };
+      return { id: n.id, name: n.name, kind: n.kind, label: n.name, baseLabel: n.name,
+        x: at.x + radius * Math.cos(angle), y: at.y + radius * Math.sin(angle), size: 8,
+        color: color, baseColor: color, baseFont: {}, expanded: true,
+        title: tooltip([["name", n.name], ["kind", n.kind], ["added", "partner of " +
+          (center.name || part.center) + ", outside the filters"]]) };
+    }));
+    var known = {};
+    edges.get().forEach(function (e) {
+      known[e.from + " " + e.to] = known[e.to + " " + e.from] = true;
+    });
+    edges.add(part.edges.filter(function (e) { return !known[e.from + " " + e.to]; })
+      .map(function (e) {
+        var color = { color: "#9aa7b4" };
+        return { from: e.from, to: e.to, dashes: [4, 4], width: 1, color: color,
+          baseColor: color, title: tooltip([["tie", e.type]]) };
+      }));
+    container.setAttribute("data-expanded", String(part.center));
+    highlight(part.center);
+    say((center.name || part.center) + ": " + fresh.length + " partners added to the map.");
+  }
 
   /* ---- search ---- */
   var index = data.nodes.map(function (n) {
@@ -219,14 +282,20 @@
     if (button) button.addEventListener("click", handler);
   }
   on("ecomap-relayout", relayout);
-  on("ecomap-fit", function () { network.fit({ animation: { duration: 300 } }); });
+  on("ecomap-fit", function () {
+    if (basemap) basemap.fit(true);
+    else network.fit({ animation: { duration: 300 } });
+  });
   on("ecomap-png", download);
+  // A narrow page (the explorer's frame) starts with the legend folded: the network first.
+  if (window.innerWidth < 760) document.getElementById("ecomap-legend").classList.add("collapsed");
   on("ecomap-legend-toggle", function () {
     document.getElementById("ecomap-legend").classList.toggle("collapsed");
   });
 
   window.ecomap = {
     network: network,
+    basemap: basemap,
     nodes: nodes,
     edges: edges,
     state: state,

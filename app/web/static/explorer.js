@@ -1,5 +1,5 @@
 /* EcoMap explorer: filters -> map (POST /api/maps) and analyses (POST /api/analytics/...);
- * clicking an organization on the map shows its profile and ego network.
+ * clicking an organization on the map shows its profile, ties and memberships.
  * Every value from the API is written with textContent, never as HTML.
  * This core also holds what the other scripts of the page share on window.explorer: the
  * request helper (which sends the signed-in person's token), the signed-in person, the
@@ -118,7 +118,7 @@
 
   /* Any request; resolves to {ok, status, data, etag, headers} whatever the status
    * (rejects only when the server cannot be reached). */
-  function call(method, path, payload, headers) {
+  function call(method, path, payload, headers, signal) {
     // X-EcoMap-CSRF: the server refuses uploads without it (see app/api/guard.py).
     var options = { method: method, headers: { "X-EcoMap-CSRF": "1" } };
     var bearer = state.token !== undefined ? state.token : token();
@@ -128,6 +128,7 @@
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(payload);
     }
+    if (signal) options.signal = signal;
     return fetch(path, options).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
       var read = type.indexOf("json") >= 0 ? response.json() : response.text();
@@ -135,14 +136,15 @@
         return { ok: response.ok, status: response.status, statusText: response.statusText,
           data: data, etag: response.headers.get("ETag"), headers: response.headers };
       });
-    }, function () {
+    }, function (error) {
+      if (error && error.name === "AbortError") throw error;
       throw new Error("The server did not answer (is ecomap serve running?)");
     });
   }
 
   /* The answer's data; an error answer rejects with its meaning in words. */
-  function request(method, path, payload, headers) {
-    return call(method, path, payload, headers).then(function (answer) {
+  function request(method, path, payload, headers, signal) {
+    return call(method, path, payload, headers, signal).then(function (answer) {
       if (!answer.ok) throw failure(answer);
       return answer.data;
     });
@@ -181,6 +183,8 @@
       color_by: form.elements.color_by.value,
       size_by: form.elements.size_by.value,
       layout: form.elements.layout.value,
+      max_nodes: Number(form.elements.max_nodes.value) || 1500,
+      drill: window.explorer ? window.explorer.drillPath() : [],
     };
     var drawing = "Drawing the map\u2026";
     say(drawing);
@@ -218,13 +222,7 @@
         facts.appendChild(el("dt", field.name.replace(/_/g, " ")));
         facts.appendChild(el("dd", value));
       });
-      emit("profile", { org: org, etag: answer.etag });
-      return request("GET", orgPath(id) + "/ego?hops=2");
-    }).then(function (ego) {
-      var others = (ego.nodes || []).filter(function (n) { return n.id !== id; });
-      var names = others.map(function (n) { return n.name || n.id; }).sort();
-      document.getElementById("profile-ego").textContent = others.length + " organizations: " +
-        names.slice(0, 40).join(", ") + (names.length > 40 ? ", \u2026" : "");
+      emit("profile", { org: org, etag: answer.etag });  // its ties: ties.js
       document.body.setAttribute("data-selected", id);
     }).catch(function (error) { say(error.message, true); });
   }
@@ -242,79 +240,56 @@
     if (event.source !== frame.contentWindow || !event.data || event.data.source !== "ecomap-map") {
       return;
     }
-    showProfile(event.data.id);
+    if (event.data.group !== undefined) emit("group", event.data);  // a circle: drill.js
+    else showProfile(event.data.id);
   });
 
   /* ---- analysis tabs ---- */
   var TABS = {
-    actors: function () {
-      return request("POST", "/api/analytics/centrality",
-        { filters: filters(), metrics: ["betweenness", "pagerank", "degree"], top: 10 })
-        .then(function (data) {
-          body.textContent = "";
-          Object.keys(data).forEach(function (metric) {
-            body.appendChild(el("h3", metric));
-            body.appendChild(table(["organization", "score"], data[metric].map(function (r) {
-              return [r.name || r.id, fixed(r.score)];
-            }), [false, true]));
-          });
-        });
-    },
-    communities: function () {
-      return request("POST", "/api/analytics/communities", { filters: filters() })
-        .then(function (data) {
-          body.textContent = "";
-          body.appendChild(el("p", data.communities + " communities, modularity " +
-            fixed(data.modularity) + (data.agreement ? ", NMI with declared clusters " +
-            fixed(data.agreement.nmi) : "")));
-          var rows = Object.keys(data.cluster_split || {}).map(function (cluster) {
-            var split = data.cluster_split[cluster];
-            var parts = Object.keys(split).map(function (c) { return split[c]; });
-            return [cluster, parts.length, parts.join(" + ")];
-          });
-          body.appendChild(table(["declared cluster", "communities", "members"], rows,
-            [false, true, false]));
-        });
-    },
-    brokers: function () {
-      return request("POST", "/api/analytics/brokerage", { filters: filters(), top: 15 })
-        .then(function (data) {
-          body.textContent = "";
-          body.appendChild(el("p", "Brokerage between groups by " + data.group_by + "."));
-          body.appendChild(table(["organization", "liaison", "all roles", "constraint"],
-            data.organizations.map(function (r) {
-              return [r.name || r.id, r.liaison, r.total, fixed(r.constraint)];
-            }), [false, true, true, true]));
-        });
-    },
-    health: function () {
-      return request("POST", "/api/analytics/health", { filters: filters() })
-        .then(function (data) {
-          body.textContent = "";
-          var rows = [];
-          ["nodes", "ties", "density", "mean_clustering", "ei_index"].forEach(function (key) {
-            if (data[key] !== undefined) rows.push([key, fixed(data[key])]);
-          });
-          if (data.components) rows.push(["components", data.components.count]);
-          if (data.isolates) rows.push(["isolates", data.isolates.length]);
-          body.appendChild(el("p", "Health of the filtered network (pick a cluster in the " +
-            "filters to measure one cluster).", "small muted"));
-          body.appendChild(table(["indicator", "value"], rows, [false, true]));
-        });
-    },
+    // actors, communities, brokers, health: analyses.js
     // links: the missing-link suggestions, with accept and dismiss (suggestions.js)
   };
 
+  /* Open an analysis tab: while it computes, the seconds count up beside a Cancel button
+   * (the request is aborted, and the server stops the work of a client that went away);
+   * opening another tab cancels the one still computing. */
   function openTab(name) {
     state.tab = name;
     emit("state", "tab");
     document.querySelectorAll(".tabs button").forEach(function (b) {
       b.setAttribute("aria-selected", String(b.getAttribute("data-tab") === name));
     });
-    body.textContent = "Computing\u2026";
+    if (state.pending) state.pending.abort();
+    var controller = new AbortController();
+    var started = Date.now();
+    state.pending = controller;
+    body.textContent = "";
     body.removeAttribute("data-count");
-    return TABS[name]().catch(function (error) {
+    body.removeAttribute("data-cancelled");
+    var progress = el("p", "Computing\u2026", "computing");
+    var cancel = el("button", "Cancel", "small-button");
+    cancel.type = "button";
+    cancel.id = "cancel-analysis";
+    cancel.addEventListener("click", function () { controller.abort(); });
+    body.appendChild(progress);
+    body.appendChild(cancel);
+    var timer = setInterval(function () {
+      progress.textContent = "Computing\u2026 " + Math.round((Date.now() - started) / 1000) + " s";
+    }, 1000);
+    function done() {
+      clearInterval(timer);
+      if (state.pending === controller) state.pending = null;
+    }
+    return TABS[name](controller.signal).then(done, function (error) {
+      done();
+      if (state.pending !== null && state.pending !== controller) return;  // superseded
       body.textContent = "";
+      body.removeAttribute("data-count");
+      if (error && error.name === "AbortError") {
+        body.appendChild(el("p", "Cancelled.", "muted"));
+        body.setAttribute("data-cancelled", "true");
+        return;
+      }
       body.appendChild(el("p", error.message, "error"));
     });
   }
@@ -350,10 +325,12 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    emit("filters");  // new filters: a drill-down starts again from the whole selection
     drawMap();
     keepSelection().then(function () { openTab(state.tab); });
   });
   form.addEventListener("reset", function () {
+    emit("filters");
     closeProfile();
     setTimeout(function () { drawMap(); openTab(state.tab); }, 0);
   });
@@ -378,14 +355,24 @@
     selected: function () { return state.org || null; },
     selectedId: function () { return state.selected; },
     tab: function () { return state.tab; },
-    tabs: TABS, fixed: fixed, tabBody: body,
+    tabs: TABS, fixed: fixed, table: table, tabBody: body,
+    /* the circles opened on an aggregated map, outermost first (drill.js) */
+    drillPath: function () { return []; },
   };
-  /* The first draw, once every script of the page has run (views.js restores the URL's
-   * state): the parser may pause between two scripts, so not before DOMContentLoaded. */
-  function start() {
-    if (window.explorer.restore) window.explorer.restore();
-    else { drawMap(); openTab(state.tab); }
+  /* Select an organization (its profile) and focus it on the map, if it is drawn there. */
+  function select(id) {
+    if (frame.contentWindow) {
+      frame.contentWindow.postMessage({ source: "ecomap-explorer", focus: String(id) }, "*");
+    }
+    return showProfile(id);
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else setTimeout(start, 0);
+  window.explorer.select = select;
+
+  // Once every script of the page has registered its part (tabs, drill-down, views): the
+  // parser may pause between two scripts. views.js restores the state of the page's address.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.explorer.restore) return window.explorer.restore();
+    drawMap();
+    openTab(state.tab);
+  });
 })();

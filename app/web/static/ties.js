@@ -1,7 +1,6 @@
-/* EcoMap explorer: the ties and cluster memberships of the organization in the profile.
- * They come from its ego network one step out, clusters included
- * (GET /api/organizations/{id}/ego?hops=1&include_clusters=true), keeping the relationships
- * with the organization at one end. Editors remove one (GET of the relationship for its
+/* EcoMap explorer: the ties and cluster memberships of the organization in the profile,
+ * from GET /api/organizations/{id}/relationships (memberships first, then by type and the
+ * other end's name; the first LISTED, with counts by type). Editors remove one (GET of the relationship for its
  * ETag, then DELETE with If-Match) or add one (PUT with If-None-Match: *): the types offered
  * are those whose endpoints (ENDPOINTS, from the edit schema) allow this organization's kind
  * at that end; the other organization is picked from GET /api/organizations?search=... */
@@ -16,6 +15,7 @@
   var memberBox = document.getElementById("memberships");
   var memberBody = document.getElementById("memberships-body");
   var serial = 0;  // the latest profile shown: older answers are dropped
+  var LISTED = 200;
 
   function relPath(source, type, target) {
     return "/api/relationships/" + encodeURIComponent(source) + "/" + type + "/" +
@@ -225,13 +225,11 @@
     return item;
   }
 
-  function render(org, ego) {
+  function render(org, page) {
     var editable = x.canEdit();
     var names = {};
-    (ego.nodes || []).forEach(function (n) { names[n.id] = n.name || n.id; });
-    var links = (ego.links || []).filter(function (l) {
-      return l.source === org.id || l.target === org.id;
-    });
+    page.items.forEach(function (l) { names[l.other.id] = l.other.name || l.other.id; });
+    var links = page.items;
     var memberships = links.filter(function (l) {
       return l.type === rel.membership && l.source === org.id;
     });
@@ -245,11 +243,22 @@
     });
 
     tiesBody.textContent = "";
-    document.querySelector("#ties > summary").textContent = "Ties (" + ties.length + ")";
+    var count = page.total - memberships.length;
+    document.querySelector("#ties > summary").textContent = "Ties (" + count + ")";
+    var types = Object.keys(page.by_type).filter(function (t) { return t !== rel.membership; });
+    if (types.length > 1) {
+      tiesBody.appendChild(el("p", types.map(function (t) {
+        return t + " " + page.by_type[t];
+      }).join(" \u00b7 "), "small muted"));
+    }
     var list = el("ul", null, "ties");
     ties.forEach(function (l) { list.appendChild(tieItem(org, l, names, editable)); });
     if (!ties.length) tiesBody.appendChild(el("p", "No ties.", "small muted"));
     tiesBody.appendChild(list);
+    if (page.has_more) {
+      tiesBody.appendChild(el("p", "The first " + page.items.length + " of " +
+        page.total.toLocaleString("en") + " are listed.", "small muted"));
+    }
     if (editable && tieTypes.length) {
       var add = el("details", null, "add");
       add.appendChild(el("summary", "Add tie"));
@@ -278,10 +287,10 @@
     var org = profile.org;
     var mine = ++serial;
     document.getElementById("ties").removeAttribute("data-loaded");
-    x.request("GET", x.orgPath(org.id) + "/ego?hops=1&include_clusters=true")
-      .then(function (ego) {
+    x.request("GET", x.orgPath(org.id) + "/relationships?limit=" + LISTED)
+      .then(function (page) {
         if (mine !== serial) return;
-        render(org, ego);
+        render(org, page);
         document.getElementById("ties").setAttribute("data-loaded", org.id);
       }).catch(function (error) {
         if (mine !== serial) return;

@@ -1,0 +1,118 @@
+"""``ecomap report``: the one-page report of any selection, as HTML and, with ``--pdf``, an A4
+PDF printed by headless chromium."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.cli.common import (
+    JsonOption,
+    analysis_bounds,
+    errors_to_exit_codes,
+    open_cli_store,
+    print_json,
+    seed_option,
+    stderr,
+    stdout,
+)
+from app.cli.filters import with_filters
+from app.cli.progress import interruptible, phases
+from app.filters import FilterSpec
+from app.render.chromium import find_chromium
+from app.services.maps import COLOR_BY, LAYOUTS, SIZE_BY
+from app.services.output import check_writable
+from app.services.report import DEFAULT_TITLE
+from app.services.report_page import PHASES, ReportOptions, build_report_page, write_report
+from app.settings import Settings
+
+__all__ = ["report_command"]
+
+
+def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
+    if value not in allowed:
+        raise typer.BadParameter(f"use {'|'.join(allowed)}", param_hint=option)
+    return value
+
+
+def _suffix(path: Path, suffix: str, option: str) -> Path:
+    if path.suffix.lower() != suffix:
+        raise typer.BadParameter(f"{path} is not a {suffix} file", param_hint=option)
+    return path
+
+
+@with_filters
+def report_command(
+    ctx: typer.Context,
+    spec: FilterSpec,
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")],
+    pdf: Annotated[
+        Path | None,
+        typer.Option("--pdf", help="Also an A4 PDF, printed by headless chromium."),
+    ] = None,
+    title: Annotated[str, typer.Option("--title", help="The report's title.")] = DEFAULT_TITLE,
+    top: Annotated[int, typer.Option("--top", min=1, max=100, help="Rows per ranking.")] = 10,
+    with_map: Annotated[
+        bool, typer.Option("--map/--no-map", help="Include the map (interactive and printed).")
+    ] = True,
+    color_by: Annotated[
+        str, typer.Option("--color-by", help=f"Map colours by {'|'.join(COLOR_BY)}.")
+    ] = "cluster",
+    size_by: Annotated[
+        str, typer.Option("--size-by", help=f"Map sizes by {'|'.join(SIZE_BY)}.")
+    ] = "degree",
+    layout: Annotated[str, typer.Option("--layout", help="Map layout: force|geo.")] = "force",
+    seed: Annotated[int, seed_option("Seed of the communities, samples and layout")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """The one-page report of the selected organizations: key figures, top actors,
+    communities against declared clusters, cluster health, missing links and the map.
+
+    Progress goes to stderr; Ctrl-C stops it and leaves no file behind.
+    """
+    settings: Settings = ctx.obj
+    options = ReportOptions(
+        title=title,
+        seed=seed,
+        top_n=top,
+        include_map=with_map,
+        color_by=_choice(color_by, COLOR_BY, "--color-by"),
+        size_by=_choice(size_by, SIZE_BY, "--size-by"),
+        layout=_choice(layout, LAYOUTS, "--layout"),  # type: ignore[arg-type]
+    )
+    _suffix(out, ".html", "--out")
+    if pdf is not None:
+        _suffix(pdf, ".pdf", "--pdf")
+    # Saved views (``--view NAME``) plug in here: ``app.services.views.resolve`` gives the
+    # view's FilterSpec (and map options), which replaces ``spec`` (and updates ``options``)
+    # before any work; FILTERS given beside --view would then be refused as ambiguous.
+    with interruptible(), errors_to_exit_codes(as_json):
+        browser = find_chromium(settings.chromium) if pdf is not None else None
+        check_writable(out)
+        if pdf is not None:
+            check_writable(pdf)
+        known = (*PHASES, "printing the PDF") if pdf is not None else PHASES
+        with (
+            open_cli_store(ctx) as store,
+            analysis_bounds(ctx) as budget,
+            phases(known, enabled=not as_json) as say,
+        ):
+            page = build_report_page(store, spec, options, budget=budget, progress=say)
+            written = write_report(page, out, pdf=pdf, browser=browser, progress=say)
+    if as_json:
+        print_json(
+            {
+                "html": str(out),
+                "pdf": str(pdf) if pdf is not None else None,
+                "organizations": page.organizations,
+                "banners": page.banners,
+            }
+        )
+        return
+    for banner in page.banners:
+        stderr.print(banner, highlight=False, markup=False)
+    stderr.print(f"Report of {page.organizations:,} organizations.", highlight=False)
+    for path in written:
+        stdout.print(str(path), markup=False)

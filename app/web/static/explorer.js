@@ -190,11 +190,12 @@
     say(drawing);
     frame.setAttribute("data-ready", "false");
     return request("POST", "/api/maps", payload).then(function (html) {
-      // a fresh frame: a new srcdoc would add a history entry, and Back would step through maps
-      var fresh = frame.cloneNode(false);
-      fresh.srcdoc = html;
-      frame.replaceWith(fresh);
-      frame = fresh;
+      // out and back in: a new srcdoc in place would add a history entry (Back would step
+      // through old maps); the frame's new document replaces its history instead
+      var parent = frame.parentNode, next = frame.nextSibling;
+      parent.removeChild(frame);
+      frame.srcdoc = html;
+      parent.insertBefore(frame, next);
       frame.setAttribute("data-ready", "true");
       if (status.textContent === drawing) say("");
     }).catch(function (error) {

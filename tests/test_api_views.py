@@ -27,6 +27,8 @@ VIEW = {
         "color_by": "sector",
         "size_by": "pagerank",
         "layout": "geo",
+        "max_nodes": 40,
+        "drill": ["2", "cl-x"],
         "selection": "acme",
         "tab": "brokers",
         "positions": {"acme": [1.5, -2], "bolt": [0, 0]},
@@ -74,7 +76,8 @@ def test_save_list_get_and_delete(served: tuple[TestClient, Any]) -> None:
         "positions": {"acme": [1.5, -2.0], "bolt": [0.0, 0.0]},
     }
     assert view["link"] == (
-        "/?kind=company&cluster=mech&min_employees=10&color-by=sector&size-by=pagerank&layout=geo&org=acme&tab=brokers"
+        "/?kind=company&cluster=mech&min_employees=10&color-by=sector&size-by=pagerank&layout=geo"
+        "&max-nodes=40&drill=2&drill=cl-x&org=acme&tab=brokers"
     )
     assert client.get("/api/views/Mech members", headers=who["ana"]).json() == view
     listed = client.get("/api/views", headers=who["ana"]).json()
@@ -105,6 +108,8 @@ def test_save_list_get_and_delete(served: tuple[TestClient, Any]) -> None:
         ({"name": ""}, ["body", "name"]),
         ({"name": "x" * 101}, ["body", "name"]),
         ({"options": {"tab": "nope"}}, ["body", "options", "tab"]),
+        ({"options": {"max_nodes": 5001}}, ["body", "options", "max_nodes"]),
+        ({"options": {"drill": [str(i) for i in range(9)]}}, ["body", "options", "drill"]),
         ({"options": {"color_by": "nope"}}, ["body", "options", "color_by"]),
         ({"options": {"positions": {"a": [1]}}}, ["body", "options", "positions", "a"]),
         ({"options": {"positions": {"a": [1e300, 0]}}}, ["body", "options", "positions", "a", 0]),

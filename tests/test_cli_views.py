@@ -42,6 +42,7 @@ def _save(store: GraphStore) -> None:
         shared=True,
     )
     views.save(store, BO, "Italy", filters=FilterSpec(countries=["IT"]))
+    views.save(store, BO, "circles", options=ViewOptions(max_nodes=2, color_by="kind"))
 
 
 @pytest.fixture(params=BACKENDS)
@@ -79,13 +80,14 @@ def test_list_and_show_every_view(ecomap: Ecomap) -> None:
         "saved",
     ]
     assert lines[1].startswith("Italy") and "bo" in lines[1] and "--country IT" in lines[1]
-    assert "--kind company --cluster mech" in lines[2] and "pagerank" in lines[2]
+    assert "--kind company --cluster mech" in lines[3] and "pagerank" in lines[3]
     as_json = json.loads(ecomap("views", "list", "--json").stdout)
     assert [(v["name"], v["owner"], v["shared"], v["pinned"]) for v in as_json] == [
         ("Italy", "bo", False, 0),
+        ("circles", "bo", False, 0),
         ("mech firms", "ana", True, 1),
     ]
-    assert as_json[1]["options"]["positions"] == {}
+    assert as_json[2]["options"]["positions"] == {}
     shown = ecomap("views", "show", "mech firms")
     assert shown.exit_code == 0, shown.stderr
     assert re.search(
@@ -104,12 +106,12 @@ def test_delete_any_view(ecomap: Ecomap) -> None:
     deleted = ecomap("views", "delete", "Italy", "--json")
     assert deleted.exit_code == 0, deleted.stderr
     assert json.loads(deleted.stdout)["name"] == "Italy"
-    assert [v["name"] for v in json.loads(ecomap("views", "list", "--json").stdout)] == [
-        "mech firms"
-    ]
+    names = [v["name"] for v in json.loads(ecomap("views", "list", "--json").stdout)]
+    assert names == ["circles", "mech firms"]
     again = ecomap("views", "delete", "Italy")
     assert again.exit_code == 2 and "no saved view named 'Italy'" in again.stderr
-    assert ecomap("views", "delete", "mech firms").exit_code == 0
+    for name in names:
+        assert ecomap("views", "delete", name).exit_code == 0
     empty = ecomap("views", "list")
     assert empty.exit_code == 0 and empty.stdout == "" and "no saved views" in empty.stderr
 
@@ -128,6 +130,11 @@ def test_map_draws_a_view_with_the_filters_given_beside_it(ecomap: Ecomap, tmp_p
     )
     assert combined.exit_code == 0, combined.stderr
     assert json.loads(combined.stdout)["organizations"] == 1  # polito
+    # the view's node limit: above it the map draws circles, unless --max-nodes says otherwise
+    circles = json.loads(ecomap("map", "--view", "circles", "-o", str(out), "--json").stdout)
+    assert circles["aggregated"] and circles["drawn_nodes"] < circles["organizations"]
+    given = ecomap("map", "--view", "circles", "--max-nodes", "100", "-o", str(out), "--json")
+    assert not json.loads(given.stdout)["aggregated"]
     unknown = ecomap("map", "--view", "nope", "-o", str(out))
     assert unknown.exit_code == 2 and "no saved view named 'nope'" in unknown.stderr
 

@@ -176,6 +176,8 @@ def test_a_saved_view_reopens_exactly_after_a_reload(served: Served) -> None:
             "color_by": "cluster",
             "size_by": "pagerank",
             "layout": "geo",
+            "max_nodes": 1500,
+            "drill": [],
             "selection": target["id"],
             "tab": "communities",
             "positions": {},
@@ -203,5 +205,53 @@ def test_a_saved_view_reopens_exactly_after_a_reload(served: Served) -> None:
         page.wait_for_selector(f"#notice:has-text('Deleted the view {name}')")
         page.wait_for_selector("#views-list[data-count='0']", state="attached")
         assert api(served, "GET", f"/api/views/{quote(name)}")[0] == 404
+        settled(page)
+        assert page_errors(session) == [] and session.external_requests == []
+
+
+def drawn(page: Page) -> list[dict[str, Any]]:
+    """The nodes of the map drawn now: id, name, whether a circle (drillable)."""
+    page.wait_for_selector("#map[data-ready=true]", state="attached", timeout=30_000)
+    page.frame_locator("#map").locator("#ecomap-network[data-ready=true]").wait_for(
+        state="attached", timeout=30_000
+    )
+    handle = page.locator("#map").element_handle()
+    frame = handle.content_frame() if handle else None
+    assert frame is not None
+    return list(
+        frame.evaluate(
+            "window.ecomap.nodes.get().map(n => ({id: String(n.id), name: n.name,"
+            " drillable: Boolean(n.drillable)}))"
+        )
+    )
+
+
+def test_the_node_limit_and_the_circles_opened_are_in_the_address(served: Served) -> None:
+    with open_page(f"{served.url}/?max-nodes=40") as session:
+        page = session.page
+        restored(page)
+        assert page.input_value("input[name=max_nodes]") == "40"
+        circles = [n for n in drawn(page) if n["drillable"] and n["id"] != "-1"]
+        assert circles  # the sample's 176 organizations, aggregated
+        chosen = circles[0]
+        page.evaluate(
+            "([id, name]) => window.explorer.drillInto(id, name)", [chosen["id"], chosen["name"]]
+        )
+        page.wait_for_function(
+            f"new URLSearchParams(location.search).get('drill') === {json.dumps(chosen['id'])}"
+        )
+        page.wait_for_selector("#map[data-ready=true]", state="attached", timeout=30_000)
+        members = sorted(n["id"] for n in drawn(page))
+        address = page.url
+        # a fresh page at this address: the same circle opened, the same organizations drawn
+        page.reload()
+        restored(page)
+        assert page.url == address
+        page.wait_for_selector("#breadcrumb[data-depth='1']", state="attached")
+        assert sorted(n["id"] for n in drawn(page)) == members
+        # back to every circle: the address loses the circle
+        page.click("#breadcrumb button.crumb")
+        page.wait_for_function("!new URLSearchParams(location.search).has('drill')")
+        assert ("max-nodes", "40") in parse_qsl(urlsplit(page.url).query)
         settled(page)
         assert page_errors(session) == [] and session.external_requests == []

@@ -3,7 +3,8 @@
 ``--view NAME`` draws a saved view (:mod:`app.services.views`): its filters, colour, size and
 layout. FILTERS given beside it combine with the view's (:func:`app.services.views.combine`: a
 filter given replaces the view's filter of the same name, the view's others stay), and
-``--color-by``, ``--size-by``, ``--layout`` and ``--title`` given replace the view's.
+``--color-by``, ``--size-by``, ``--layout``, ``--max-nodes``, ``--drill`` and ``--title`` given
+replace the view's.
 ``--view network|clusters`` meant ``--draw network|clusters`` before saved views existed, and
 still does while no saved view has that name.
 """
@@ -132,9 +133,14 @@ def map_command(
         ),
     ] = None,
     max_nodes: Annotated[
-        int,
-        typer.Option("--max-nodes", min=1, help="Above this many organizations, aggregate."),
-    ] = 1500,
+        int | None,
+        typer.Option(
+            "--max-nodes",
+            min=1,
+            help="Above this many organizations, aggregate (default: 1500, or the view's).",
+            show_default=False,
+        ),
+    ] = None,
     aggregate_by: Annotated[
         str,
         typer.Option(
@@ -163,7 +169,7 @@ def map_command(
         typer.Option(
             "--drill",
             help="Open this circle of the aggregated map (its community number or cluster id, "
-            "as the map names it); repeat to go deeper.",
+            "as the map names it); repeat to go deeper (default: the view's).",
             show_default=False,
         ),
     ] = None,
@@ -195,13 +201,13 @@ def map_command(
         color_by=color_by or (chosen.color_by if chosen else "kind"),
         size_by=size_by or (chosen.size_by if chosen else "degree"),
         layout=layout or (chosen.layout if chosen else "force"),  # type: ignore[arg-type]
-        max_nodes=max_nodes,
+        max_nodes=max_nodes or (chosen.max_nodes if chosen else 1500),
         aggregate_by=_choice(aggregate_by, AGGREGATIONS, "--aggregate"),
         view=_choice(draw, _DRAWINGS, "--draw"),  # type: ignore[arg-type]
         labels=labels,
         seed=seed,
         title=title or (view.name if view is not None else "EcoMap"),
-        drill=tuple(drill or ()),
+        drill=tuple(drill or (chosen.drill if chosen else ())),
     )
     if print_format(out) is not None:
         _print_map(ctx, spec, options, out, PrintPage(width, height, dpi), as_json)

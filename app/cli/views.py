@@ -124,6 +124,8 @@ def _print_view(view: View) -> None:
         ("colour by", options.color_by),
         ("size by", options.size_by),
         ("layout", options.layout),
+        ("node limit", f"{options.max_nodes:,}"),
+        ("drilled into", " > ".join(options.drill) or "-"),
         ("selection", options.selection or "-"),
         ("tab", options.tab),
         ("pinned positions", f"{view.pinned:,}"),

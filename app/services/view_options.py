@@ -1,6 +1,7 @@
 """What a saved view holds (:mod:`app.services.views` keeps them): its name, its options
-(the map's colour, size and layout, the selected organization, the open tab, pinned
-positions), the view as the API and the CLI show it, and its explorer URL (:func:`link`).
+(the map's colour, size, layout and node limit, the circles drilled into, the selected
+organization, the open tab, pinned positions), the view as the API and the CLI show it, and
+its explorer URL (:func:`link`).
 
 Names are 1 to :data:`~app.views.MAX_VIEW_NAME_LENGTH` printable characters without
 ``/ \\ ? # %`` (a name is a path segment of ``/api/views/{name}``), not starting or ending
@@ -26,6 +27,8 @@ from app.web import TABS
 
 __all__ = [
     "DEFAULT_OPTIONS",
+    "MAX_DRAWN",
+    "MAX_DRILL",
     "MAX_POSITIONS",
     "OPTION_PARAMETERS",
     "TAB_KEYS",
@@ -40,6 +43,10 @@ __all__ = [
 TAB_KEYS: tuple[str, ...] = tuple(key for key, _ in TABS)
 #: Most pinned positions a view keeps.
 MAX_POSITIONS = 50_000
+#: The largest node limit (``max_nodes``: above it a map aggregates), as ``POST /api/maps``.
+MAX_DRAWN = 5000
+#: Most circles drilled into, as ``POST /api/maps``.
+MAX_DRILL = 8
 #: Largest coordinate of a pinned position, either way.
 _MAX_COORDINATE = 1e9
 #: Each option's query parameter in the explorer's URL (the CLI's option names).
@@ -47,6 +54,8 @@ OPTION_PARAMETERS = {
     "color_by": "color-by",
     "size_by": "size-by",
     "layout": "layout",
+    "max_nodes": "max-nodes",
+    "drill": "drill",
     "selection": "org",
     "tab": "tab",
 }
@@ -95,18 +104,27 @@ def _name(value: str) -> str:
 ViewName = Annotated[str, AfterValidator(_name)]
 Coordinate = Annotated[float, Field(allow_inf_nan=False, ge=-_MAX_COORDINATE, le=_MAX_COORDINATE)]
 OrgId = Annotated[str, Field(min_length=1, max_length=MAX_ID_LENGTH)]
+GroupId = Annotated[str, Field(min_length=1, max_length=MAX_ID_LENGTH)]
 
 
 class ViewOptions(BaseModel):
-    """How a view shows its organizations: the map's colour, size and layout (the values of
-    ``ecomap map``), the selected organization (``selection``, an id or ``null``), the open
-    tab, and ``positions`` pinned on the map (id -> ``[x, y]``). Defaults: the explorer's."""
+    """How a view shows its organizations: the map's colour, size, layout and node limit
+    (``max_nodes``; the values of ``ecomap map``), the circles of an aggregated map opened
+    (``drill``, outermost first), the selected organization (``selection``, an id or
+    ``null``), the open tab, and ``positions`` pinned on the map (id -> ``[x, y]``).
+    Defaults: the explorer's."""
 
     model_config = ConfigDict(extra="forbid")
 
     color_by: ColorBy = "cluster"
     size_by: SizeBy = "degree"
     layout: Layout = "force"
+    max_nodes: int = Field(1500, ge=1, le=MAX_DRAWN, description="above this many, aggregate")
+    drill: list[GroupId] = Field(
+        default_factory=list,
+        max_length=MAX_DRILL,
+        description="the circles of an aggregated map opened, outermost first",
+    )
     selection: OrgId | None = Field(None, description="the selected organization's id")
     tab: str = Field("actors", description=f"the open tab: {', '.join(TAB_KEYS)}")
     positions: dict[OrgId, tuple[Coordinate, Coordinate]] = Field(
@@ -130,7 +148,8 @@ DEFAULT_OPTIONS = ViewOptions()
 def link(filters: FilterSpec, options: ViewOptions) -> str:
     """The explorer's URL of these filters and options: ``/?`` and the filters as query
     parameters named like the CLI options (a list repeats), then the options that are not
-    the explorer's defaults (``color-by``, ``size-by``, ``layout``, ``org``, ``tab``).
+    the explorer's defaults (``color-by``, ``size-by``, ``layout``, ``max-nodes``, ``drill``
+    repeated, ``org``, ``tab``).
 
     Examples
     --------
@@ -148,8 +167,10 @@ def link(filters: FilterSpec, options: ViewOptions) -> str:
                 pairs.append((parameter, str(item)))
     for field, parameter in OPTION_PARAMETERS.items():
         value = getattr(options, field)
-        if value is not None and value != getattr(DEFAULT_OPTIONS, field):
-            pairs.append((parameter, str(value)))
+        if value is None or value == getattr(DEFAULT_OPTIONS, field):
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            pairs.append((parameter, str(item)))
     return "/?" + urlencode(pairs) if pairs else "/"
 
 

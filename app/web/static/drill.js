@@ -47,6 +47,12 @@
     return x.drawMap();
   };
   x.drillBack = back;
+  /* Open these circles, outermost first, named by their ids (views.js restores them from the
+   * page's address or a saved view); the next map draws them. */
+  x.drillSet = function (groups) {
+    path = groups.map(function (group) { return { group: String(group), label: String(group) }; });
+    render();
+  };
 
   var EXPANDED = 500;  // most partners added at once
   document.getElementById("profile-expand").addEventListener("click", function () {

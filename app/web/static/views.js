@@ -2,8 +2,10 @@
  *
  * The address's query holds the filters, named like the CLI options and the API's query
  * parameters (schema.filters: ?cluster=cl-x&kind=company&min_employees=10; a list repeats),
- * the map's options that are not the page's defaults (color-by, size-by, layout), the selected
- * organization (org) and the open tab (tab): app.services.view_options.link writes the same.
+ * the map's options that are not the page's defaults (color-by, size-by, layout, max-nodes),
+ * the circles of an aggregated map drilled into (drill, outermost first; drill.js), the
+ * selected organization (org) and the open tab (tab): app.services.view_options.link writes
+ * the same.
  * Opening such an address restores the form, the map, the profile and the tab; every change
  * writes the address: a new map, selection or tab is a new history entry (Back returns to the
  * one before), a profile closed replaces the entry.
@@ -19,7 +21,9 @@
   var x = window.explorer;
   var el = x.el;
   var form = document.getElementById("filters");
-  var OPTIONS = { color_by: "color-by", size_by: "size-by", layout: "layout" };
+  var OPTIONS = { color_by: "color-by", size_by: "size-by", layout: "layout",
+    max_nodes: "max-nodes" };
+  var DRILL = "drill";
   var ORG = "org";
   var TAB = "tab";
   var TABS = [].map.call(document.querySelectorAll(".tabs button"), function (button) {
@@ -27,7 +31,7 @@
   });
   var defaults = { tab: TABS[0] };
   Object.keys(OPTIONS).forEach(function (field) { defaults[field] = form.elements[field].value; });
-  var applied = { filters: {}, options: {} }; // the filters and map options of the map drawn
+  var applied = { filters: {}, options: {}, drill: [] }; // what the map drawn shows
   var restoring = false;
   var pending = null;
   var opened = null; // the view last opened or saved: {name, shared, positions}
@@ -54,6 +58,7 @@
     Object.keys(OPTIONS).forEach(function (field) {
       options[field] = applied.options[field] || defaults[field];
     });
+    options.drill = applied.drill;
     options.selection = x.selectedId() || null;
     options.tab = x.tab();
     return { filters: applied.filters, options: options };
@@ -68,8 +73,9 @@
     });
     Object.keys(OPTIONS).forEach(function (field) {
       var value = view.options[field];
-      if (value && value !== defaults[field]) params.append(OPTIONS[field], value);
+      if (value && String(value) !== defaults[field]) params.append(OPTIONS[field], value);
     });
+    values(view.options.drill).forEach(function (group) { params.append(DRILL, group); });
     if (view.options.selection) params.append(ORG, view.options.selection);
     if (view.options.tab && view.options.tab !== defaults.tab) params.append(TAB, view.options.tab);
     var query = params.toString();
@@ -83,7 +89,8 @@
       var found = params.getAll(x.schema.filters[field]).filter(Boolean);
       if (found.length) filters[field] = found;
     });
-    var options = { selection: params.get(ORG) || null, tab: params.get(TAB) || defaults.tab };
+    var options = { selection: params.get(ORG) || null, tab: params.get(TAB) || defaults.tab,
+      drill: params.getAll(DRILL).filter(Boolean) };
     Object.keys(OPTIONS).forEach(function (field) {
       options[field] = params.get(OPTIONS[field]) || defaults[field];
     });
@@ -113,7 +120,7 @@
 
   x.on("state", function (what) {
     if (what === "map") {
-      applied = { filters: x.filters(), options: {} };
+      applied = { filters: x.filters(), options: {}, drill: x.drillPath() };
       Object.keys(OPTIONS).forEach(function (field) {
         applied.options[field] = form.elements[field].value;
       });
@@ -124,6 +131,14 @@
   /* ---- restoring a state into the form, the map, the profile and the tab ---- */
   function has(options, value) {
     return [].some.call(options, function (option) { return option.value === value; });
+  }
+
+  /* Whether a map option's field takes this value (a list's choice, a number in range). */
+  function takes(input, value) {
+    if (input.tagName === "SELECT") return has(input.options, value);
+    var number = Number(value);
+    return /^\d+$/.test(value) && number >= Number(input.min || 0) &&
+      (!input.max || number <= Number(input.max));
   }
 
   /* The option of a list box that means ``value`` (any case), added when there is none. */
@@ -188,8 +203,8 @@
     var left = setFilters(view.filters || {});
     var options = view.options || {};
     Object.keys(OPTIONS).forEach(function (field) {
-      var value = options[field] || defaults[field];
-      if (!has(form.elements[field].options, value)) {
+      var value = String(options[field] || defaults[field]);
+      if (!takes(form.elements[field], value)) {
         left.push(OPTIONS[field] + "=" + value);
         value = defaults[field];
       }
@@ -200,6 +215,9 @@
       left.push(TAB + "=" + tab);
       tab = defaults.tab;
     }
+    var drill = values(options.drill);
+    if (x.drillSet) x.drillSet(drill);
+    else if (drill.length) left.push(DRILL + "=" + drill.join(","));
     var drawn = x.drawMap();
     var selected = options.selection ? x.showProfile(options.selection)
       : Promise.resolve(x.closeProfile());

@@ -149,3 +149,18 @@ def test_draw_clusters_and_the_old_view_option(ecomap: Ecomap, tmp_path: Path) -
     assert json.loads(old.stdout) == json.loads(new.stdout)
     bad = ecomap("map", "--draw", "nope", "-o", str(out))
     assert bad.exit_code == 2 and "network|clusters" in bad.stderr
+
+
+def test_report_on_a_view_with_the_filters_given_beside_it(ecomap: Ecomap, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    made = ecomap("report", "--view", "mech firms", "-o", str(out), "--no-map", "--json")
+    assert made.exit_code == 0, made.stderr
+    assert json.loads(made.stdout)["organizations"] == 1  # acme: mech's only company
+    assert "mech firms" in out.read_text(encoding="utf-8")  # the view's name is the title
+    combined = ecomap(
+        "report", "--view", "Italy", "--kind", "company", "-o", str(out), "--no-map", "--json"
+    )
+    assert combined.exit_code == 0, combined.stderr
+    assert json.loads(combined.stdout)["organizations"] == 2  # acme and bolt
+    unknown = ecomap("report", "--view", "nope", "-o", str(out))
+    assert unknown.exit_code == 2 and "no saved view named 'nope'" in unknown.stderr

@@ -18,8 +18,9 @@ from app.cli.common import (
     stderr,
     stdout,
 )
-from app.cli.filters import with_filters
+from app.cli.filters import SPEC_KEY, with_filters
 from app.cli.progress import interruptible, phases
+from app.cli.views import view_and_filters
 from app.filters import FilterSpec
 from app.render.chromium import find_chromium
 from app.services.maps import COLOR_BY, LAYOUTS, SIZE_BY
@@ -48,22 +49,57 @@ def report_command(
     ctx: typer.Context,
     spec: FilterSpec,
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")],
+    view_name: Annotated[
+        str | None,
+        typer.Option(
+            "--view",
+            metavar="NAME",
+            help="A saved view (ecomap views list): its filters and its map's colour, size "
+            "and layout. FILTERS given replace the view's filter of the same name (its "
+            "others stay); --color-by, --size-by, --layout given replace its options.",
+            show_default=False,
+        ),
+    ] = None,
     pdf: Annotated[
         Path | None,
         typer.Option("--pdf", help="Also an A4 PDF, printed by headless chromium."),
     ] = None,
-    title: Annotated[str, typer.Option("--title", help="The report's title.")] = DEFAULT_TITLE,
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title",
+            help=f"The report's title (default: {DEFAULT_TITLE!r}, or the view's name).",
+            show_default=False,
+        ),
+    ] = None,
     top: Annotated[int, typer.Option("--top", min=1, max=100, help="Rows per ranking.")] = 10,
     with_map: Annotated[
         bool, typer.Option("--map/--no-map", help="Include the map (interactive and printed).")
     ] = True,
     color_by: Annotated[
-        str, typer.Option("--color-by", help=f"Map colours by {'|'.join(COLOR_BY)}.")
-    ] = "cluster",
+        str | None,
+        typer.Option(
+            "--color-by",
+            help=f"Map colours by {'|'.join(COLOR_BY)} (default: cluster, or the view's).",
+            show_default=False,
+        ),
+    ] = None,
     size_by: Annotated[
-        str, typer.Option("--size-by", help=f"Map sizes by {'|'.join(SIZE_BY)}.")
-    ] = "degree",
-    layout: Annotated[str, typer.Option("--layout", help="Map layout: force|geo.")] = "force",
+        str | None,
+        typer.Option(
+            "--size-by",
+            help=f"Map sizes by {'|'.join(SIZE_BY)} (default: degree, or the view's).",
+            show_default=False,
+        ),
+    ] = None,
+    layout: Annotated[
+        str | None,
+        typer.Option(
+            "--layout",
+            help="Map layout: force|geo (default: force, or the view's).",
+            show_default=False,
+        ),
+    ] = None,
     seed: Annotated[int, seed_option("Seed of the communities, samples and layout")] = 0,
     as_json: JsonOption = False,
 ) -> None:
@@ -73,22 +109,33 @@ def report_command(
     Progress goes to stderr; Ctrl-C stops it and leaves no file behind.
     """
     settings: Settings = ctx.obj
-    options = ReportOptions(
-        title=title,
-        seed=seed,
-        top_n=top,
-        include_map=with_map,
-        color_by=_choice(color_by, COLOR_BY, "--color-by"),
-        size_by=_choice(size_by, SIZE_BY, "--size-by"),
-        layout=_choice(layout, LAYOUTS, "--layout"),  # type: ignore[arg-type]
-    )
+    for value, allowed, option in (
+        (color_by, COLOR_BY, "--color-by"),
+        (size_by, SIZE_BY, "--size-by"),
+        (layout, LAYOUTS, "--layout"),
+    ):
+        if value is not None:
+            _choice(value, allowed, option)
     _suffix(out, ".html", "--out")
     if pdf is not None:
         _suffix(pdf, ".pdf", "--pdf")
-    # Saved views (``--view NAME``) plug in here: ``app.services.views.resolve`` gives the
-    # view's FilterSpec (and map options), which replaces ``spec`` (and updates ``options``)
-    # before any work; FILTERS given beside --view would then be refused as ambiguous.
+    if view_name is not None:
+        ctx.meta[SPEC_KEY] = None  # the hints are the combined filters', once the view is read
     with interruptible(), errors_to_exit_codes(as_json):
+        view = None
+        if view_name is not None:
+            with open_cli_store(ctx) as store:
+                view, spec = view_and_filters(ctx, store, view_name, spec)
+        chosen = view.options if view is not None else None
+        options = ReportOptions(
+            title=title or (view.name if view is not None else DEFAULT_TITLE),
+            seed=seed,
+            top_n=top,
+            include_map=with_map,
+            color_by=color_by or (chosen.color_by if chosen else "cluster"),
+            size_by=size_by or (chosen.size_by if chosen else "degree"),
+            layout=layout or (chosen.layout if chosen else "force"),  # type: ignore[arg-type]
+        )
         browser = find_chromium(settings.chromium) if pdf is not None else None
         check_writable(out)
         if pdf is not None:

@@ -125,7 +125,7 @@ def test_legend_lists_colours_sizes_kinds_and_tie_types(
     for rel_type in types:
         assert any(rel_type in e["types"] for e in data["edges"]), rel_type
     legend_text = " ".join(page.texts)
-    assert "Colour: declared cluster (first listed)" in legend_text
+    assert "Colour: declared cluster (of several: the largest)" in legend_text
     assert "Size: partners (degree)" in legend_text
     # every declared cluster of the sample is a legend entry, by name
     clusters = sample_store.list_organizations(FilterSpec(kinds=["cluster"]), limit=50).items

@@ -22,7 +22,7 @@ COLOR_TITLES = {
     "kind": "kind",
     "type": "type",
     "community": "detected community",
-    "cluster": "declared cluster (first listed)",
+    "cluster": "declared cluster (of several: the largest)",
     "sector": "sector (NACE section)",
     "region": "region",
     "country": "country",

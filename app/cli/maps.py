@@ -29,6 +29,13 @@ from app.cli.common import (
     stdout,
 )
 from app.cli.filters import SPEC_KEY, with_filters
+from app.cli.map_options import (
+    LayoutOption,
+    check_choices,
+    choice,
+    color_by_option,
+    size_by_option,
+)
 from app.cli.progress import interruptible, phases
 from app.cli.views import view_and_filters
 from app.errors import NotFoundError
@@ -37,7 +44,7 @@ from app.render.chromium import find_chromium
 from app.render.print_map import PrintPage
 from app.services import explore, views
 from app.services.map_export import PRINT_PHASES, export_map, print_format
-from app.services.maps import AGGREGATIONS, COLOR_BY, LAYOUTS, SIZE_BY, MapOptions, build_map
+from app.services.maps import AGGREGATIONS, MapOptions, build_map
 from app.services.output import check_writable, write_text_atomically
 from app.settings import Settings
 
@@ -52,12 +59,6 @@ def write_atomically(path: Path, text: str) -> None:
     never leaves a half-written file behind (raised as
     :class:`~app.services.output.OutputError`, naming ``path``)."""
     write_text_atomically(path, text)
-
-
-def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
-    if value not in allowed:
-        raise typer.BadParameter(f"use {'|'.join(allowed)}", param_hint=option)
-    return value
 
 
 #: What ``--draw`` takes; ``--view network|clusters`` meant it before saved views existed.
@@ -110,28 +111,9 @@ def map_command(
             show_default=False,
         ),
     ] = None,
-    color_by: Annotated[
-        str | None,
-        typer.Option(
-            "--color-by",
-            help=f"Colour nodes by {'|'.join(COLOR_BY)} (default: kind, or the view's).",
-            show_default=False,
-        ),
-    ] = None,
-    size_by: Annotated[
-        str | None,
-        typer.Option(
-            "--size-by",
-            help=f"Size nodes by {'|'.join(SIZE_BY)} (default: degree, or the view's).",
-            show_default=False,
-        ),
-    ] = None,
-    layout: Annotated[
-        str | None,
-        typer.Option(
-            "--layout", help="force|geo (default: force, or the view's).", show_default=False
-        ),
-    ] = None,
+    color_by: Annotated[str | None, color_by_option("nodes", "kind")] = None,
+    size_by: Annotated[str | None, size_by_option("nodes")] = None,
+    layout: LayoutOption = None,
     max_nodes: Annotated[
         int | None,
         typer.Option(
@@ -186,13 +168,7 @@ def map_command(
 ) -> None:
     """Network map: interactive (one HTML file that works offline), or for print (.svg,
     .png: title, legend and scale; A4 landscape at 300 dpi unless --width/--height/--dpi)."""
-    for value, allowed, option in (
-        (color_by, COLOR_BY, "--color-by"),
-        (size_by, SIZE_BY, "--size-by"),
-        (layout, LAYOUTS, "--layout"),
-    ):
-        if value is not None:
-            _choice(value, allowed, option)
+    check_choices(color_by, size_by, layout)
     view = None
     if view_name is not None:
         view, draw, spec = _saved_view(ctx, view_name, draw, spec, as_json)
@@ -202,8 +178,8 @@ def map_command(
         size_by=size_by or (chosen.size_by if chosen else "degree"),
         layout=layout or (chosen.layout if chosen else "force"),  # type: ignore[arg-type]
         max_nodes=max_nodes or (chosen.max_nodes if chosen else 1500),
-        aggregate_by=_choice(aggregate_by, AGGREGATIONS, "--aggregate"),
-        view=_choice(draw, _DRAWINGS, "--draw"),  # type: ignore[arg-type]
+        aggregate_by=choice(aggregate_by, AGGREGATIONS, "--aggregate"),
+        view=choice(draw, _DRAWINGS, "--draw"),  # type: ignore[arg-type]
         labels=labels,
         seed=seed,
         title=title or (view.name if view is not None else "EcoMap"),

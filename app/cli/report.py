@@ -19,23 +19,22 @@ from app.cli.common import (
     stdout,
 )
 from app.cli.filters import SPEC_KEY, with_filters
+from app.cli.map_options import (
+    LayoutOption,
+    check_choices,
+    color_by_option,
+    size_by_option,
+)
 from app.cli.progress import interruptible, phases
 from app.cli.views import view_and_filters
 from app.filters import FilterSpec
 from app.render.chromium import find_chromium
-from app.services.maps import COLOR_BY, LAYOUTS, SIZE_BY
 from app.services.output import check_writable
 from app.services.report import DEFAULT_TITLE
 from app.services.report_page import PHASES, ReportOptions, build_report_page, write_report
 from app.settings import Settings
 
 __all__ = ["report_command"]
-
-
-def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
-    if value not in allowed:
-        raise typer.BadParameter(f"use {'|'.join(allowed)}", param_hint=option)
-    return value
 
 
 def _suffix(path: Path, suffix: str, option: str) -> Path:
@@ -76,30 +75,9 @@ def report_command(
     with_map: Annotated[
         bool, typer.Option("--map/--no-map", help="Include the map (interactive and printed).")
     ] = True,
-    color_by: Annotated[
-        str | None,
-        typer.Option(
-            "--color-by",
-            help=f"Map colours by {'|'.join(COLOR_BY)} (default: cluster, or the view's).",
-            show_default=False,
-        ),
-    ] = None,
-    size_by: Annotated[
-        str | None,
-        typer.Option(
-            "--size-by",
-            help=f"Map sizes by {'|'.join(SIZE_BY)} (default: degree, or the view's).",
-            show_default=False,
-        ),
-    ] = None,
-    layout: Annotated[
-        str | None,
-        typer.Option(
-            "--layout",
-            help="Map layout: force|geo (default: force, or the view's).",
-            show_default=False,
-        ),
-    ] = None,
+    color_by: Annotated[str | None, color_by_option("the map's nodes", "cluster")] = None,
+    size_by: Annotated[str | None, size_by_option("the map's nodes")] = None,
+    layout: LayoutOption = None,
     seed: Annotated[int, seed_option("Seed of the communities, samples and layout")] = 0,
     as_json: JsonOption = False,
 ) -> None:
@@ -109,13 +87,7 @@ def report_command(
     Progress goes to stderr; Ctrl-C stops it and leaves no file behind.
     """
     settings: Settings = ctx.obj
-    for value, allowed, option in (
-        (color_by, COLOR_BY, "--color-by"),
-        (size_by, SIZE_BY, "--size-by"),
-        (layout, LAYOUTS, "--layout"),
-    ):
-        if value is not None:
-            _choice(value, allowed, option)
+    check_choices(color_by, size_by, layout)
     _suffix(out, ".html", "--out")
     if pdf is not None:
         _suffix(pdf, ".pdf", "--pdf")

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from concurrent.futures import Executor
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import networkx as nx
 
 from app.errors import NotFoundError
 from app.services.deadline import checkpoint
 from graph_analytics import detect_communities
-
-if TYPE_CHECKING:
-    from app.services.maps import MapOptions
 
 __all__ = ["ISOLATED", "map_groups", "open_groups"]
 
@@ -29,7 +26,8 @@ ISOLATED = -1
 
 def map_groups(
     collab: nx.Graph,
-    options: MapOptions,
+    aggregate_by: str,
+    seed: int,
     names: Mapping[Hashable, str],
     executor: Executor | None,
 ) -> tuple[dict[Hashable, Any], dict[Any, str]]:
@@ -37,12 +35,12 @@ def map_groups(
     group's label. Communities are detected on the network in a canonical order (nodes and
     ties sorted), so that the same selection gives the same communities however it was read:
     a drill-down finds the circle that was clicked."""
-    if options.aggregate_by == "community":
+    if aggregate_by == "community":
         ordered = nx.Graph()
         ordered.add_nodes_from(sorted(collab, key=str))
         ties = [(*sorted((u, v), key=str), w) for u, v, w in collab.edges(data="weight", default=1)]
         ordered.add_weighted_edges_from(sorted(ties, key=lambda t: (str(t[0]), str(t[1]))))
-        found = detect_communities(ordered, seed=options.seed, max_iterations=2, executor=executor)
+        found = detect_communities(ordered, seed=seed, max_iterations=2, executor=executor)
         membership: dict[Hashable, Any] = {  # numbered from 1, as the map labels them
             node: community + 1 if collab.degree(node) else ISOLATED
             for node, community in found.items()
@@ -62,7 +60,8 @@ def open_groups(
     G: nx.MultiDiGraph,
     collab: nx.Graph,
     path: Sequence[str],
-    options: MapOptions,
+    aggregate_by: str,
+    seed: int,
     names: Mapping[Hashable, str],
     executor: Executor | None,
 ) -> tuple[nx.MultiDiGraph, nx.Graph, list[str]]:
@@ -71,10 +70,10 @@ def open_groups(
     them), with a banner per step; ``NotFoundError`` for a circle the map does not have."""
     banners = []
     for group in path:
-        membership, labels = map_groups(collab, options, names, executor)
+        membership, labels = map_groups(collab, aggregate_by, seed, names, executor)
         keep = [node for node, g in membership.items() if str(g) == group]
         if not keep:
-            raise NotFoundError(f"no {options.aggregate_by} {group!r} in this map to open")
+            raise NotFoundError(f"no {aggregate_by} {group!r} in this map to open")
         label = next((labels[g] for g in labels if str(g) == group), group)
         banners.append(f"{label}: {len(keep):,} of {len(collab):,} organizations.")
         collab = collab.subgraph(keep).copy()

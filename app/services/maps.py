@@ -225,11 +225,13 @@ def map_document(
         doc = group_document(groups, what="cluster", banners=banners, **_drawing(options))
         return doc, "clusters", warnings
     if options.drill:
-        G, collab, opened = open_groups(G, collab, options.drill, options, names, executor)
+        G, collab, opened = open_groups(
+            G, collab, options.drill, options.aggregate_by, options.seed, names, executor
+        )
         banners.extend(opened)
         n = len(collab)
     if n > options.max_nodes and options.aggregate_by != "top":
-        membership, labels = map_groups(collab, options, names, executor)
+        membership, labels = map_groups(collab, options.aggregate_by, options.seed, names, executor)
         groups = aggregate(collab, membership, labels=labels)
         what = options.aggregate_by
         banners.append(

@@ -10,10 +10,11 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from app.fields import INT64_MAX
 from app.filters import FilterSpec
 from app.sectors import SECTIONS, sector_section
 from app.store.base import GraphStore
-from app.vocabulary import RelType
+from app.vocabulary import Kind, RelType
 
 __all__ = ["facets", "no_facets"]
 
@@ -42,12 +43,15 @@ def facets(store: GraphStore) -> dict[str, Any]:
     "rel_types": [...names...], "organizations": n}``. Sectors are NACE sections (the
     filter matches codes by prefix) with their names as ``label``.
     """
-    graph = store.subgraph(FilterSpec(), include_clusters=True, collapsed=True).graph
-    attrs = [a for _, a in graph.nodes(data=True)]
+    with store.read_session() as view:  # the records alone: no tie is read
+        records = view.list_organizations(FilterSpec(), offset=0, limit=INT64_MAX).items
+        names = {o.id: o.name for o in records if o.kind == Kind.CLUSTER}
+        members = {
+            c: view.list_organizations(FilterSpec(clusters=[c]), offset=0, limit=1).total
+            for c in names
+        }
+    attrs = [o.model_dump() for o in records]
     orgs = [a for a in attrs if a.get("kind") != "cluster"]
-    names = {n: str(a.get("name") or n) for n, a in graph.nodes(data=True)
-             if a.get("kind") == "cluster"}  # fmt: skip
-    members = Counter(c for a in orgs for c in a.get("clusters") or ())
     sections = _counted(sector_section(s) for a in orgs for s in a.get("sectors") or ())
     result = {
         "organizations": len(orgs),
@@ -57,10 +61,10 @@ def facets(store: GraphStore) -> dict[str, Any]:
         "regions": _counted(a.get("region") for a in orgs),
         "countries": _counted(a.get("country") for a in orgs),
         "tags": _counted(t for a in orgs for t in a.get("tags") or ()),
-        "clusters": sorted(
-            ({"value": c, "label": names.get(c, c), "count": members[c]} for c in names),
-            key=lambda c: c["label"],
-        ),
+        "clusters": [
+            {"value": c, "label": names[c], "count": members[c]}
+            for c in sorted(names, key=lambda c: (names[c], c))
+        ],
         "rel_types": _rel_types(),
     }
     return result
